@@ -1,0 +1,284 @@
+package dev.auditlog;
+
+import dev.auditlog.internal.Pipeline;
+import dev.auditlog.internal.PipelineConfig;
+import dev.auditlog.internal.RecordFormat;
+import dev.auditlog.internal.SinkSpecs;
+import dev.auditlog.spi.AuditSink;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An audit log: one hash chain of sealed records, written to one or more sinks.
+ *
+ * <pre>{@code
+ * try (AuditLog log = AuditLog.builder().logId("orders").sink("memory:").build()) {
+ *     log.record(AuditEvent.builder()
+ *             .action(AuditActions.AUTHN_LOGIN_SUCCESS)
+ *             .category(Category.AUTHENTICATION)
+ *             .actor(Actor.user("alice"))
+ *             .outcome(Outcome.success())
+ *             .build());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #record} is thread-safe. Each record gets a contiguous sequence number and is sealed (exact bytes,
+ * leaf hash, chain hash; see {@code docs/FORMAT.md}) by one dispatcher thread before any sink sees it, so every
+ * sink stores the same bytes. Sinks receive batches; a failing sink is retried with bounded exponential backoff,
+ * after which the affected receipts fail and listeners are told. {@link #flush()} waits for everything recorded
+ * before it; {@link #close()} drains and closes the sinks.
+ */
+public final class AuditLog implements AutoCloseable {
+    private final Pipeline pipeline;
+
+    private AuditLog(Pipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    /** A builder with the defaults documented on each setting. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Records an event. In {@link Delivery#ASYNC} mode (default) it returns once the record is queued; in
+     * {@link Delivery#SYNC} mode once it is durable in every sink.
+     *
+     * @throws NullPointerException     when {@code event} is null
+     * @throws IllegalArgumentException when the log is strict and the event lacks an origin or a target
+     * @throws IllegalStateException    after {@link #close()}
+     * @throws AuditException           when the queue is full under {@code THROW} or {@code BLOCK_WITH_TIMEOUT},
+     *                                  or, in {@code SYNC} mode, when the record cannot be stored
+     */
+    public AuditReceipt record(AuditEvent event) {
+        return pipeline.record(Objects.requireNonNull(event, "event"));
+    }
+
+    /**
+     * Waits until every record accepted before this call is resolved (stored by every sink, or failed).
+     *
+     * @throws AuditException when any record failed since the previous flush, or the wait was interrupted
+     */
+    public void flush() {
+        pipeline.flush();
+    }
+
+    /** The log id: the identity of this chain. */
+    public String logId() {
+        return pipeline.config().logId();
+    }
+
+    /** A snapshot of the counters. */
+    public AuditMetrics metrics() {
+        return pipeline.metrics();
+    }
+
+    /**
+     * Records {@code audit.log.stopped}, drains everything, and closes the sinks. Idempotent; {@link #record}
+     * afterwards throws {@link IllegalStateException}.
+     *
+     * @throws AuditException when records could not be stored before the sinks were closed
+     */
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AuditLog[" + logId() + "]";
+    }
+
+    /**
+     * Configures and builds an {@link AuditLog}. Each setter validates its argument at once; the message names the
+     * setting, the rule and the value.
+     */
+    public static final class Builder {
+        private final List<AuditSink> sinks = new ArrayList<>();
+        private final List<AuditListener> listeners = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private String logId = "default";
+        private int queueCapacity = 8192;
+        private int maxBatchSize = 512;
+        private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
+        private Duration blockTimeout;
+        private Delivery delivery = Delivery.ASYNC;
+        private int maxAttempts = 5;
+        private Duration initialBackoff = Duration.ofMillis(10);
+        private Duration maxBackoff = Duration.ofSeconds(1);
+        private Duration closeTimeout = Duration.ofSeconds(30);
+        private boolean strict;
+        private boolean shutdownHook = true;
+        private String mdcTraceId = "traceId";
+        private String mdcSpanId = "spanId";
+        private String mdcRequestId = "requestId";
+
+        private Builder() {
+        }
+
+        /** Adds a sink. At least one sink is required. */
+        public Builder sink(AuditSink sink) {
+            sinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /**
+         * Adds a sink created from a spec string such as {@code memory:} or {@code file:./audit}, by the
+         * {@link dev.auditlog.spi.AuditSinkProvider} registered for its scheme.
+         *
+         * @throws IllegalArgumentException when no provider serves the scheme (the message lists the schemes found)
+         */
+        public Builder sink(String spec) {
+            sinks.add(SinkSpecs.create(Objects.requireNonNull(spec, "spec")));
+            return this;
+        }
+
+        /** The clock for {@code occurredAt} when an event has none, and for seal times. Default: system UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The identity of this chain: 1–128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit.
+         * Reopening a log with the same id on the same storage resumes its chain. Default {@code "default"}.
+         */
+        public Builder logId(String logId) {
+            this.logId = RecordFormat.checkLogId(logId);
+            return this;
+        }
+
+        /** Records accepted but not yet stored, at most; then the overflow policy applies. 1–16 777 216, default 8192. */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = checkRange("queueCapacity", queueCapacity, 1, 1 << 24);
+            return this;
+        }
+
+        /** Records per sink write, at most. 1–65 536, default 512. */
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = checkRange("maxBatchSize", maxBatchSize, 1, 1 << 16);
+            return this;
+        }
+
+        /** What {@code record()} does when the queue is full. Default {@link OverflowPolicy#BLOCK}. */
+        public Builder overflowPolicy(OverflowPolicy policy) {
+            this.overflowPolicy = Objects.requireNonNull(policy, "overflowPolicy");
+            return this;
+        }
+
+        /** How long {@link OverflowPolicy#BLOCK_WITH_TIMEOUT} waits. Positive; required by that policy. */
+        public Builder blockTimeout(Duration timeout) {
+            this.blockTimeout = checkPositive("blockTimeout", timeout);
+            return this;
+        }
+
+        /** {@link Delivery#ASYNC} (default) or fail-closed {@link Delivery#SYNC}. */
+        public Builder delivery(Delivery delivery) {
+            this.delivery = Objects.requireNonNull(delivery, "delivery");
+            return this;
+        }
+
+        /**
+         * Sink retries: after {@code maxAttempts} consecutive failed attempts on a batch its receipts fail; the log
+         * keeps retrying in the background (every {@code maxBackoff}) so the sink catches up once it recovers.
+         * The wait doubles from {@code initialBackoff} up to {@code maxBackoff}. Defaults: 5, 10 ms, 1 s.
+         */
+        public Builder retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+            this.maxAttempts = checkRange("maxAttempts", maxAttempts, 1, 1000);
+            this.initialBackoff = checkPositive("initialBackoff", initialBackoff);
+            this.maxBackoff = checkPositive("maxBackoff", maxBackoff);
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("maxBackoff must be >= initialBackoff (" + initialBackoff
+                        + "), was " + maxBackoff);
+            }
+            return this;
+        }
+
+        /** How long {@link #close()} waits for the sinks to drain. Positive, default 30 s. */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = checkPositive("closeTimeout", timeout);
+            return this;
+        }
+
+        /** Adds a listener for sink failures and drops. */
+        public Builder listener(AuditListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Strict profile: reject events without an origin or without a target, so that every record carries the
+         * six PCI DSS 10.2.2 details (who, type, when, outcome, origin, affected resource). Default off.
+         */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /** Close the log from a JVM shutdown hook if the application did not. Default on. */
+        public Builder shutdownHook(boolean enabled) {
+            this.shutdownHook = enabled;
+            return this;
+        }
+
+        /**
+         * SLF4J MDC keys read on the calling thread when an event has no trace, span or request id. Defaults
+         * {@code traceId}, {@code spanId}, {@code requestId}.
+         */
+        public Builder mdcKeys(String traceId, String spanId, String requestId) {
+            this.mdcTraceId = checkNotEmpty("mdcKeys.traceId", traceId);
+            this.mdcSpanId = checkNotEmpty("mdcKeys.spanId", spanId);
+            this.mdcRequestId = checkNotEmpty("mdcKeys.requestId", requestId);
+            return this;
+        }
+
+        /**
+         * Opens the sinks, resumes the chain from the most advanced sink (bringing lagging sinks up to date), records
+         * {@code audit.log.started} and starts the dispatcher.
+         *
+         * @throws IllegalStateException when no sink was added, or a setting needs another one
+         * @throws AuditException        when a sink cannot be opened or the sinks' chains disagree
+         */
+        public AuditLog build() {
+            if (sinks.isEmpty()) {
+                throw new IllegalStateException("at least one sink is required: call sink(...)");
+            }
+            if (overflowPolicy == OverflowPolicy.BLOCK_WITH_TIMEOUT && blockTimeout == null) {
+                throw new IllegalStateException("overflowPolicy BLOCK_WITH_TIMEOUT requires blockTimeout(...)");
+            }
+            PipelineConfig config = new PipelineConfig(List.copyOf(sinks), List.copyOf(listeners), clock, logId,
+                    queueCapacity, maxBatchSize, overflowPolicy,
+                    blockTimeout == null ? Duration.ZERO : blockTimeout, delivery, maxAttempts, initialBackoff,
+                    maxBackoff, closeTimeout, strict, shutdownHook, mdcTraceId, mdcSpanId, mdcRequestId);
+            return new AuditLog(Pipeline.start(config));
+        }
+
+        private static int checkRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was "
+                        + value);
+            }
+            return value;
+        }
+
+        private static Duration checkPositive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        private static String checkNotEmpty(String name, String s) {
+            Objects.requireNonNull(s, name);
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException(name + " must not be empty");
+            }
+            return s;
+        }
+    }
+}

@@ -1,0 +1,754 @@
+package dev.auditlog.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.auditlog.Actor;
+import dev.auditlog.AuditEvent;
+import dev.auditlog.AuditException;
+import dev.auditlog.AuditListener;
+import dev.auditlog.AuditMetrics;
+import dev.auditlog.AuditReceipt;
+import dev.auditlog.Category;
+import dev.auditlog.Delivery;
+import dev.auditlog.Outcome;
+import dev.auditlog.OverflowPolicy;
+import dev.auditlog.Severity;
+import dev.auditlog.SinkFailure;
+import dev.auditlog.spi.AuditSink;
+import dev.auditlog.spi.SealedRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine behind {@link dev.auditlog.AuditLog}. Producers serialise their event on their own thread, then take
+ * one lock for the queue hand-off, where the sequence number is assigned, so queue order is sequence order. One
+ * dispatcher thread seals records (layout, leaf, chain) and writes batches to every sink, retrying failures. A
+ * record stays in the dispatcher's backlog until every sink stored it, so a sink that recovers is brought up to
+ * date without a gap; its capacity counts against the queue, which is what makes a dead sink push back.
+ */
+public final class Pipeline {
+    static final Logger LOG = LoggerFactory.getLogger("dev.auditlog");
+    private static final ThreadLocal<ByteArrayBuilder> BUFFER = ThreadLocal.withInitial(() -> new ByteArrayBuilder(1024));
+    private static final Actor SELF = Actor.system("auditlog");
+    static final String LIBRARY_VERSION = "0.1.0";
+
+    private final PipelineConfig config;
+    private final List<SinkState> sinks;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final Condition progress = lock.newCondition();
+
+    // Guarded by lock.
+    private final Pending[] ring;
+    private int ringHead;
+    private int ringSize;
+    private long nextSequence;
+    private int outstanding;
+    private long resolvedThrough;
+    private long recorded;
+    private long failedSinceFlush;
+    private boolean closing;
+    private boolean dispatcherDone;
+    private long oldestBacklogNanos;
+
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+
+    // Dispatcher-only state.
+    private final Sealer sealer;
+    private final List<Pending> backlog = new ArrayList<>();
+    private int backlogStart;
+
+    private final Thread dispatcher;
+    private final Thread shutdownHook;
+    private volatile AuditException closeFailure;
+
+    private Pipeline(PipelineConfig config, long nextSequence, byte[] previousChain, List<SinkState> sinks) {
+        this.config = config;
+        this.sinks = sinks;
+        this.ring = new Pending[config.queueCapacity() + 8];
+        this.nextSequence = nextSequence;
+        this.resolvedThrough = nextSequence - 1;
+        this.sealer = new Sealer(config.logId(), nextSequence, previousChain, config.clock());
+        this.dispatcher = new Thread(this::runDispatcher, "auditlog-dispatcher-" + config.logId());
+        this.dispatcher.setDaemon(true);
+        this.shutdownHook = config.shutdownHook() ? new Thread(this::closeFromHook, "auditlog-shutdown-"
+                + config.logId()) : null;
+    }
+
+    /** Opens the sinks, resumes the chain, records {@code audit.log.started} and starts the dispatcher. */
+    public static Pipeline start(PipelineConfig config) {
+        List<SinkState> states = new ArrayList<>();
+        try {
+            for (AuditSink sink : config.sinks()) {
+                SinkState s = new SinkState(sink);
+                states.add(s);
+                s.head = sink.open(config.logId()).orElse(null);
+            }
+            Resume resume = Resume.reconcile(config.logId(), states, config.maxBatchSize());
+            Pipeline p = new Pipeline(config, resume.nextSequence(), resume.previousChain(), states);
+            for (SinkState s : states) {
+                s.nextSequence = resume.nextSequence();
+            }
+            p.enqueueSelf(p.startedEvent(resume));
+            p.dispatcher.start();
+            if (p.shutdownHook != null) {
+                Runtime.getRuntime().addShutdownHook(p.shutdownHook);
+            }
+            return p;
+        } catch (IOException | RuntimeException e) {
+            for (SinkState s : states) {
+                try {
+                    s.sink.close();
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof AuditException ae) {
+                throw ae;
+            }
+            throw new AuditException("cannot open audit log \"" + config.logId() + "\": " + e.getMessage(), e);
+        }
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- producer side
+
+    public AuditReceipt record(AuditEvent event) {
+        if (config.strict()) {
+            checkStrict(event);
+        }
+        byte[] payload = serialise(event);
+        Pending p = new Pending(RecordFormat.TYPE_EVENT, payload);
+        lock.lock();
+        try {
+            if (closing) {
+                throw new IllegalStateException("audit log \"" + config.logId() + "\" is closed");
+            }
+            if (outstanding >= config.queueCapacity() && !awaitRoom(event)) {
+                return Pending.dropped();
+            }
+            enqueueLocked(p);
+        } finally {
+            lock.unlock();
+        }
+        if (config.delivery() == Delivery.SYNC) {
+            p.await();
+        }
+        return p;
+    }
+
+    /** Waits for room according to the policy; false means the event was dropped (DROP). Holds the lock. */
+    private boolean awaitRoom(AuditEvent event) {
+        OverflowPolicy policy = config.overflowPolicy();
+        try {
+            switch (policy) {
+                case BLOCK -> {
+                    while (outstanding >= config.queueCapacity() && !closing) {
+                        notFull.await();
+                    }
+                }
+                case BLOCK_WITH_TIMEOUT -> {
+                    long nanos = config.blockTimeout().toNanos();
+                    while (outstanding >= config.queueCapacity() && !closing) {
+                        if (nanos <= 0) {
+                            dropped.incrementAndGet();
+                            throw new AuditException("audit queue full (" + config.queueCapacity()
+                                    + " records) for " + config.blockTimeout() + "; event " + event.action()
+                                    + " not recorded");
+                        }
+                        nanos = notFull.awaitNanos(nanos);
+                    }
+                }
+                case DROP -> {
+                    dropped.incrementAndGet();
+                    notifyDrop(event, policy);
+                    return false;
+                }
+                case THROW -> {
+                    dropped.incrementAndGet();
+                    throw new AuditException("audit queue full (" + config.queueCapacity() + " records); event "
+                            + event.action() + " not recorded");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dropped.incrementAndGet();
+            throw new AuditException("interrupted while waiting for room in the audit queue; event "
+                    + event.action() + " not recorded", e);
+        }
+        if (closing) {
+            throw new IllegalStateException("audit log \"" + config.logId() + "\" is closed");
+        }
+        return true;
+    }
+
+    private void enqueueLocked(Pending p) {
+        p.sequence = nextSequence++;
+        p.enqueuedNanos = System.nanoTime();
+        ring[(ringHead + ringSize) % ring.length] = p;
+        ringSize++;
+        outstanding++;
+        recorded++;
+        if (ringSize == 1) {
+            notEmpty.signal();
+        }
+    }
+
+    /** The log's own records bypass the capacity check: they must never be dropped. */
+    private void enqueueSelf(AuditEvent event) {
+        Pending p = new Pending(RecordFormat.TYPE_EVENT, serialise(event));
+        lock.lock();
+        try {
+            if (ringSize == ring.length) {
+                LOG.error("audit log {}: queue has no room for its own record {}", config.logId(), event.action());
+                return;
+            }
+            enqueueLocked(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private byte[] serialise(AuditEvent event) {
+        Instant now = event.occurredAt().isPresent() ? null : config.clock().instant();
+        String traceId = event.traceId().isPresent() ? null : mdc(config.mdcTraceId());
+        String spanId = event.spanId().isPresent() ? null : mdc(config.mdcSpanId());
+        String requestId = event.requestId().isPresent() ? null : mdc(config.mdcRequestId());
+        ByteArrayBuilder buf = BUFFER.get();
+        buf.reset();
+        try (JsonGenerator g = Json.FACTORY.createGenerator(buf)) {
+            EventJson.write(g, event, now, traceId, spanId, requestId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise audit event " + event.action(), e);
+        }
+        byte[] bytes = buf.toByteArray();
+        if (buf.size() > 1 << 16) {
+            BUFFER.remove();
+        }
+        return bytes;
+    }
+
+    /** An MDC value is used only if it would pass event validation; a bad one must not break the record. */
+    private static String mdc(String key) {
+        String v = MDC.get(key);
+        if (v == null || v.isEmpty() || v.length() > 256) {
+            return null;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isSurrogate(c)) {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    private static void checkStrict(AuditEvent event) {
+        if (event.origin().isEmpty()) {
+            throw new IllegalArgumentException("strict profile: origin is required (PCI DSS 10.2.2: where the"
+                    + " action came from); event " + event.action() + " has none");
+        }
+        if (event.targets().isEmpty()) {
+            throw new IllegalArgumentException("strict profile: at least one target is required (PCI DSS 10.2.2:"
+                    + " the affected resource); event " + event.action() + " has none");
+        }
+    }
+
+    private void notifyDrop(AuditEvent event, OverflowPolicy policy) {
+        LOG.warn("audit log {}: queue full, event {} dropped ({} dropped so far)", config.logId(), event.action(),
+                dropped.get());
+        for (AuditListener l : config.listeners()) {
+            try {
+                l.onDrop(event, policy);
+            } catch (RuntimeException e) {
+                LOG.error("audit listener {} threw", l, e);
+            }
+        }
+    }
+
+    public void flush() {
+        lock.lock();
+        try {
+            long target = nextSequence - 1;
+            while (resolvedThrough < target && !dispatcherDone) {
+                progress.await();
+            }
+            long failures = failedSinceFlush;
+            failedSinceFlush = 0;
+            if (failures > 0) {
+                throw new AuditException(failures + " record(s) of audit log \"" + config.logId()
+                        + "\" could not be stored since the previous flush; see the receipts and the listener");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted while flushing audit log \"" + config.logId() + "\"", e);
+        } finally {
+            lock.unlock();
+        }
+        for (SinkState s : sinks) {
+            // Sinks with deferred durability make their writes durable now; the dispatcher owns the sinks, so ask it.
+            s.flushRequested = true;
+        }
+    }
+
+    public AuditMetrics metrics() {
+        lock.lock();
+        try {
+            long oldest = oldestBacklogNanos != 0 ? oldestBacklogNanos
+                    : ringSize > 0 ? ring[ringHead].enqueuedNanos : 0;
+            Duration age = oldest == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
+            return new AuditMetrics(recorded, written.get(), dropped.get(), failed.get(), retried.get(), outstanding,
+                    age);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void close() {
+        lock.lock();
+        try {
+            if (!closing) {
+                lock.unlock();
+                try {
+                    enqueueSelf(stoppedEvent());
+                } finally {
+                    lock.lock();
+                }
+                closing = true;
+                notEmpty.signal();
+                notFull.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            dispatcher.join(config.closeTimeout().toMillis());
+            if (dispatcher.isAlive()) {
+                dispatcher.interrupt();
+                dispatcher.join(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted while closing audit log \"" + config.logId() + "\"", e);
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The JVM is exiting; the hook runs or ran.
+            }
+        }
+        if (dispatcher.isAlive()) {
+            throw new AuditException("audit log \"" + config.logId() + "\" did not drain within "
+                    + config.closeTimeout() + "; " + metrics().queueDepth() + " record(s) not stored");
+        }
+        AuditException failure = closeFailure;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void closeFromHook() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            LOG.error("audit log {}: closing at JVM shutdown failed", config.logId(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatcher side
+
+    private void runDispatcher() {
+        List<Pending> fresh = new ArrayList<>(config.maxBatchSize());
+        boolean exitNow = false;
+        try {
+            while (!exitNow) {
+                boolean closingNow;
+                lock.lock();
+                try {
+                    long wait = nanosUntilWork();
+                    while (ringSize == 0 && wait > 0 && !(closing && backlogEmpty())) {
+                        if (wait == Long.MAX_VALUE) {
+                            notEmpty.await();
+                        } else {
+                            notEmpty.awaitNanos(wait);
+                        }
+                        wait = nanosUntilWork();
+                    }
+                    int n = Math.min(ringSize, config.maxBatchSize());
+                    for (int i = 0; i < n; i++) {
+                        fresh.add(ring[ringHead]);
+                        ring[ringHead] = null;
+                        ringHead = (ringHead + 1) % ring.length;
+                    }
+                    ringSize -= n;
+                    closingNow = closing;
+                } finally {
+                    lock.unlock();
+                }
+                for (Pending p : fresh) {
+                    p.record = sealer.seal(p.sequence, p.type, p.payload);
+                    p.payload = null;
+                    backlog.add(p);
+                }
+                fresh.clear();
+                for (SinkState s : sinks) {
+                    writeDue(s, closingNow);
+                    if (s.flushRequested) {
+                        s.flushRequested = false;
+                        try {
+                            s.sink.flush();
+                        } catch (IOException | RuntimeException e) {
+                            LOG.error("audit log {}: flushing sink {} failed", config.logId(), s.sink.name(), e);
+                        }
+                    }
+                }
+                resolve();
+                lock.lock();
+                try {
+                    exitNow = closing && ringSize == 0 && backlogEmpty();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            LOG.error("audit log {}: dispatcher failed", config.logId(), t);
+            closeFailure = new AuditException("audit log \"" + config.logId() + "\" dispatcher failed: " + t, t);
+        } finally {
+            shutDown();
+        }
+    }
+
+    /** 0 when a sink has a due write; the wait until the next retry; or Long.MAX_VALUE when idle. */
+    private long nanosUntilWork() {
+        long now = System.nanoTime();
+        long wait = Long.MAX_VALUE;
+        for (SinkState s : sinks) {
+            if (!s.abandoned && s.nextSequence < sealer.nextSequence()) {
+                wait = Math.min(wait, Math.max(0, s.retryAtNanos - now));
+            }
+            if (s.flushRequested) {
+                wait = 0;
+            }
+        }
+        return wait;
+    }
+
+    private boolean backlogEmpty() {
+        return backlogStart == backlog.size();
+    }
+
+    private void writeDue(SinkState s, boolean closingNow) {
+        while (!s.abandoned && s.nextSequence < sealer.nextSequence() && System.nanoTime() - s.retryAtNanos >= 0) {
+            int from = (int) (s.nextSequence - backlog.get(backlogStart).sequence) + backlogStart;
+            int to = Math.min(backlog.size(), from + config.maxBatchSize());
+            List<SealedRecord> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                batch.add(backlog.get(i).record);
+            }
+            try {
+                s.sink.write(batch);
+                s.nextSequence = batch.get(batch.size() - 1).sequence() + 1;
+                if (s.attempts > 0) {
+                    recovered(s);
+                }
+            } catch (Exception e) {
+                failedAttempt(s, backlog.subList(from, to), e, closingNow);
+                return;
+            }
+        }
+    }
+
+    private void failedAttempt(SinkState s, List<Pending> batch, Exception e, boolean closingNow) {
+        s.attempts++;
+        s.failuresSinceRecovery++;
+        long first = batch.get(0).sequence;
+        long last = batch.get(batch.size() - 1).sequence;
+        boolean exhausted = s.attempts >= config.maxAttempts();
+        if (!exhausted) {
+            retried.incrementAndGet();
+        }
+        long backoff = exhausted ? config.maxBackoff().toNanos()
+                : Math.min(config.maxBackoff().toNanos(), config.initialBackoff().toNanos() << Math.min(30, s.attempts - 1));
+        s.retryAtNanos = System.nanoTime() + backoff;
+        if (exhausted && s.attempts == config.maxAttempts()) {
+            s.exhaustedSince = first;
+            s.lastError = e;
+            LOG.error("audit log {}: sink {} failed {} times on records {}..{}; failing their receipts and retrying"
+                    + " every {}", config.logId(), s.sink.name(), s.attempts, first, last, config.maxBackoff(), e);
+            enqueueSelf(sinkEvent("audit.sink.failed", s, e));
+        } else if (!exhausted) {
+            LOG.warn("audit log {}: sink {} failed on records {}..{} (attempt {} of {}), retrying: {}",
+                    config.logId(), s.sink.name(), first, last, s.attempts, config.maxAttempts(), e.toString());
+        }
+        if (exhausted && closingNow) {
+            s.abandoned = true;
+            LOG.error("audit log {}: closing; sink {} abandoned with records from {} unwritten", config.logId(),
+                    s.sink.name(), s.nextSequence);
+        }
+        SinkFailure failure = new SinkFailure(s.sink.name(), first, last, s.attempts, exhausted, e);
+        for (AuditListener l : config.listeners()) {
+            try {
+                l.onSinkFailure(failure);
+            } catch (RuntimeException le) {
+                LOG.error("audit listener {} threw", l, le);
+            }
+        }
+    }
+
+    private void recovered(SinkState s) {
+        if (s.attempts >= config.maxAttempts()) {
+            LOG.warn("audit log {}: sink {} recovered after {} failed attempts", config.logId(), s.sink.name(),
+                    s.failuresSinceRecovery);
+            enqueueSelf(sinkEvent("audit.sink.recovered", s, s.lastError));
+        }
+        s.attempts = 0;
+        s.failuresSinceRecovery = 0;
+        s.retryAtNanos = 0;
+        s.lastError = null;
+    }
+
+    /** Completes receipts of records every sink stored, fails those a down sink holds back, trims the backlog. */
+    private void resolve() {
+        long writtenThrough = Long.MAX_VALUE;
+        for (SinkState s : sinks) {
+            if (!s.abandoned) {
+                writtenThrough = Math.min(writtenThrough, s.nextSequence - 1);
+            }
+        }
+        int newlyFailed = 0;
+        for (int i = backlogStart; i < backlog.size(); i++) {
+            Pending p = backlog.get(i);
+            boolean held = heldByDownSink(p.sequence);
+            if (p.sequence > writtenThrough && !held) {
+                break; // later records are neither written nor held back either
+            }
+            if (p.future.isDone()) {
+                continue;
+            }
+            if (held) {
+                p.failed = true;
+                failed.incrementAndGet();
+                newlyFailed++;
+                p.future.completeExceptionally(new AuditException("record " + p.sequence + " of audit log \""
+                        + config.logId() + "\" could not be stored: " + downSinkMessage(p.sequence)));
+            } else {
+                written.incrementAndGet();
+                p.future.complete(null);
+            }
+        }
+        int drop = 0;
+        for (int j = backlogStart; j < backlog.size(); j++) {
+            Pending p = backlog.get(j);
+            if (!p.future.isDone() || stillNeeded(p.sequence)) {
+                break;
+            }
+            backlog.set(j, null);
+            drop++;
+        }
+        backlogStart += drop;
+        if (backlogStart > 1024 && backlogStart > backlog.size() / 2) {
+            backlog.subList(0, backlogStart).clear();
+            backlogStart = 0;
+        }
+        long resolved = resolvedSequence();
+        lock.lock();
+        try {
+            if (drop > 0) {
+                outstanding -= drop;
+                notFull.signalAll();
+            }
+            failedSinceFlush += newlyFailed;
+            oldestBacklogNanos = backlogEmpty() ? 0 : backlog.get(backlogStart).enqueuedNanos;
+            if (resolved > resolvedThrough) {
+                resolvedThrough = resolved;
+            }
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Highest sequence such that every record up to it has a completed receipt. */
+    private long resolvedSequence() {
+        for (int i = backlogStart; i < backlog.size(); i++) {
+            Pending p = backlog.get(i);
+            if (!p.future.isDone()) {
+                return p.sequence - 1;
+            }
+        }
+        return sealer.nextSequence() - 1;
+    }
+
+    private boolean heldByDownSink(long seq) {
+        for (SinkState s : sinks) {
+            if (s.nextSequence <= seq && (s.abandoned || s.attempts >= config.maxAttempts())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean stillNeeded(long seq) {
+        for (SinkState s : sinks) {
+            if (!s.abandoned && s.nextSequence <= seq) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String downSinkMessage(long seq) {
+        StringBuilder b = new StringBuilder();
+        for (SinkState s : sinks) {
+            if (s.nextSequence <= seq && (s.abandoned || s.attempts >= config.maxAttempts())) {
+                b.append("sink ").append(s.sink.name()).append(" failed ").append(s.attempts).append(" times");
+                if (s.lastError != null) {
+                    b.append(" (").append(s.lastError).append(')');
+                }
+                b.append("; ");
+            }
+        }
+        return b.toString();
+    }
+
+    private void shutDown() {
+        // Whatever is left could not be stored: fail it loudly rather than leave receipts hanging.
+        List<Pending> left = new ArrayList<>();
+        lock.lock();
+        try {
+            closing = true;
+            for (int i = backlogStart; i < backlog.size(); i++) {
+                left.add(backlog.get(i));
+            }
+            while (ringSize > 0) {
+                left.add(ring[ringHead]);
+                ring[ringHead] = null;
+                ringHead = (ringHead + 1) % ring.length;
+                ringSize--;
+            }
+        } finally {
+            lock.unlock();
+        }
+        int unstored = 0;
+        for (Pending p : left) {
+            if (!p.future.isDone()) {
+                unstored++;
+                failed.incrementAndGet();
+                p.future.completeExceptionally(new AuditException("record " + p.sequence + " of audit log \""
+                        + config.logId() + "\" was not stored before the log closed"));
+            }
+        }
+        List<String> closeErrors = new ArrayList<>();
+        for (SinkState s : sinks) {
+            try {
+                s.sink.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("audit log {}: closing sink {} failed", config.logId(), s.sink.name(), e);
+                closeErrors.add(s.sink.name() + ": " + e);
+            }
+        }
+        if (closeFailure == null && (unstored > 0 || !closeErrors.isEmpty() || anyAbandoned())) {
+            closeFailure = new AuditException("audit log \"" + config.logId() + "\" closed with " + unstored
+                    + " record(s) not stored" + (closeErrors.isEmpty() ? "" : "; sink close errors " + closeErrors)
+                    + (anyAbandoned() ? "; " + downSinkMessage(Long.MAX_VALUE) : ""));
+        }
+        lock.lock();
+        try {
+            outstanding = 0;
+            dispatcherDone = true;
+            resolvedThrough = nextSequence - 1;
+            failedSinceFlush += unstored;
+            progress.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean anyAbandoned() {
+        for (SinkState s : sinks) {
+            if (s.abandoned) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- the log's own records
+
+    private AuditEvent startedEvent(Resume resume) {
+        List<Object> sinkNames = new ArrayList<>();
+        for (SinkState s : sinks) {
+            sinkNames.add(s.sink.name());
+        }
+        return selfEvent("audit.log.started")
+                .message("audit log started")
+                .attribute("library.version", LIBRARY_VERSION)
+                .attribute("log.id", config.logId())
+                .attribute("resumed.from.sequence", resume.nextSequence())
+                .attribute("sinks", sinkNames)
+                .attribute("delivery", config.delivery().name())
+                .attribute("overflow.policy", config.overflowPolicy().name())
+                .attribute("queue.capacity", config.queueCapacity())
+                .attribute("batch.max", config.maxBatchSize())
+                .attribute("retry.max.attempts", config.maxAttempts())
+                .attribute("strict", config.strict())
+                .build();
+    }
+
+    private AuditEvent stoppedEvent() {
+        AuditMetrics m = metrics();
+        return selfEvent("audit.log.stopped")
+                .message("audit log stopped")
+                .attribute("recorded", m.recorded())
+                .attribute("written", m.written())
+                .attribute("dropped", m.dropped())
+                .attribute("failed", m.failed())
+                .attribute("retried", m.retried())
+                .build();
+    }
+
+    private AuditEvent sinkEvent(String action, SinkState s, Throwable error) {
+        AuditEvent.Builder b = selfEvent(action)
+                .severity(action.endsWith("failed") ? Severity.ERROR : Severity.WARNING)
+                .outcome(action.endsWith("failed") ? Outcome.failure("sink_write_failed") : Outcome.success())
+                .attribute("sink", s.sink.name())
+                .attribute("failed.attempts", s.failuresSinceRecovery)
+                .attribute("first.unwritten.sequence", s.nextSequence);
+        if (error != null) {
+            b.attribute("error", Strings.shorten(String.valueOf(error.getClass().getName())));
+        }
+        return b.build();
+    }
+
+    private AuditEvent.Builder selfEvent(String action) {
+        return AuditEvent.builder()
+                .action(action)
+                .category(Category.SYSTEM)
+                .actor(SELF)
+                .outcome(Outcome.success());
+    }
+}

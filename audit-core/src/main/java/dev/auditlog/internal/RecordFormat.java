@@ -1,0 +1,215 @@
+package dev.auditlog.internal;
+
+import dev.auditlog.AuditEvent;
+import dev.auditlog.spi.SealedRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The record layout of docs/FORMAT.md, version 1:
+ * <pre>{"v":1,"log":"LOG","seq":N,"sealedAt":"TIME","type":"TYPE","TYPE":PAYLOAD,"chain":"HEX64"}</pre>
+ * The body (what the leaf hash covers) is the line without its trailer {@code ,"chain":"HEX64"}}.
+ */
+public final class RecordFormat {
+    public static final int VERSION = 1;
+    public static final String TYPE_EVENT = "event";
+    public static final String GENESIS_LABEL = "auditlog/v1";
+
+    static final byte[] PREFIX = ascii("{\"v\":1,\"log\":\"");
+    static final byte[] SEQ = ascii("\",\"seq\":");
+    static final byte[] SEALED_AT = ascii(",\"sealedAt\":\"");
+    static final byte[] TYPE = ascii("\",\"type\":\"");
+    static final byte[] CHAIN = ascii(",\"chain\":\"");
+    /** Length of {@code ,"chain":"<64 hex>"}}. */
+    public static final int TRAILER_LENGTH = CHAIN.length + 64 + 2;
+
+    private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z_]{0,31}");
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** Creates records without copying the sealer's fresh arrays; installed by {@link SealedRecord}. */
+    public interface Factory {
+        SealedRecord create(String logId, long sequence, String type, byte[] line, byte[] leafHash, byte[] chainHash);
+    }
+
+    private static volatile Factory factory;
+
+    private RecordFormat() {
+    }
+
+    public static void installFactory(Factory f) {
+        if (factory != null) {
+            throw new IllegalStateException("record factory already installed");
+        }
+        factory = f;
+    }
+
+    static SealedRecord newRecord(String logId, long sequence, String type, byte[] line, byte[] leaf, byte[] chain) {
+        Factory f = factory;
+        if (f == null) {
+            try {
+                Class.forName(SealedRecord.class.getName(), true, SealedRecord.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            f = factory;
+        }
+        return f.create(logId, sequence, type, line, leaf, chain);
+    }
+
+    /**
+     * Checks a log id: 1-128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit. The id is
+     * written unescaped into every record and used as a directory name, so the rule is strict.
+     */
+    public static String checkLogId(String logId) {
+        if (logId == null) {
+            throw new NullPointerException("logId");
+        }
+        if (!LOG_ID.matcher(logId).matches()) {
+            throw new IllegalArgumentException("logId must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}, was \""
+                    + Strings.shorten(logId) + "\"");
+        }
+        return logId;
+    }
+
+    /** The chain value before the first record of a log: SHA-256(0x03 || "auditlog/v1" || log id). */
+    public static byte[] genesis(String logId) {
+        MessageDigest md = Digests.sha256();
+        md.update((byte) 0x03);
+        md.update(GENESIS_LABEL.getBytes(StandardCharsets.US_ASCII));
+        md.update(logId.getBytes(StandardCharsets.UTF_8));
+        return md.digest();
+    }
+
+    /** What {@link #parse} reads from a line. */
+    public record Parsed(String logId, long sequence, String type, int payloadStart, byte[] leafHash,
+                         byte[] chainHash) {
+    }
+
+    /** Parses the fixed layout of a line; computes the leaf hash. */
+    public static Parsed parse(byte[] line) {
+        int n = line.length;
+        if (n < PREFIX.length + TRAILER_LENGTH) {
+            throw malformed("line too short (" + n + " bytes)");
+        }
+        int body = n - TRAILER_LENGTH;
+        int p = expect(line, 0, PREFIX, "record prefix {\"v\":1,\"log\":\"");
+        int q = indexOf(line, p, body, (byte) '"');
+        String logId = new String(line, p, q - p, StandardCharsets.US_ASCII);
+        if (!LOG_ID.matcher(logId).matches()) {
+            throw malformed("bad log id \"" + Strings.shorten(logId) + "\"");
+        }
+        p = expect(line, q, SEQ, "\"seq\"");
+        int digits = p;
+        long seq = 0;
+        while (p < body && line[p] >= '0' && line[p] <= '9') {
+            if (seq > (Long.MAX_VALUE - 9) / 10) {
+                throw malformed("sequence number overflows");
+            }
+            seq = seq * 10 + (line[p] - '0');
+            p++;
+        }
+        if (p == digits || (line[digits] == '0' && p - digits > 1)) {
+            throw malformed("sequence number must be a decimal without leading zeros at offset " + digits);
+        }
+        p = expect(line, p, SEALED_AT, "\"sealedAt\"");
+        q = indexOf(line, p, body, (byte) '"');
+        p = expect(line, q, TYPE, "\"type\"");
+        q = indexOf(line, p, body, (byte) '"');
+        String type = new String(line, p, q - p, StandardCharsets.US_ASCII);
+        if (!TYPE_NAME.matcher(type).matches()) {
+            throw malformed("bad record type \"" + Strings.shorten(type) + "\"");
+        }
+        p = expect(line, q, ascii("\",\"" + type + "\":"), "payload key \"" + type + "\"");
+        if (p >= body || line[p] != '{' || line[body - 1] != '}') {
+            throw malformed("payload must be a JSON object at offset " + p);
+        }
+        for (int i = 0; i < n; i++) {
+            if (line[i] == '\n' || line[i] == '\r') {
+                throw malformed("raw line break at offset " + i);
+            }
+        }
+        expect(line, body, CHAIN, "trailer ,\"chain\":\"");
+        if (line[n - 2] != '"' || line[n - 1] != '}') {
+            throw malformed("line must end with \"}");
+        }
+        byte[] chain;
+        try {
+            String hex = new String(line, body + CHAIN.length, 64, StandardCharsets.US_ASCII);
+            if (!hex.equals(hex.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("uppercase");
+            }
+            chain = HEX.parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            throw malformed("chain hash must be 64 lowercase hex digits");
+        }
+        byte[] leaf = leafHash(Digests.sha256(), line, body);
+        return new Parsed(logId, seq, type, p, leaf, chain);
+    }
+
+    /** SHA-256(0x00 || line[0, bodyLength)). */
+    static byte[] leafHash(MessageDigest md, byte[] line, int bodyLength) {
+        md.reset();
+        md.update((byte) 0x00);
+        md.update(line, 0, bodyLength);
+        return md.digest();
+    }
+
+    public static Instant sealedAt(byte[] line) {
+        int p = indexOf(line, 0, line.length, SEALED_AT) + SEALED_AT.length;
+        int q = indexOf(line, p, line.length, (byte) '"');
+        try {
+            return Instant.parse(new String(line, p, q - p, StandardCharsets.US_ASCII));
+        } catch (DateTimeParseException e) {
+            throw malformed("sealedAt is not an RFC 3339 UTC instant at offset " + p);
+        }
+    }
+
+    public static AuditEvent event(byte[] line) {
+        Parsed p = parse(line);
+        return EventJson.fromJson(Arrays.copyOfRange(line, p.payloadStart(), line.length - TRAILER_LENGTH));
+    }
+
+    private static int expect(byte[] line, int at, byte[] token, String what) {
+        if (at + token.length > line.length || !Arrays.equals(line, at, at + token.length, token, 0, token.length)) {
+            throw malformed("expected " + what + " at offset " + at);
+        }
+        return at + token.length;
+    }
+
+    private static int indexOf(byte[] line, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (line[i] == b) {
+                return i;
+            }
+        }
+        throw malformed("missing '" + (char) b + "' after offset " + from);
+    }
+
+    private static int indexOf(byte[] line, int from, int to, byte[] token) {
+        outer:
+        for (int i = from; i <= to - token.length; i++) {
+            for (int j = 0; j < token.length; j++) {
+                if (line[i + j] != token[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw malformed("missing " + new String(token, StandardCharsets.US_ASCII));
+    }
+
+    private static IllegalArgumentException malformed(String why) {
+        return new IllegalArgumentException("malformed record: " + why);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

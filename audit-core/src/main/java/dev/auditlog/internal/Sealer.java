@@ -1,0 +1,110 @@
+package dev.auditlog.internal;
+
+import dev.auditlog.spi.SealedRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Arrays;
+
+/**
+ * Turns payloads into sealed records: assigns the layout, the seal time, the leaf and the chain link. Owned by
+ * one thread (the dispatcher); it reuses one buffer and one digest, so sealing allocates only the record itself.
+ */
+final class Sealer {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private final String logId;
+    private final byte[] logIdBytes;
+    private final Clock clock;
+    private final MessageDigest md = Digests.newSha256();
+    private final byte[] leaf = new byte[32];
+    private byte[] chain;
+    private long nextSequence;
+    private byte[] buf = new byte[4096];
+    private int len;
+
+    Sealer(String logId, long nextSequence, byte[] previousChain, Clock clock) {
+        this.logId = logId;
+        this.logIdBytes = logId.getBytes(StandardCharsets.US_ASCII);
+        this.nextSequence = nextSequence;
+        this.chain = previousChain.clone();
+        this.clock = clock;
+    }
+
+    long nextSequence() {
+        return nextSequence;
+    }
+
+    byte[] chainHead() {
+        return chain.clone();
+    }
+
+    /** Seals {@code payload} (a complete JSON object) as the next record of the given type. */
+    SealedRecord seal(long sequence, String type, byte[] payload) {
+        if (sequence != nextSequence) {
+            throw new IllegalStateException("sealing out of order: expected " + nextSequence + ", got " + sequence);
+        }
+        len = 0;
+        put(RecordFormat.PREFIX);
+        put(logIdBytes);
+        put(RecordFormat.SEQ);
+        putAscii(Long.toString(sequence));
+        put(RecordFormat.SEALED_AT);
+        putAscii(clock.instant().toString());
+        put(RecordFormat.TYPE);
+        putAscii(type);
+        putAscii("\",\"");
+        putAscii(type);
+        putAscii("\":");
+        put(payload);
+        int bodyLength = len;
+
+        byte[] nextChain = new byte[32];
+        try {
+            md.reset();
+            md.update((byte) 0x00);
+            md.update(buf, 0, bodyLength);
+            md.digest(leaf, 0, 32);
+            md.update((byte) 0x02);
+            md.update(chain);
+            md.update(leaf);
+            md.digest(nextChain, 0, 32);
+        } catch (DigestException e) {
+            throw new IllegalStateException(e);
+        }
+        put(RecordFormat.CHAIN);
+        ensure(66);
+        for (byte b : nextChain) {
+            buf[len++] = HEX[(b >> 4) & 0xf];
+            buf[len++] = HEX[b & 0xf];
+        }
+        buf[len++] = '"';
+        buf[len++] = '}';
+
+        chain = nextChain;
+        nextSequence++;
+        return RecordFormat.newRecord(logId, sequence, type, Arrays.copyOf(buf, len), leaf.clone(), nextChain);
+    }
+
+    private void put(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+    }
+
+    private void putAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) s.charAt(i);
+        }
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.auditlog.spi;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stores sealed records. The {@link dev.auditlog.AuditLog} seals every record (sequence number, exact bytes,
+ * hash chain link) before a sink sees it; a sink stores those bytes unchanged.
+ *
+ * <h2>Lifecycle</h2>
+ * <ol>
+ *   <li>{@link #open(String)} is called once, before any write, with the log id. It returns the head of what is
+ *       already stored for that log, so the log can resume its chain.</li>
+ *   <li>{@link #write(List)} is called from a single thread, with batches in strictly increasing, contiguous
+ *       sequence order, continuing from the head returned by {@code open}.</li>
+ *   <li>{@link #close()} releases resources; it is idempotent. A write after close throws
+ *       {@link IllegalStateException}.</li>
+ * </ol>
+ *
+ * <h2>Durability</h2>
+ * When {@code write} returns normally, every record of the batch is <em>durable</em>: it will be returned by
+ * {@link #reader()} after this sink is closed and a new sink is opened on the same storage, and it survives the
+ * failure the sink documents (for a file sink with group commit: a crash of the process or of the machine once
+ * {@code FileChannel.force} returned; for a database: a committed transaction). A sink whose durability is weaker
+ * (for example an in-memory sink) must say so in its documentation. When {@code write} throws, the log retries the
+ * same batch (with the same bytes) later; a sink must therefore accept a redelivered record it already stored
+ * with identical bytes as a no-op, and must reject one with different bytes.
+ *
+ * <p>Implementations need not be thread-safe for writes: the log calls {@code open}, {@code write},
+ * {@code flush} and {@code close} from one thread at a time.
+ */
+public interface AuditSink extends AutoCloseable {
+
+    /**
+     * A short name for messages and metrics, for example {@code "file:/var/log/audit"}. Never null.
+     */
+    String name();
+
+    /**
+     * Opens the sink for one log and reports what it already stores.
+     *
+     * @param logId the identity of the chain, see {@link dev.auditlog.AuditLog.Builder#logId(String)}
+     * @return the newest stored record of this log, or empty when the sink holds none
+     * @throws IOException when the storage cannot be opened; the message names the location and the reason
+     */
+    Optional<ChainHead> open(String logId) throws IOException;
+
+    /**
+     * Stores a batch durably (see the class documentation) before returning.
+     *
+     * @param records non-empty, contiguous, in sequence order
+     * @throws IOException when the batch could not be stored; none, some or all of it may be stored
+     */
+    void write(List<SealedRecord> records) throws IOException;
+
+    /**
+     * Makes everything written so far durable, for sinks whose {@link #write} may defer it (for example a file
+     * sink with an interval policy). The default does nothing, which is right for sinks whose writes are
+     * durable on return.
+     */
+    default void flush() throws IOException {
+    }
+
+    /**
+     * A reader over this sink's storage, when the sink supports reading back. The log uses it to bring other
+     * sinks up to date on restart; the TCK and the verifier use it to check what was stored.
+     */
+    default Optional<AuditReader> reader() {
+        return Optional.empty();
+    }
+
+    /** Flushes and releases resources. Idempotent. */
+    @Override
+    void close() throws IOException;
+}

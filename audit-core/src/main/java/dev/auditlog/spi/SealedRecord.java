@@ -1,0 +1,141 @@
+package dev.auditlog.spi;
+
+import dev.auditlog.AuditEvent;
+import dev.auditlog.internal.RecordFormat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One record as the log sealed it: its sequence number in the log, its exact bytes (one line of UTF-8 JSON,
+ * without the line terminator), its leaf hash and its chain hash. Sinks store {@link #line()} unchanged; the
+ * layout and the hash definitions are specified in {@code docs/FORMAT.md}.
+ */
+public final class SealedRecord {
+    private final String logId;
+    private final long sequence;
+    private final String type;
+    private final byte[] line;
+    private final byte[] leafHash;
+    private final byte[] chainHash;
+
+    private SealedRecord(String logId, long sequence, String type, byte[] line, byte[] leafHash, byte[] chainHash) {
+        this.logId = logId;
+        this.sequence = sequence;
+        this.type = type;
+        this.line = line;
+        this.leafHash = leafHash;
+        this.chainHash = chainHash;
+    }
+
+    /**
+     * Parses a stored line (without its terminator): reads the log id, sequence number, type and chain hash
+     * from the fixed layout and computes the leaf hash of the body. It does not check the chain link, which needs
+     * the previous record; that is the verifier's job.
+     *
+     * @throws IllegalArgumentException when the line does not follow the record layout; the message says where
+     */
+    public static SealedRecord parse(byte[] line) {
+        Objects.requireNonNull(line, "line");
+        RecordFormat.Parsed p = RecordFormat.parse(line);
+        return new SealedRecord(p.logId(), p.sequence(), p.type(), line.clone(), p.leafHash(), p.chainHash());
+    }
+
+    static {
+        // The sealer hands over freshly built arrays; sharing them avoids a copy per record on the hot path.
+        RecordFormat.installFactory(SealedRecord::new);
+    }
+
+    /** The id of the log (chain) this record belongs to. */
+    public String logId() {
+        return logId;
+    }
+
+    /** The record's position in its log, starting at 0, contiguous. Equal to its RFC 6962 leaf index. */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** The record type: {@code "event"} for audit events; other types are listed in {@code docs/FORMAT.md}. */
+    public String type() {
+        return type;
+    }
+
+    /** A copy of the exact stored bytes of the record, without the line terminator. */
+    public byte[] line() {
+        return line.clone();
+    }
+
+    /** A read-only view of the exact stored bytes, without copying. */
+    public ByteBuffer lineBuffer() {
+        return ByteBuffer.wrap(line).asReadOnlyBuffer();
+    }
+
+    /** Number of bytes of {@link #line()}. */
+    public int lineLength() {
+        return line.length;
+    }
+
+    /** Writes the exact stored bytes (no terminator) to {@code out} without copying them first. */
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(line);
+    }
+
+    /** The record line as text (UTF-8 decoded), without the line terminator. */
+    public String lineText() {
+        return new String(line, StandardCharsets.UTF_8);
+    }
+
+    /** The leaf hash {@code SHA-256(0x00 || body)}, 32 bytes (a copy). */
+    public byte[] leafHash() {
+        return leafHash.clone();
+    }
+
+    /** The chain hash {@code SHA-256(0x02 || previous chain || leaf)}, 32 bytes (a copy). */
+    public byte[] chainHash() {
+        return chainHash.clone();
+    }
+
+    /** The length of the body: the bytes covered by the leaf hash, a prefix of {@link #line()}. */
+    public int bodyLength() {
+        return line.length - RecordFormat.TRAILER_LENGTH;
+    }
+
+    /** The time the log sealed this record. */
+    public Instant sealedAt() {
+        return RecordFormat.sealedAt(line);
+    }
+
+    /**
+     * The audit event this record carries, parsed from the stored bytes, or empty for records of other types.
+     *
+     * @throws IllegalArgumentException when the stored event is malformed
+     */
+    public Optional<AuditEvent> event() {
+        return RecordFormat.TYPE_EVENT.equals(type) ? Optional.of(RecordFormat.event(line)) : Optional.empty();
+    }
+
+    /** Records are equal when their bytes are equal (the bytes determine everything else). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SealedRecord r && Arrays.equals(r.line, line);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(line);
+    }
+
+    @Override
+    public String toString() {
+        return "SealedRecord[log=" + logId + ", seq=" + sequence + ", type=" + type + ", chain="
+                + HexFormat.of().formatHex(chainHash) + "]";
+    }
+}
