@@ -56,11 +56,11 @@ public final class SigningKey {
         if (!encoded.startsWith(PREFIX)) {
             throw new IllegalArgumentException("private key must start with \"" + PREFIX + "\"");
         }
-        String[] parts = encoded.substring(PREFIX.length()).split("\\+", -1);
+        String[] parts = encoded.substring(PREFIX.length()).split("\\+", 3);
         if (parts.length != 3) {
             throw new IllegalArgumentException(
                     "private key must have the form PRIVATE+KEY+<name>+<keyid>+<base64 key>, got "
-                            + (parts.length + 2) + " '+'-separated fields");
+                            + "fewer fields");
         }
         String name = KeyNames.check(parts[0], "private key name");
         int id = KeyNames.parseKeyIdHex(parts[1], "private key");

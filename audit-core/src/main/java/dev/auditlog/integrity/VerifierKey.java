@@ -56,7 +56,7 @@ public final class VerifierKey {
      */
     public static VerifierKey parse(String encoded) {
         Checks.notNull(encoded, "encoded");
-        String[] parts = encoded.split("\\+", -1);
+        String[] parts = encoded.split("\\+", 3);
         if (parts.length != 3) {
             throw new IllegalArgumentException("verifier key must have the form <name>+<keyid>+<base64 key>, got "
                     + parts.length + " '+'-separated fields");
