@@ -8,7 +8,8 @@ import java.util.List;
  * Generation and verification of RFC 9162 (RFC 6962bis) Merkle inclusion and consistency proofs.
  *
  * <p>Generation follows RFC 9162 section 2.1.3.1 ({@code PATH}) and 2.1.4.1 ({@code PROOF}/{@code SUBPROOF})
- * over a {@link LeafHashes} accessor; proofs list hashes bottom-up. Verification follows the algorithms of
+ * over a {@link LeafHashes} accessor; proofs list hashes bottom-up. Generation recomputes subtree hashes from
+ * the leaf hashes, costing O(treeSize) hash operations per proof. Verification follows the algorithms of
  * sections 2.1.3.2 and 2.1.4.2 exactly, plus input checks: every leaf hash, proof node and root hash used by
  * the algorithms must be 32 bytes.
  *
@@ -133,7 +134,7 @@ public final class MerkleProofs {
                 throw new IllegalStateException("leaves.leafHash(" + start + ") must return 32 bytes, got "
                         + leaf.length + " bytes");
             }
-            return leaf;
+            return leaf.clone();
         }
         long k = largestPowerOfTwoBelow(n);
         return MerkleHashes.nodeHash(mth(leaves, start, k), mth(leaves, start + k, n - k));
