@@ -7,5 +7,10 @@ module dev.auditlog {
     requires com.fasterxml.jackson.core;
     requires org.bouncycastle.provider;
 
+    exports dev.auditlog;
+    exports dev.auditlog.spi;
     exports dev.auditlog.integrity;
+
+    uses dev.auditlog.spi.AuditSinkProvider;
+    provides dev.auditlog.spi.AuditSinkProvider with dev.auditlog.internal.MemorySinkProvider;
 }
