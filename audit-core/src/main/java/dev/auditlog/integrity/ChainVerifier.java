@@ -1,10 +1,8 @@
 package dev.auditlog.integrity;
 
-import dev.auditlog.internal.Digests;
 import dev.auditlog.internal.RecordFormat;
 import dev.auditlog.spi.SealedRecord;
 
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -24,7 +22,7 @@ public final class ChainVerifier {
     private static final int MAX_FINDINGS = 1000;
 
     private final String logId;
-    private final MessageDigest md = Digests.newSha256();
+    private final ChainHasher hasher = new ChainHasher();
     private final VerificationReport.Collector findings = new VerificationReport.Collector(MAX_FINDINGS);
     private byte[] previousChain;
     private long expectedSequence;
@@ -39,7 +37,7 @@ public final class ChainVerifier {
     /** A verifier for a log that must start at sequence 0 from the genesis chain value of {@code logId}. */
     public static ChainVerifier fromGenesis(String logId) {
         RecordFormat.checkLogId(logId);
-        return new ChainVerifier(logId, 0, RecordFormat.genesis(logId));
+        return new ChainVerifier(logId, 0, ChainHash.genesis(logId));
     }
 
     /**
@@ -72,14 +70,10 @@ public final class ChainVerifier {
         }
         byte[] line = record.line();
         int body = record.bodyLength();
-        md.reset();
-        md.update((byte) 0x00);
-        md.update(line, 0, body);
-        byte[] leaf = md.digest();
-        md.update((byte) 0x02);
-        md.update(previousChain);
-        md.update(leaf);
-        byte[] chain = md.digest();
+        byte[] leaf = new byte[32];
+        byte[] chain = new byte[32];
+        hasher.leaf(line, 0, body, leaf);
+        hasher.next(previousChain, leaf, chain);
         if (!Arrays.equals(chain, record.chainHash())) {
             findings.add(Finding.Kind.CHAIN_MISMATCH, seq, "stored chain hash "
                     + HexFormat.of().formatHex(record.chainHash()) + " does not match the recomputed "

@@ -1,10 +1,10 @@
 package dev.auditlog.internal;
 
 import dev.auditlog.AuditEvent;
+import dev.auditlog.integrity.ChainHasher;
 import dev.auditlog.spi.SealedRecord;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 public final class RecordFormat {
     public static final int VERSION = 1;
     public static final String TYPE_EVENT = "event";
-    public static final String GENESIS_LABEL = "auditlog/v1";
 
     static final byte[] PREFIX = ascii("{\"v\":1,\"log\":\"");
     static final byte[] SEQ = ascii("\",\"seq\":");
@@ -32,6 +31,7 @@ public final class RecordFormat {
     private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z_]{0,31}");
     private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<ChainHasher> HASHER = ThreadLocal.withInitial(ChainHasher::new);
 
     /** Creates records without copying the sealer's fresh arrays; installed by {@link SealedRecord}. */
     public interface Factory {
@@ -76,15 +76,6 @@ public final class RecordFormat {
                     + Strings.shorten(logId) + "\"");
         }
         return logId;
-    }
-
-    /** The chain value before the first record of a log: SHA-256(0x03 || "auditlog/v1" || log id). */
-    public static byte[] genesis(String logId) {
-        MessageDigest md = Digests.sha256();
-        md.update((byte) 0x03);
-        md.update(GENESIS_LABEL.getBytes(StandardCharsets.US_ASCII));
-        md.update(logId.getBytes(StandardCharsets.UTF_8));
-        return md.digest();
     }
 
     /** What {@link #parse} reads from a line. */
@@ -149,16 +140,9 @@ public final class RecordFormat {
         } catch (IllegalArgumentException e) {
             throw malformed("chain hash must be 64 lowercase hex digits");
         }
-        byte[] leaf = leafHash(Digests.sha256(), line, body);
+        byte[] leaf = new byte[32];
+        HASHER.get().leaf(line, 0, body, leaf);
         return new Parsed(logId, seq, type, p, leaf, chain);
-    }
-
-    /** SHA-256(0x00 || line[0, bodyLength)). */
-    static byte[] leafHash(MessageDigest md, byte[] line, int bodyLength) {
-        md.reset();
-        md.update((byte) 0x00);
-        md.update(line, 0, bodyLength);
-        return md.digest();
     }
 
     public static Instant sealedAt(byte[] line) {

@@ -28,7 +28,7 @@ record Resume(long nextSequence, byte[] previousChain) {
             }
         }
         if (leader == null) {
-            return new Resume(0, RecordFormat.genesis(logId));
+            return new Resume(0, dev.auditlog.integrity.ChainHash.genesis(logId));
         }
         for (SinkState s : sinks) {
             if (s == leader) {

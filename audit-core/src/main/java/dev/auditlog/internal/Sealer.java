@@ -1,10 +1,9 @@
 package dev.auditlog.internal;
 
+import dev.auditlog.integrity.ChainHasher;
 import dev.auditlog.spi.SealedRecord;
 
 import java.nio.charset.StandardCharsets;
-import java.security.DigestException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Arrays;
 
@@ -18,7 +17,7 @@ final class Sealer {
     private final String logId;
     private final byte[] logIdBytes;
     private final Clock clock;
-    private final MessageDigest md = Digests.newSha256();
+    private final ChainHasher hasher = new ChainHasher();
     private final byte[] leaf = new byte[32];
     private byte[] chain;
     private long nextSequence;
@@ -62,18 +61,8 @@ final class Sealer {
         int bodyLength = len;
 
         byte[] nextChain = new byte[32];
-        try {
-            md.reset();
-            md.update((byte) 0x00);
-            md.update(buf, 0, bodyLength);
-            md.digest(leaf, 0, 32);
-            md.update((byte) 0x02);
-            md.update(chain);
-            md.update(leaf);
-            md.digest(nextChain, 0, 32);
-        } catch (DigestException e) {
-            throw new IllegalStateException(e);
-        }
+        hasher.leaf(buf, 0, bodyLength, leaf);
+        hasher.next(chain, leaf, nextChain);
         put(RecordFormat.CHAIN);
         ensure(66);
         for (byte b : nextChain) {
