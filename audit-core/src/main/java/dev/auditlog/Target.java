@@ -50,8 +50,8 @@ public final class Target {
 
     private static String checkType(String type) {
         Checks.notNull(type, "type");
-        if (type.length() > MAX_TYPE_LENGTH || !TYPE.matcher(type).matches()) {
-            Checks.wellFormed("target.type", type);
+        if (type.isEmpty() || type.length() > MAX_TYPE_LENGTH || !TYPE.matcher(type).matches()) {
+            Checks.text("target.type", type);
             throw new IllegalArgumentException("target.type must match " + TYPE_REGEX + " and be 1-"
                     + MAX_TYPE_LENGTH + " chars, was " + Checks.describe(type));
         }
