@@ -220,8 +220,9 @@ public final class EventJson {
     }
 
     /**
-     * Reads one event object. The parser must be positioned at or before its {@code START_OBJECT}; on return it
-     * is positioned at the matching {@code END_OBJECT}.
+     * Reads one event object. The parser must be positioned at its {@code START_OBJECT} or on the token just
+     * before it (e.g. not yet started, or the end of the previous record); on return it is positioned at the
+     * matching {@code END_OBJECT}, so records can be read one after another from one parser.
      *
      * @throws IOException on malformed JSON, unknown/duplicate fields, wrong token types or missing fields
      * @throws IllegalArgumentException if a value breaks a validation rule or one of {@code limits}
@@ -230,7 +231,7 @@ public final class EventJson {
         Objects.requireNonNull(p, "p");
         Objects.requireNonNull(limits, "limits");
         JsonToken token = p.currentToken();
-        if (token == null) {
+        if (token != JsonToken.START_OBJECT) {
             token = p.nextToken();
         }
         expect(p, token, JsonToken.START_OBJECT, "event");
@@ -500,7 +501,8 @@ public final class EventJson {
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
             throw new JsonParseException(p, path + " must be an integer that fits in a long, was a fraction");
         }
-        throw new JsonParseException(p, path + " must be a string, integer, boolean, array or object, was " + token);
+        throw new JsonParseException(p, path + " must be a string, integer, boolean, array or object, was "
+                + describe(token));
     }
 
     private static JsonToken nonNull(JsonParser p, JsonToken token, String path) throws IOException {
@@ -569,11 +571,13 @@ public final class EventJson {
         }
         switch (token) {
             case START_OBJECT:
-            case END_OBJECT:
                 return "a JSON object";
+            case END_OBJECT:
+                return "the end of a JSON object";
             case START_ARRAY:
-            case END_ARRAY:
                 return "a JSON array";
+            case END_ARRAY:
+                return "the end of a JSON array";
             case VALUE_STRING:
                 return "a JSON string";
             case FIELD_NAME:
