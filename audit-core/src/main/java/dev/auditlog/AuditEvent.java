@@ -1,0 +1,512 @@
+package dev.auditlog;
+
+import dev.auditlog.internal.Attributes;
+import dev.auditlog.internal.Checks;
+import dev.auditlog.internal.UuidV7;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One audit event: who ({@link #actor()}) did what ({@link #action()}) to which resources ({@link #targets()}),
+ * with which result ({@link #outcome()}), from where ({@link #origin()}), plus correlation ids and structured
+ * attributes.
+ *
+ * <p>Immutable and thread-safe; create one with {@link #builder()}. Every value is validated when the event is
+ * built: strings must be non-empty, well-formed UTF-16 (no lone surrogates) and within {@link AuditLimits}.
+ * Control characters, quotes, backslashes and line separators are legal values: serializers escape them, so
+ * they cannot forge log lines (CWE-117).
+ *
+ * <p>Attribute values are {@code String}, {@code Long}, {@code Boolean}, {@code List} or
+ * {@code Map<String, Object>} of those, recursively; {@link #attributes()} is deeply immutable and every map in
+ * it iterates in key order.
+ */
+public final class AuditEvent {
+
+    /** The syntax of action names: dot-separated lower-case segments, e.g. {@code authn_login_fail}. */
+    public static final String ACTION_REGEX = "[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*";
+
+    /** Maximum length of an action name. */
+    public static final int MAX_ACTION_LENGTH = 128;
+
+    private static final Pattern ACTION = Pattern.compile(ACTION_REGEX);
+
+    private final UUID eventId;
+    private final Instant occurredAt;
+    private final String action;
+    private final Category category;
+    private final Severity severity;
+    private final Actor actor;
+    private final List<Target> targets;
+    private final Outcome outcome;
+    private final Origin origin;
+    private final String traceId;
+    private final String spanId;
+    private final String requestId;
+    private final String correlationId;
+    private final String tenantId;
+    private final String message;
+    private final SortedMap<String, Object> attributes;
+    private final AuditLimits limits;
+
+    private AuditEvent(Builder b, UUID eventId) {
+        this.eventId = eventId;
+        this.occurredAt = b.occurredAt;
+        this.action = b.action;
+        this.category = b.category;
+        this.severity = b.severity;
+        this.actor = b.actor;
+        this.targets = List.copyOf(b.targets);
+        this.outcome = b.outcome;
+        this.origin = b.origin;
+        this.traceId = b.traceId;
+        this.spanId = b.spanId;
+        this.requestId = b.requestId;
+        this.correlationId = b.correlationId;
+        this.tenantId = b.tenantId;
+        this.message = b.message;
+        this.attributes = Collections.unmodifiableSortedMap(new TreeMap<>(b.attributes));
+        this.limits = b.limits;
+    }
+
+    /** Returns a builder that validates against {@link AuditLimits#defaults()}. */
+    public static Builder builder() {
+        return new Builder(AuditLimits.defaults());
+    }
+
+    /** Returns a builder that validates against the given limits. */
+    public static Builder builder(AuditLimits limits) {
+        return new Builder(Checks.notNull(limits, "limits"));
+    }
+
+    /**
+     * Returns a builder initialised with all fields of this event, including its {@link #eventId()}, and the
+     * limits it was built with. Change the id with {@link Builder#eventId(UUID)} when deriving a new event.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(limits);
+        b.eventId = eventId;
+        b.occurredAt = occurredAt;
+        b.action = action;
+        b.category = category;
+        b.severity = severity;
+        b.actor = actor;
+        b.targets.addAll(targets);
+        b.outcome = outcome;
+        b.origin = origin;
+        b.traceId = traceId;
+        b.spanId = spanId;
+        b.requestId = requestId;
+        b.correlationId = correlationId;
+        b.tenantId = tenantId;
+        b.message = message;
+        b.attributes.putAll(attributes);
+        return b;
+    }
+
+    /** The unique event id; a time-ordered UUIDv7 unless one was supplied. */
+    public UUID eventId() {
+        return eventId;
+    }
+
+    /** When the action happened, with nanosecond precision; absent means the log fills it in from its clock. */
+    public Optional<Instant> occurredAt() {
+        return Optional.ofNullable(occurredAt);
+    }
+
+    /** The action name, matching {@value #ACTION_REGEX}; see {@link AuditActions} for a standard vocabulary. */
+    public String action() {
+        return action;
+    }
+
+    /** The event category; {@link Category#OTHER} unless set. */
+    public Category category() {
+        return category;
+    }
+
+    /** The event severity; {@link Severity#INFO} unless set. */
+    public Severity severity() {
+        return severity;
+    }
+
+    /** Who performed the action. */
+    public Actor actor() {
+        return actor;
+    }
+
+    /** The resources acted upon, in the order added; immutable, possibly empty. */
+    public List<Target> targets() {
+        return targets;
+    }
+
+    /** The result of the action. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** Where the request came from. */
+    public Optional<Origin> origin() {
+        return Optional.ofNullable(origin);
+    }
+
+    /** The distributed-tracing trace id (e.g. W3C trace-context). */
+    public Optional<String> traceId() {
+        return Optional.ofNullable(traceId);
+    }
+
+    /** The distributed-tracing span id. */
+    public Optional<String> spanId() {
+        return Optional.ofNullable(spanId);
+    }
+
+    /** The id of the request that caused the event. */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /** An id correlating events of one business transaction. */
+    public Optional<String> correlationId() {
+        return Optional.ofNullable(correlationId);
+    }
+
+    /** The tenant the event belongs to, in multi-tenant applications. */
+    public Optional<String> tenantId() {
+        return Optional.ofNullable(tenantId);
+    }
+
+    /** A human-readable description. */
+    public Optional<String> message() {
+        return Optional.ofNullable(message);
+    }
+
+    /** Structured attributes; deeply immutable, iterating in key order (nested maps too). */
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    /** Equality over all fields, including {@link #eventId()}; the limits used to build are not compared. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof AuditEvent)) {
+            return false;
+        }
+        AuditEvent other = (AuditEvent) o;
+        return eventId.equals(other.eventId) && Objects.equals(occurredAt, other.occurredAt)
+                && action.equals(other.action) && category == other.category && severity == other.severity
+                && actor.equals(other.actor) && targets.equals(other.targets) && outcome.equals(other.outcome)
+                && Objects.equals(origin, other.origin) && Objects.equals(traceId, other.traceId)
+                && Objects.equals(spanId, other.spanId) && Objects.equals(requestId, other.requestId)
+                && Objects.equals(correlationId, other.correlationId) && Objects.equals(tenantId, other.tenantId)
+                && Objects.equals(message, other.message) && attributes.equals(other.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(eventId, occurredAt, action, category, severity, actor, targets, outcome, origin,
+                traceId, spanId, requestId, correlationId, tenantId, message, attributes);
+    }
+
+    /** A single-line, escaped rendering for debugging; not a serialization format. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("AuditEvent{eventId=").append(eventId);
+        if (occurredAt != null) {
+            sb.append(", occurredAt=").append(occurredAt);
+        }
+        sb.append(", action=").append(action).append(", category=").append(category)
+                .append(", severity=").append(severity).append(", actor=").append(actor);
+        if (!targets.isEmpty()) {
+            sb.append(", targets=").append(targets);
+        }
+        sb.append(", outcome=").append(outcome);
+        if (origin != null) {
+            sb.append(", origin=").append(origin);
+        }
+        appendText(sb, "traceId", traceId);
+        appendText(sb, "spanId", spanId);
+        appendText(sb, "requestId", requestId);
+        appendText(sb, "correlationId", correlationId);
+        appendText(sb, "tenantId", tenantId);
+        appendText(sb, "message", message);
+        if (!attributes.isEmpty()) {
+            sb.append(", attributes=").append(Checks.escape(attributes.toString()));
+        }
+        return sb.append('}').toString();
+    }
+
+    private static void appendText(StringBuilder sb, String name, String value) {
+        if (value != null) {
+            sb.append(", ").append(name).append("=\"").append(Checks.escape(value)).append('"');
+        }
+    }
+
+    /**
+     * Builds an {@link AuditEvent}. Setters reject null arguments immediately with a
+     * {@link NullPointerException} naming the argument, and malformed values with an
+     * {@link IllegalArgumentException}; limits on nested values are checked by {@link #build()}. Setting a
+     * field twice keeps the last value. Not thread-safe.
+     */
+    public static final class Builder {
+        private final AuditLimits limits;
+        private UUID eventId;
+        private Instant occurredAt;
+        private String action;
+        private Category category = Category.OTHER;
+        private Severity severity = Severity.INFO;
+        private Actor actor;
+        private final List<Target> targets = new ArrayList<>();
+        private Outcome outcome;
+        private Origin origin;
+        private String traceId;
+        private String spanId;
+        private String requestId;
+        private String correlationId;
+        private String tenantId;
+        private String message;
+        private final SortedMap<String, Object> attributes = new TreeMap<>();
+
+        private Builder(AuditLimits limits) {
+            this.limits = limits;
+        }
+
+        /** Sets the event id (any UUID); when unset, {@link #build()} generates a UUIDv7. */
+        public Builder eventId(UUID eventId) {
+            this.eventId = Checks.notNull(eventId, "eventId");
+            return this;
+        }
+
+        /** Sets when the action happened; when unset the log fills it in from its clock. */
+        public Builder occurredAt(Instant occurredAt) {
+            this.occurredAt = Checks.notNull(occurredAt, "occurredAt");
+            return this;
+        }
+
+        /**
+         * Sets the required action name.
+         *
+         * @throws IllegalArgumentException unless it matches {@value AuditEvent#ACTION_REGEX} and has 1-128 chars
+         */
+        public Builder action(String action) {
+            Checks.notNull(action, "action");
+            if (action.length() > MAX_ACTION_LENGTH || !ACTION.matcher(action).matches()) {
+                if (action.isEmpty()) {
+                    Checks.text("action", action);
+                }
+                Checks.wellFormed("action", action);
+                throw new IllegalArgumentException("action must match " + ACTION_REGEX + " and be 1-"
+                        + MAX_ACTION_LENGTH + " chars, was " + Checks.describe(action));
+            }
+            this.action = action;
+            return this;
+        }
+
+        /** Sets the category (default {@link Category#OTHER}). */
+        public Builder category(Category category) {
+            this.category = Checks.notNull(category, "category");
+            return this;
+        }
+
+        /** Sets the severity (default {@link Severity#INFO}). */
+        public Builder severity(Severity severity) {
+            this.severity = Checks.notNull(severity, "severity");
+            return this;
+        }
+
+        /** Sets the required actor. */
+        public Builder actor(Actor actor) {
+            this.actor = Checks.notNull(actor, "actor");
+            return this;
+        }
+
+        /** Appends a target. */
+        public Builder target(Target target) {
+            targets.add(Checks.notNull(target, "target"));
+            return this;
+        }
+
+        /** Appends a target of the given type and id; see {@link Target#of(String, String)}. */
+        public Builder target(String type, String id) {
+            return target(Target.of(type, id));
+        }
+
+        /** Replaces all targets with the given ones, in iteration order. */
+        public Builder targets(Collection<Target> targets) {
+            Checks.notNull(targets, "targets");
+            List<Target> copy = new ArrayList<>(targets.size());
+            for (Target t : targets) {
+                copy.add(Checks.notNull(t, "targets element"));
+            }
+            this.targets.clear();
+            this.targets.addAll(copy);
+            return this;
+        }
+
+        /** Sets the required outcome. */
+        public Builder outcome(Outcome outcome) {
+            this.outcome = Checks.notNull(outcome, "outcome");
+            return this;
+        }
+
+        /** Sets where the request came from. */
+        public Builder origin(Origin origin) {
+            this.origin = Checks.notNull(origin, "origin");
+            return this;
+        }
+
+        /** Sets the trace id (limit {@code maxIdLength}). */
+        public Builder traceId(String traceId) {
+            this.traceId = id("traceId", traceId);
+            return this;
+        }
+
+        /** Sets the span id (limit {@code maxIdLength}). */
+        public Builder spanId(String spanId) {
+            this.spanId = id("spanId", spanId);
+            return this;
+        }
+
+        /** Sets the request id (limit {@code maxIdLength}). */
+        public Builder requestId(String requestId) {
+            this.requestId = id("requestId", requestId);
+            return this;
+        }
+
+        /** Sets the correlation id (limit {@code maxIdLength}). */
+        public Builder correlationId(String correlationId) {
+            this.correlationId = id("correlationId", correlationId);
+            return this;
+        }
+
+        /** Sets the tenant id (limit {@code maxIdLength}). */
+        public Builder tenantId(String tenantId) {
+            this.tenantId = id("tenantId", tenantId);
+            return this;
+        }
+
+        /** Sets the human-readable message (limit {@code maxTextLength}). */
+        public Builder message(String message) {
+            Checks.notNull(message, "message");
+            this.message = Checks.text("message", message, limits.maxTextLength(), "maxTextLength");
+            return this;
+        }
+
+        /** Sets a string attribute, replacing any attribute of the same name. */
+        public Builder attribute(String name, String value) {
+            return putAttribute(name, Checks.notNull(value, "value"));
+        }
+
+        /** Sets an integer attribute, replacing any attribute of the same name. */
+        public Builder attribute(String name, long value) {
+            return putAttribute(name, value);
+        }
+
+        /** Sets a boolean attribute, replacing any attribute of the same name. */
+        public Builder attribute(String name, boolean value) {
+            return putAttribute(name, value);
+        }
+
+        /**
+         * Sets a list attribute (deep-copied), replacing any attribute of the same name.
+         *
+         * @throws IllegalArgumentException naming the attribute path if an element has an unsupported type or
+         *     the nesting exceeds {@code maxAttributeDepth}
+         */
+        public Builder attribute(String name, List<?> value) {
+            return putAttribute(name, Checks.notNull(value, "value"));
+        }
+
+        /**
+         * Sets a map attribute (deep-copied, keys sorted), replacing any attribute of the same name.
+         *
+         * @throws IllegalArgumentException naming the attribute path if a key or value is not supported or the
+         *     nesting exceeds {@code maxAttributeDepth}
+         */
+        public Builder attribute(String name, Map<String, ?> value) {
+            return putAttribute(name, Checks.notNull(value, "value"));
+        }
+
+        private Builder putAttribute(String name, Object value) {
+            Checks.notNull(name, "name");
+            Attributes.checkName("attribute name", name, limits.maxAttributeNameLength());
+            attributes.put(name, Attributes.normalise("attributes." + name, value, 0, limits));
+            return this;
+        }
+
+        private String id(String field, String value) {
+            Checks.notNull(value, field);
+            return Checks.text(field, value, limits.maxIdLength(), "maxIdLength");
+        }
+
+        /**
+         * Validates everything against the limits and returns the event; never null. Generates a UUIDv7 id
+         * when none was set (so each call then yields a different id).
+         *
+         * @throws IllegalStateException if a required field ({@code action}, {@code actor}, {@code outcome})
+         *     is missing, e.g. {@code "action is required"}
+         * @throws IllegalArgumentException if a value breaks a rule or limit; the message names the field, the
+         *     rule and the (shortened, escaped) offending value
+         */
+        public AuditEvent build() {
+            if (action == null) {
+                throw new IllegalStateException("action is required");
+            }
+            if (actor == null) {
+                throw new IllegalStateException("actor is required");
+            }
+            if (outcome == null) {
+                throw new IllegalStateException("outcome is required");
+            }
+            checkActor("actor", actor);
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get(i);
+                checkId("targets[" + i + "].id", Optional.of(t.id()));
+                checkName("targets[" + i + "].name", t.name());
+            }
+            checkId("outcome.reasonCode", outcome.reasonCode());
+            outcome.reason().ifPresent(r -> Checks.maxLength("outcome.reason", r, limits.maxTextLength(),
+                    "maxTextLength"));
+            if (origin != null) {
+                origin.userAgent().ifPresent(ua -> Checks.maxLength("origin.userAgent", ua,
+                        limits.maxUserAgentLength(), "maxUserAgentLength"));
+                checkId("origin.host", origin.host());
+            }
+            checkId("traceId", Optional.ofNullable(traceId));
+            checkId("spanId", Optional.ofNullable(spanId));
+            checkId("requestId", Optional.ofNullable(requestId));
+            checkId("correlationId", Optional.ofNullable(correlationId));
+            checkId("tenantId", Optional.ofNullable(tenantId));
+            if (message != null) {
+                Checks.maxLength("message", message, limits.maxTextLength(), "maxTextLength");
+            }
+            Attributes.validate(attributes, limits);
+            return new AuditEvent(this, eventId != null ? eventId : UuidV7.next());
+        }
+
+        private void checkActor(String path, Actor a) {
+            checkId(path + ".id", Optional.of(a.id()));
+            checkName(path + ".displayName", a.displayName());
+            checkId(path + ".sessionId", a.sessionId());
+            a.onBehalfOf().ifPresent(next -> checkActor(path + ".onBehalfOf", next));
+        }
+
+        private void checkId(String field, Optional<String> value) {
+            value.ifPresent(v -> Checks.maxLength(field, v, limits.maxIdLength(), "maxIdLength"));
+        }
+
+        private void checkName(String field, Optional<String> value) {
+            value.ifPresent(v -> Checks.maxLength(field, v, limits.maxNameLength(), "maxNameLength"));
+        }
+    }
+}
