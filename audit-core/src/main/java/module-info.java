@@ -8,10 +8,9 @@ module dev.auditlog {
     requires org.bouncycastle.provider;
 
     exports dev.auditlog;
-    // NOTE (event-model branch): the spi/integrity exports and the AuditSinkProvider uses/provides lines
-    // were removed here because those packages are written on other branches; restore them on merge:
-    //   exports dev.auditlog.spi;
-    //   exports dev.auditlog.integrity;
-    //   uses dev.auditlog.spi.AuditSinkProvider;
-    //   provides dev.auditlog.spi.AuditSinkProvider with dev.auditlog.internal.MemorySinkProvider;
+    exports dev.auditlog.spi;
+    exports dev.auditlog.integrity;
+
+    uses dev.auditlog.spi.AuditSinkProvider;
+    provides dev.auditlog.spi.AuditSinkProvider with dev.auditlog.internal.MemorySinkProvider;
 }
