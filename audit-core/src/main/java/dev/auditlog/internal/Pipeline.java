@@ -107,6 +107,9 @@ public final class Pipeline {
                 s.nextSequence = resume.nextSequence();
             }
             p.enqueueSelf(p.startedEvent(resume));
+            for (SinkState s : states) {
+                p.recordNotices(s);
+            }
             p.dispatcher.start();
             if (p.shutdownHook != null) {
                 Runtime.getRuntime().addShutdownHook(p.shutdownHook);
@@ -476,8 +479,10 @@ public final class Pipeline {
                 }
             } catch (Exception e) {
                 failedAttempt(s, backlog.subList(from, to), e, closingNow);
+                recordNotices(s);
                 return;
             }
+            recordNotices(s);
         }
     }
 
@@ -493,8 +498,12 @@ public final class Pipeline {
         long backoff = exhausted ? config.maxBackoff().toNanos()
                 : Math.min(config.maxBackoff().toNanos(), config.initialBackoff().toNanos() << Math.min(30, s.attempts - 1));
         s.retryAtNanos = System.nanoTime() + backoff;
+        if (exhausted) {
+            // Nothing sealed so far can reach this sink before the failed batch does: fail those receipts now.
+            // Records sealed later wait for the next attempt.
+            s.failedThrough = sealer.nextSequence() - 1;
+        }
         if (exhausted && s.attempts == config.maxAttempts()) {
-            s.exhaustedSince = first;
             s.lastError = e;
             LOG.error("audit log {}: sink {} failed {} times on records {}..{}; failing their receipts and retrying"
                     + " every {}", config.logId(), s.sink.name(), s.attempts, first, last, config.maxBackoff(), e);
@@ -518,6 +527,19 @@ public final class Pipeline {
         }
     }
 
+    private void recordNotices(SinkState s) {
+        List<AuditEvent> notices;
+        try {
+            notices = s.sink.takeNotices();
+        } catch (RuntimeException e) {
+            LOG.error("audit log {}: sink {} failed to hand over its notices", config.logId(), s.sink.name(), e);
+            return;
+        }
+        for (AuditEvent notice : notices) {
+            enqueueSelf(notice);
+        }
+    }
+
     private void recovered(SinkState s) {
         if (s.attempts >= config.maxAttempts()) {
             LOG.warn("audit log {}: sink {} recovered after {} failed attempts", config.logId(), s.sink.name(),
@@ -525,6 +547,7 @@ public final class Pipeline {
             enqueueSelf(sinkEvent("audit.sink.recovered", s, s.lastError));
         }
         s.attempts = 0;
+        s.failedThrough = -1;
         s.failuresSinceRecovery = 0;
         s.retryAtNanos = 0;
         s.lastError = null;
@@ -604,7 +627,7 @@ public final class Pipeline {
 
     private boolean heldByDownSink(long seq) {
         for (SinkState s : sinks) {
-            if (s.nextSequence <= seq && (s.abandoned || s.attempts >= config.maxAttempts())) {
+            if (s.nextSequence <= seq && (s.abandoned || seq <= s.failedThrough)) {
                 return true;
             }
         }
@@ -623,7 +646,7 @@ public final class Pipeline {
     private String downSinkMessage(long seq) {
         StringBuilder b = new StringBuilder();
         for (SinkState s : sinks) {
-            if (s.nextSequence <= seq && (s.abandoned || s.attempts >= config.maxAttempts())) {
+            if (s.nextSequence <= seq && (s.abandoned || seq <= s.failedThrough)) {
                 b.append("sink ").append(s.sink.name()).append(" failed ").append(s.attempts).append(" times");
                 if (s.lastError != null) {
                     b.append(" (").append(s.lastError).append(')');

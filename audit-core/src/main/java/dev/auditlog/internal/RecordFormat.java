@@ -4,6 +4,7 @@ import dev.auditlog.AuditEvent;
 import dev.auditlog.integrity.ChainHasher;
 import dev.auditlog.spi.SealedRecord;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -157,7 +158,11 @@ public final class RecordFormat {
 
     public static AuditEvent event(byte[] line) {
         Parsed p = parse(line);
-        return EventJson.fromJson(Arrays.copyOfRange(line, p.payloadStart(), line.length - TRAILER_LENGTH));
+        try {
+            return EventJson.fromJson(Arrays.copyOfRange(line, p.payloadStart(), line.length - TRAILER_LENGTH));
+        } catch (IOException e) {
+            throw malformed("event payload of record " + p.sequence() + " is not a valid event: " + e.getMessage());
+        }
     }
 
     private static int expect(byte[] line, int at, byte[] token, String what) {

@@ -11,7 +11,7 @@ final class SinkState {
     int attempts;
     int failuresSinceRecovery;
     long retryAtNanos;
-    long exhaustedSince = -1;
+    long failedThrough = -1;
     Throwable lastError;
     boolean abandoned;
     volatile boolean flushRequested;

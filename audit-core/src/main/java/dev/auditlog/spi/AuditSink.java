@@ -1,5 +1,7 @@
 package dev.auditlog.spi;
 
+import dev.auditlog.AuditEvent;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +62,16 @@ public interface AuditSink extends AutoCloseable {
      * durable on return.
      */
     default void flush() throws IOException {
+    }
+
+    /**
+     * Events this sink asks the log to record into the chain, such as "a torn tail was quarantined on open" or
+     * "a failed fsync made me abandon a segment": what happened to the storage becomes evidence too. The log drains
+     * this after {@link #open} and after every {@link #write} attempt, and records each event as its own record.
+     * The default has none.
+     */
+    default List<AuditEvent> takeNotices() {
+        return List.of();
     }
 
     /**

@@ -43,6 +43,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public abstract class AuditSinkContractTest {
 
+    /** For subclasses. */
+    protected AuditSinkContractTest() {
+    }
+
     /**
      * A new, unopened sink. Every call within one test must return a sink over the same storage (as if the
      * process restarted), and that storage must be empty at the start of each test.

@@ -177,13 +177,14 @@ class PipelineTest {
                 .listener(listener).build()) {
             assertThat(blocking.awaitBlocked(10, TimeUnit.SECONDS)).isTrue();
             AuditReceipt accepted = log.record(TckEvents.event(0));
-            AuditReceipt dropped = log.record(TckEvents.event(1));
+            AuditEvent second = TckEvents.event(1);
+            AuditReceipt dropped = log.record(second);
             assertThat(accepted.isDropped()).isFalse();
             assertThat(dropped.isDropped()).isTrue();
             assertThatThrownBy(dropped::sequence).isInstanceOf(IllegalStateException.class);
             assertThat(dropped.durable().toCompletableFuture()).isCompletedExceptionally();
             assertThat(log.metrics().dropped()).isEqualTo(1);
-            assertThat(droppedEvents).containsExactly(TckEvents.event(1));
+            assertThat(droppedEvents).containsExactly(second);
             blocking.release();
         }
     }
@@ -245,7 +246,7 @@ class PipelineTest {
         List<String> actions = actions(memory, "exhaust");
         // Nothing is missing from the chain: the failed records were stored once the sink healed.
         assertThat(actions).containsSubsequence("audit.log.started", "authn_login_fail", "audit.sink.failed",
-                "audit.sink.recovered", "document.read", "audit.log.stopped");
+                "audit.sink.recovered", "audit.log.stopped").contains("document.read").hasSize(6);
         ChainVerifier v = ChainVerifier.fromGenesis("exhaust");
         memory.records("exhaust").forEach(v::accept);
         assertThat(v.report().findings()).isEmpty();
