@@ -160,7 +160,7 @@ public final class RecordFormat {
         Parsed p = parse(line);
         try {
             return EventJson.fromJson(Arrays.copyOfRange(line, p.payloadStart(), line.length - TRAILER_LENGTH));
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             throw malformed("event payload of record " + p.sequence() + " is not a valid event: " + e.getMessage());
         }
     }
