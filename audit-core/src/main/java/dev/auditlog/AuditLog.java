@@ -4,7 +4,9 @@ import dev.auditlog.internal.Pipeline;
 import dev.auditlog.internal.PipelineConfig;
 import dev.auditlog.internal.RecordFormat;
 import dev.auditlog.internal.SinkSpecs;
+import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.spi.AuditSink;
+import dev.auditlog.spi.CheckpointAnchor;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -116,6 +118,10 @@ public final class AuditLog implements AutoCloseable {
         private String mdcTraceId = "traceId";
         private String mdcSpanId = "spanId";
         private String mdcRequestId = "requestId";
+        private SigningKey checkpointKey;
+        private int checkpointEveryRecords = 1000;
+        private Duration checkpointInterval = Duration.ofMinutes(1);
+        private final List<CheckpointAnchor> anchors = new ArrayList<>();
 
         private Builder() {
         }
@@ -237,6 +243,37 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
+         * Writes signed checkpoints into the chain (see {@code docs/FORMAT.md}): a C2SP signed note over the Merkle
+         * tree of all records before it, its root, the chain head and the time. A checkpoint is written after at
+         * most {@link #checkpointEvery every N records or T time}, also when the log is idle (a heartbeat, so a
+         * cut-off tail cannot hide in a quiet period), and at {@link AuditLog#close()}. Resuming such a log needs a
+         * sink that can be read back.
+         */
+        public Builder checkpoints(SigningKey key) {
+            this.checkpointKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /**
+         * How often to checkpoint: after at most {@code records} records (1–10 000 000, default 1000) and at most
+         * {@code interval} (positive, default 1 minute), whichever comes first, idle or not.
+         */
+        public Builder checkpointEvery(int records, Duration interval) {
+            this.checkpointEveryRecords = checkRange("checkpointEvery.records", records, 1, 10_000_000);
+            this.checkpointInterval = checkPositive("checkpointEvery.interval", interval);
+            return this;
+        }
+
+        /**
+         * Adds an anchor that receives every checkpoint once it is durable, to keep it off the log. Requires
+         * {@link #checkpoints(SigningKey)}.
+         */
+        public Builder anchor(CheckpointAnchor anchor) {
+            anchors.add(Objects.requireNonNull(anchor, "anchor"));
+            return this;
+        }
+
+        /**
          * Opens the sinks, resumes the chain from the most advanced sink (bringing lagging sinks up to date), records
          * {@code audit.log.started} and starts the dispatcher.
          *
@@ -250,10 +287,14 @@ public final class AuditLog implements AutoCloseable {
             if (overflowPolicy == OverflowPolicy.BLOCK_WITH_TIMEOUT && blockTimeout == null) {
                 throw new IllegalStateException("overflowPolicy BLOCK_WITH_TIMEOUT requires blockTimeout(...)");
             }
+            if (!anchors.isEmpty() && checkpointKey == null) {
+                throw new IllegalStateException("anchor(...) needs checkpoints(key): only signed checkpoints are anchored");
+            }
             PipelineConfig config = new PipelineConfig(List.copyOf(sinks), List.copyOf(listeners), clock, logId,
                     queueCapacity, maxBatchSize, overflowPolicy,
                     blockTimeout == null ? Duration.ZERO : blockTimeout, delivery, maxAttempts, initialBackoff,
-                    maxBackoff, closeTimeout, strict, shutdownHook, mdcTraceId, mdcSpanId, mdcRequestId);
+                    maxBackoff, closeTimeout, strict, shutdownHook, mdcTraceId, mdcSpanId, mdcRequestId,
+                    checkpointKey, checkpointEveryRecords, checkpointInterval, List.copyOf(anchors));
             return new AuditLog(Pipeline.start(config));
         }
 

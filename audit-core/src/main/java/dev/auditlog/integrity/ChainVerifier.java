@@ -1,60 +1,96 @@
 package dev.auditlog.integrity;
 
+import dev.auditlog.internal.CheckpointRecords;
 import dev.auditlog.internal.RecordFormat;
 import dev.auditlog.spi.SealedRecord;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Checks a log's records one at a time, in constant memory: sequence contiguity, the log id, and every
- * body → leaf → chain link, recomputed from the stored bytes. Feed it the records in order with
- * {@link #accept(SealedRecord)}, then read {@link #report()}.
+ * Verifies one log as its records stream past, in constant memory: sequence contiguity, the log id, every
+ * body → leaf → chain link recomputed from the stored bytes, and — given the log's pinned public key — every
+ * checkpoint record (signature, tree size, Merkle root and chain head recomputed from the records), consistency
+ * with the latest checkpoint anchored off the log (the log must not be shorter than, or differ from, what was
+ * anchored), and staleness of the last checkpoint.
  *
  * <pre>{@code
- * ChainVerifier v = ChainVerifier.fromGenesis("orders");
+ * ChainVerifier v = ChainVerifier.builder("orders").publicKey(key).anchored(noteFromWitness).build();
  * try (Stream<SealedRecord> s = reader.read("orders", 0)) { s.forEach(v::accept); }
- * if (!v.report().isValid()) { ... }
+ * VerificationReport report = v.finish();
  * }</pre>
+ *
+ * The key is only ever the one the caller pins: a key found in the log proves nothing.
  */
 public final class ChainVerifier {
     private static final int MAX_FINDINGS = 1000;
+    private static final HexFormat HEX = HexFormat.of();
 
     private final String logId;
+    private final VerifierKey key;
+    private final Checkpoint anchored;
+    private final String anchoredProblem;
+    private final Duration maxStaleness;
+    private final Clock clock;
     private final ChainHasher hasher = new ChainHasher();
+    private final CompactMerkleTree tree;
     private final VerificationReport.Collector findings = new VerificationReport.Collector(MAX_FINDINGS);
     private byte[] previousChain;
     private long expectedSequence;
     private long records;
+    private long checkpoints;
+    private Checkpoint lastCheckpoint;
+    private boolean anchorChecked;
 
-    private ChainVerifier(String logId, long nextSequence, byte[] previousChain) {
-        this.logId = logId;
-        this.expectedSequence = nextSequence;
-        this.previousChain = previousChain;
+    private ChainVerifier(Builder b) {
+        this.logId = b.logId;
+        this.key = b.key;
+        this.maxStaleness = b.maxStaleness;
+        this.clock = b.clock;
+        this.expectedSequence = b.nextSequence;
+        this.previousChain = b.previousChain;
+        this.tree = b.tree;
+        Checkpoint a = null;
+        String problem = null;
+        if (b.anchoredNote != null) {
+            try {
+                a = Checkpoint.verify(b.anchoredNote, key, CheckpointRecords.origin(logId));
+            } catch (NoteVerificationException e) {
+                problem = e.getMessage();
+            }
+        }
+        this.anchored = a;
+        this.anchoredProblem = problem;
+        if (problem != null) {
+            findings.add(Finding.Kind.ANCHOR_INVALID, -1, "the anchored checkpoint does not verify under the pinned"
+                    + " key: " + problem);
+        }
     }
 
-    /** A verifier for a log that must start at sequence 0 from the genesis chain value of {@code logId}. */
+    /** A verifier of the chain alone (no checkpoint checks) for a log that starts at sequence 0. */
     public static ChainVerifier fromGenesis(String logId) {
-        RecordFormat.checkLogId(logId);
-        return new ChainVerifier(logId, 0, ChainHash.genesis(logId));
+        return builder(logId).build();
     }
 
     /**
-     * A verifier for a log whose records before {@code nextSequence} are trusted (for example named by a verified
-     * checkpoint), with {@code previousChain} the chain hash of record {@code nextSequence - 1}.
+     * A verifier of the chain alone for a log whose records before {@code nextSequence} are trusted, with
+     * {@code previousChain} the chain hash of record {@code nextSequence - 1}.
      */
     public static ChainVerifier resumingAt(String logId, long nextSequence, byte[] previousChain) {
-        RecordFormat.checkLogId(logId);
-        Objects.requireNonNull(previousChain, "previousChain");
-        if (previousChain.length != 32 || nextSequence < 0) {
-            throw new IllegalArgumentException("previousChain must be 32 bytes and nextSequence >= 0, were "
-                    + previousChain.length + " bytes and " + nextSequence);
-        }
-        return new ChainVerifier(logId, nextSequence, previousChain.clone());
+        return builder(logId).resumingAt(nextSequence, previousChain).build();
     }
 
-    /** Checks the next record. Findings accumulate in the report; verification goes on after a bad record. */
+    /** A builder for a verifier of {@code logId}. */
+    public static Builder builder(String logId) {
+        return new Builder(RecordFormat.checkLogId(logId));
+    }
+
+    /** Checks the next record. Findings accumulate; verification goes on after a bad record. */
     public void accept(SealedRecord record) {
         Objects.requireNonNull(record, "record");
         records++;
@@ -68,20 +104,91 @@ public final class ChainVerifier {
                     "expected sequence " + expectedSequence + ", found " + seq
                             + (seq > expectedSequence ? " (records deleted?)" : " (records repeated or reordered?)"));
         }
+        checkAnchorAt(seq);
         byte[] line = record.line();
-        int body = record.bodyLength();
         byte[] leaf = new byte[32];
         byte[] chain = new byte[32];
-        hasher.leaf(line, 0, body, leaf);
+        hasher.leaf(line, 0, record.bodyLength(), leaf);
         hasher.next(previousChain, leaf, chain);
-        if (!Arrays.equals(chain, record.chainHash())) {
-            findings.add(Finding.Kind.CHAIN_MISMATCH, seq, "stored chain hash "
-                    + HexFormat.of().formatHex(record.chainHash()) + " does not match the recomputed "
-                    + HexFormat.of().formatHex(chain) + " (record edited, or a predecessor changed)");
+        boolean chainOk = Arrays.equals(chain, record.chainHash());
+        if (!chainOk) {
+            findings.add(Finding.Kind.CHAIN_MISMATCH, seq, "stored chain hash " + HEX.formatHex(record.chainHash())
+                    + " does not match the recomputed " + HEX.formatHex(chain)
+                    + " (record edited, or a predecessor changed)");
+        }
+        if (CheckpointRecords.TYPE.equals(record.type())) {
+            checkCheckpoint(record, line);
+        }
+        if (tree != null) {
+            tree.append(leaf);
         }
         // Continue from what is stored so that one edit yields one finding, not one per later record.
         previousChain = record.chainHash();
         expectedSequence = seq + 1;
+    }
+
+    private void checkCheckpoint(SealedRecord record, byte[] line) {
+        long seq = record.sequence();
+        if (key == null) {
+            return;
+        }
+        CheckpointRecords.Payload payload;
+        try {
+            payload = CheckpointRecords.parse(line);
+        } catch (IllegalArgumentException e) {
+            findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, e.getMessage());
+            return;
+        }
+        Checkpoint cp;
+        try {
+            cp = Checkpoint.verify(payload.note(), key, CheckpointRecords.origin(logId));
+        } catch (NoteVerificationException e) {
+            findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, "checkpoint does not verify under the pinned key "
+                    + key.name() + ": " + e.getMessage());
+            return;
+        }
+        checkpoints++;
+        lastCheckpoint = cp;
+        if (tree == null) {
+            return;
+        }
+        if (cp.size() != tree.size() || !Arrays.equals(cp.rootHash(), tree.rootHash())) {
+            findings.add(Finding.Kind.CHECKPOINT_MISMATCH, seq, "signed checkpoint says size " + cp.size()
+                    + " root " + HEX.formatHex(cp.rootHash()) + ", the records give size " + tree.size()
+                    + " root " + HEX.formatHex(tree.rootHash()));
+        } else if (cp.chainHash().isPresent() && !Arrays.equals(cp.chainHash().get(), previousChain)) {
+            findings.add(Finding.Kind.CHECKPOINT_MISMATCH, seq, "signed checkpoint names chain head "
+                    + HEX.formatHex(cp.chainHash().get()) + ", the records give " + HEX.formatHex(previousChain));
+        } else if (!sameHashes(payload.range(), tree.subtreeHashes())) {
+            findings.add(Finding.Kind.CHECKPOINT_MISMATCH, seq, "the checkpoint record's compact range does not"
+                    + " match the tree of the records before it");
+        }
+    }
+
+    private static boolean sameHashes(List<byte[]> a, List<byte[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Before record {@code seq} is added, the tree covers {@code [0, seq)}: compare with the anchor at its size. */
+    private void checkAnchorAt(long seq) {
+        if (anchored == null || anchorChecked || tree == null || tree.size() != anchored.size()) {
+            return;
+        }
+        anchorChecked = true;
+        if (!Arrays.equals(tree.rootHash(), anchored.rootHash())) {
+            findings.add(Finding.Kind.ANCHOR_MISMATCH, Math.max(0, seq - 1), "the records' Merkle root at the"
+                    + " anchored size " + anchored.size() + " is " + HEX.formatHex(tree.rootHash())
+                    + ", the anchored checkpoint says " + HEX.formatHex(anchored.rootHash())
+                    + " (log rewritten or replaced?)");
+        }
     }
 
     /** Records a record that could not even be parsed, at the given location. */
@@ -90,8 +197,108 @@ public final class ChainVerifier {
         findings.add(Finding.Kind.MALFORMED, sequenceHint, location + ": " + message);
     }
 
-    /** The findings so far, with the number of records checked and the chain head reached. */
+    /** Adds a finding found outside the records (for example by a storage-specific check). */
+    public void report(Finding finding) {
+        Objects.requireNonNull(finding, "finding");
+        findings.add(finding.kind(), finding.sequence(), finding.message());
+    }
+
+    /**
+     * Ends verification: checks the end of the log against the anchored checkpoint and the staleness limit, and
+     * returns the report. Call once, after the last record.
+     */
+    public VerificationReport finish() {
+        if (anchored != null && !anchorChecked) {
+            checkAnchorAt(expectedSequence);
+            if (!anchorChecked && expectedSequence < anchored.size()) {
+                findings.add(Finding.Kind.TRUNCATED, expectedSequence, "the log ends at size " + expectedSequence
+                        + " but a checkpoint of size " + anchored.size() + " was anchored: records "
+                        + expectedSequence + ".." + (anchored.size() - 1) + " are missing (tail cut off?)");
+                anchorChecked = true;
+            }
+        }
+        if (key != null && lastCheckpoint == null && records > 0) {
+            findings.add(Finding.Kind.NO_CHECKPOINT, -1, "no signed checkpoint in " + records + " records");
+        }
+        if (maxStaleness != null && lastCheckpoint != null && lastCheckpoint.time().isPresent()) {
+            Instant limit = clock.instant().minus(maxStaleness);
+            if (lastCheckpoint.time().get().isBefore(limit)) {
+                findings.add(Finding.Kind.STALE, lastCheckpoint.size(), "the last checkpoint is from "
+                        + lastCheckpoint.time().get() + ", older than the limit of " + maxStaleness);
+            }
+        }
+        return report();
+    }
+
+    /** The findings so far, with the counts and the head reached (without the end-of-log checks of finish()). */
     public VerificationReport report() {
-        return findings.report(records, expectedSequence, previousChain.clone());
+        return findings.report(records, expectedSequence, previousChain.clone(), checkpoints,
+                lastCheckpoint == null ? -1 : lastCheckpoint.size(), anchored == null ? -1 : anchored.size());
+    }
+
+    /** Configures a {@link ChainVerifier}. */
+    public static final class Builder {
+        private final String logId;
+        private VerifierKey key;
+        private String anchoredNote;
+        private Duration maxStaleness;
+        private Clock clock = Clock.systemUTC();
+        private long nextSequence;
+        private byte[] previousChain;
+        private CompactMerkleTree tree;
+
+        private Builder(String logId) {
+            this.logId = logId;
+            this.previousChain = ChainHash.genesis(logId);
+        }
+
+        /** The log's pinned public key: checkpoint records are verified with it, and only with it. */
+        public Builder publicKey(VerifierKey key) {
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** The latest checkpoint anchored off the log (a signed note); requires {@link #publicKey}. */
+        public Builder anchored(String signedCheckpoint) {
+            this.anchoredNote = Objects.requireNonNull(signedCheckpoint, "signedCheckpoint");
+            return this;
+        }
+
+        /** Warn when the last checkpoint is older than this (measured with {@code clock}). */
+        public Builder maxStaleness(Duration maxStaleness, Clock clock) {
+            Objects.requireNonNull(maxStaleness, "maxStaleness");
+            if (maxStaleness.isNegative() || maxStaleness.isZero()) {
+                throw new IllegalArgumentException("maxStaleness must be positive, was " + maxStaleness);
+            }
+            this.maxStaleness = maxStaleness;
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Start after trusted records: {@code nextSequence} is the first record to check and {@code previousChain}
+         * the chain hash of the one before it. Checkpoint roots cannot be checked from there (the tree of the
+         * skipped records is unknown); signatures still are.
+         */
+        public Builder resumingAt(long nextSequence, byte[] previousChain) {
+            Objects.requireNonNull(previousChain, "previousChain");
+            if (previousChain.length != 32 || nextSequence < 0) {
+                throw new IllegalArgumentException("previousChain must be 32 bytes and nextSequence >= 0, were "
+                        + previousChain.length + " bytes and " + nextSequence);
+            }
+            this.nextSequence = nextSequence;
+            this.previousChain = previousChain.clone();
+            return this;
+        }
+
+        /** Builds the verifier. */
+        public ChainVerifier build() {
+            if (anchoredNote != null && key == null) {
+                throw new IllegalStateException("anchored(...) needs publicKey(...): an anchor is only trusted when it"
+                        + " verifies under the pinned key");
+            }
+            tree = nextSequence == 0 ? CompactMerkleTree.empty() : null;
+            return new ChainVerifier(this);
+        }
     }
 }

@@ -17,18 +17,52 @@ public record Finding(Kind kind, long sequence, String message) {
         Objects.requireNonNull(message, "message");
     }
 
+    /** True for findings that do not make a log invalid but need attention (stale, recovered, ...). */
+    public boolean isWarning() {
+        return kind.warning;
+    }
+
     /** What is wrong. */
     public enum Kind {
         /** A record's bytes do not follow the record layout. */
-        MALFORMED,
+        MALFORMED(false),
         /** A record carries another log's id. */
-        WRONG_LOG,
+        WRONG_LOG(false),
         /** Sequence numbers jump forward: records are missing. */
-        SEQUENCE_GAP,
+        SEQUENCE_GAP(false),
         /** A sequence number repeats or goes backwards: records are duplicated or reordered. */
-        SEQUENCE_REPEAT,
+        SEQUENCE_REPEAT(false),
         /** A stored chain hash does not match the one recomputed from the bytes. */
-        CHAIN_MISMATCH
+        CHAIN_MISMATCH(false),
+        /** A checkpoint record is malformed or its signature does not verify under the pinned key. */
+        CHECKPOINT_INVALID(false),
+        /** A signed checkpoint's size, root or chain head differs from what the records before it give. */
+        CHECKPOINT_MISMATCH(false),
+        /** The anchored checkpoint does not verify under the pinned key. */
+        ANCHOR_INVALID(false),
+        /** The log's Merkle root at the anchored size differs from the anchored one: rewritten or replaced. */
+        ANCHOR_MISMATCH(false),
+        /** The log is shorter than the anchored checkpoint: its tail was cut off. */
+        TRUNCATED(false),
+        /** A segment or storage unit is missing, or its link to the previous one is wrong. */
+        SEGMENT_MISMATCH(false),
+        /** Warning: the log holds records but no signed checkpoint. */
+        NO_CHECKPOINT(true),
+        /** Warning: the last checkpoint is older than the staleness limit. */
+        STALE(true),
+        /** Warning: the storage recovered from a torn write (recorded in the chain). */
+        RECOVERED(true);
+
+        private final boolean warning;
+
+        Kind(boolean warning) {
+            this.warning = warning;
+        }
+
+        /** True when findings of this kind are warnings rather than evidence of tampering or damage. */
+        public boolean isWarning() {
+            return warning;
+        }
     }
 
     @Override

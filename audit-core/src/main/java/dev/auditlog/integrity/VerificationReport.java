@@ -15,9 +15,15 @@ public final class VerificationReport {
     private final long records;
     private final long nextSequence;
     private final byte[] chainHead;
+    private final long checkpoints;
+    private final long lastCheckpointSize;
+    private final long anchoredSize;
 
     private VerificationReport(List<Finding> findings, long omittedFindings, long records, long nextSequence,
-                               byte[] chainHead) {
+                               byte[] chainHead, long checkpoints, long lastCheckpointSize, long anchoredSize) {
+        this.checkpoints = checkpoints;
+        this.lastCheckpointSize = lastCheckpointSize;
+        this.anchoredSize = anchoredSize;
         this.findings = List.copyOf(findings);
         this.omittedFindings = omittedFindings;
         this.records = records;
@@ -25,9 +31,29 @@ public final class VerificationReport {
         this.chainHead = chainHead;
     }
 
-    /** True when nothing was found. */
+    /** True when no finding other than a warning was made (warnings: see {@link Finding#isWarning()}). */
     public boolean isValid() {
-        return findings.isEmpty();
+        return findings.stream().allMatch(Finding::isWarning) && (omittedFindings == 0);
+    }
+
+    /** True when at least one warning was found. */
+    public boolean hasWarnings() {
+        return findings.stream().anyMatch(Finding::isWarning);
+    }
+
+    /** Checkpoint records whose signature verified. */
+    public long checkpoints() {
+        return checkpoints;
+    }
+
+    /** Tree size of the last verified checkpoint, or -1. */
+    public long lastCheckpointSize() {
+        return lastCheckpointSize;
+    }
+
+    /** Tree size of the anchored checkpoint the log was checked against, or -1. */
+    public long anchoredSize() {
+        return anchoredSize;
     }
 
     /** The findings, in order (capped; see {@link #omittedFindings()}). */
@@ -35,9 +61,9 @@ public final class VerificationReport {
         return findings;
     }
 
-    /** The first finding: it names the first bad record. */
+    /** The first finding that is not a warning: it names the first bad record. */
     public Optional<Finding> firstFinding() {
-        return findings.isEmpty() ? Optional.empty() : Optional.of(findings.get(0));
+        return findings.stream().filter(f -> !f.isWarning()).findFirst();
     }
 
     /** Findings beyond the cap that were counted but not kept. */
@@ -63,7 +89,7 @@ public final class VerificationReport {
     @Override
     public String toString() {
         return "VerificationReport[" + (isValid() ? "valid" : findings.size() + omittedFindings + " finding(s)")
-                + ", records=" + records + ", head=" + HexFormat.of().formatHex(chainHead) + "]";
+                + ", records=" + records + ", checkpoints=" + checkpoints + ", head=" + HexFormat.of().formatHex(chainHead) + "]";
     }
 
     /** Accumulates findings up to a cap. */
@@ -84,8 +110,10 @@ public final class VerificationReport {
             }
         }
 
-        VerificationReport report(long records, long nextSequence, byte[] chainHead) {
-            return new VerificationReport(findings, omitted, records, nextSequence, chainHead);
+        VerificationReport report(long records, long nextSequence, byte[] chainHead, long checkpoints,
+                                  long lastCheckpointSize, long anchoredSize) {
+            return new VerificationReport(findings, omitted, records, nextSequence, chainHead, checkpoints,
+                    lastCheckpointSize, anchoredSize);
         }
     }
 }

@@ -18,8 +18,11 @@ final class Pending implements AuditReceipt {
     long sequence = DROPPED;
     long enqueuedNanos;
     SealedRecord record;
+    /** For checkpoint records: the signed note, handed to the anchors once the record is durable. */
+    String note;
     boolean failed;
 
+    /** @param payload the serialised payload, or null for a checkpoint, whose payload is made when it is sealed */
     Pending(String type, byte[] payload) {
         this.type = type;
         this.payload = payload;

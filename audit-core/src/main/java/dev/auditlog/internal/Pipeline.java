@@ -15,6 +15,7 @@ import dev.auditlog.OverflowPolicy;
 import dev.auditlog.Severity;
 import dev.auditlog.SinkFailure;
 import dev.auditlog.spi.AuditSink;
+import dev.auditlog.spi.CheckpointAnchor;
 import dev.auditlog.spi.SealedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,8 @@ public final class Pipeline {
     private final Condition progress = lock.newCondition();
 
     // Guarded by lock.
-    private final Pending[] ring;
+    private Pending[] ring;
+    private long sinceCheckpointSlot;
     private int ringHead;
     private int ringSize;
     private long nextSequence;
@@ -79,13 +81,17 @@ public final class Pipeline {
     private final Thread shutdownHook;
     private volatile AuditException closeFailure;
 
-    private Pipeline(PipelineConfig config, long nextSequence, byte[] previousChain, List<SinkState> sinks) {
+    // Checkpoints (dispatcher-only).
+    private long lastCheckpointNanos = System.nanoTime();
+    private boolean checkpointQueued;
+
+    private Pipeline(PipelineConfig config, Resume resume, List<SinkState> sinks) {
         this.config = config;
         this.sinks = sinks;
         this.ring = new Pending[config.queueCapacity() + 8];
-        this.nextSequence = nextSequence;
+        this.nextSequence = resume.nextSequence();
         this.resolvedThrough = nextSequence - 1;
-        this.sealer = new Sealer(config.logId(), nextSequence, previousChain, config.clock());
+        this.sealer = new Sealer(config.logId(), nextSequence, resume.previousChain(), config.clock(), resume.tree());
         this.dispatcher = new Thread(this::runDispatcher, "auditlog-dispatcher-" + config.logId());
         this.dispatcher.setDaemon(true);
         this.shutdownHook = config.shutdownHook() ? new Thread(this::closeFromHook, "auditlog-shutdown-"
@@ -101,8 +107,9 @@ public final class Pipeline {
                 states.add(s);
                 s.head = sink.open(config.logId()).orElse(null);
             }
-            Resume resume = Resume.reconcile(config.logId(), states, config.maxBatchSize());
-            Pipeline p = new Pipeline(config, resume.nextSequence(), resume.previousChain(), states);
+            Resume resume = Resume.reconcile(config.logId(), states, config.maxBatchSize(),
+                    config.checkpoints() ? config.checkpointEveryRecords() : 0);
+            Pipeline p = new Pipeline(config, resume, states);
             for (SinkState s : states) {
                 s.nextSequence = resume.nextSequence();
             }
@@ -206,6 +213,15 @@ public final class Pipeline {
     }
 
     private void enqueueLocked(Pending p) {
+        if (ringSize == ring.length) {
+            // Only the log's own records can exceed the capacity, and only by a few: grow rather than lose one.
+            Pending[] bigger = new Pending[ring.length * 2];
+            for (int i = 0; i < ringSize; i++) {
+                bigger[i] = ring[(ringHead + i) % ring.length];
+            }
+            ring = bigger;
+            ringHead = 0;
+        }
         p.sequence = nextSequence++;
         p.enqueuedNanos = System.nanoTime();
         ring[(ringHead + ringSize) % ring.length] = p;
@@ -215,17 +231,24 @@ public final class Pipeline {
         if (ringSize == 1) {
             notEmpty.signal();
         }
+        if (config.checkpoints()) {
+            // The count rule is applied here, where sequence numbers are handed out, so that it holds exactly.
+            if (p.payload == null) {
+                sinceCheckpointSlot = 0;
+            } else if (++sinceCheckpointSlot >= config.checkpointEveryRecords()) {
+                enqueueLocked(new Pending(CheckpointRecords.TYPE, null));
+            }
+        }
     }
 
     /** The log's own records bypass the capacity check: they must never be dropped. */
     private void enqueueSelf(AuditEvent event) {
-        Pending p = new Pending(RecordFormat.TYPE_EVENT, serialise(event));
+        enqueueInternal(new Pending(RecordFormat.TYPE_EVENT, serialise(event)));
+    }
+
+    private void enqueueInternal(Pending p) {
         lock.lock();
         try {
-            if (ringSize == ring.length) {
-                LOG.error("audit log {}: queue has no room for its own record {}", config.logId(), event.action());
-                return;
-            }
             enqueueLocked(p);
         } finally {
             lock.unlock();
@@ -334,6 +357,9 @@ public final class Pipeline {
                 lock.unlock();
                 try {
                     enqueueSelf(stoppedEvent());
+                    if (config.checkpoints()) {
+                        enqueueInternal(new Pending(CheckpointRecords.TYPE, null));
+                    }
                 } finally {
                     lock.lock();
                 }
@@ -410,11 +436,23 @@ public final class Pipeline {
                     lock.unlock();
                 }
                 for (Pending p : fresh) {
-                    p.record = sealer.seal(p.sequence, p.type, p.payload);
-                    p.payload = null;
+                    if (p.payload == null) {
+                        String[] note = new String[1];
+                        p.record = sealer.sealCheckpoint(p.sequence, config.checkpointKey(), config.clock().instant(),
+                                note);
+                        p.note = note[0];
+                        lastCheckpointNanos = System.nanoTime();
+                        checkpointQueued = false;
+                    } else {
+                        p.record = sealer.seal(p.sequence, p.type, p.payload);
+                        p.payload = null;
+                    }
                     backlog.add(p);
                 }
                 fresh.clear();
+                if (!closingNow) {
+                    maybeCheckpoint();
+                }
                 for (SinkState s : sinks) {
                     writeDue(s, closingNow);
                     if (s.flushRequested) {
@@ -444,10 +482,22 @@ public final class Pipeline {
         }
     }
 
-    /** 0 when a sink has a due write; the wait until the next retry; or Long.MAX_VALUE when idle. */
+    /** Queues a checkpoint when T time has passed since the last one, idle or not (the count rule is at enqueue). */
+    private void maybeCheckpoint() {
+        if (config.checkpoints() && !checkpointQueued
+                && System.nanoTime() - lastCheckpointNanos >= config.checkpointInterval().toNanos()) {
+            enqueueInternal(new Pending(CheckpointRecords.TYPE, null));
+            checkpointQueued = true;
+        }
+    }
+
+    /** 0 when a sink has a due write; the wait until the next retry or checkpoint; or Long.MAX_VALUE when idle. */
     private long nanosUntilWork() {
         long now = System.nanoTime();
         long wait = Long.MAX_VALUE;
+        if (config.checkpoints() && !checkpointQueued && !closing) {
+            wait = Math.max(0, lastCheckpointNanos + config.checkpointInterval().toNanos() - now);
+        }
         for (SinkState s : sinks) {
             if (!s.abandoned && s.nextSequence < sealer.nextSequence()) {
                 wait = Math.min(wait, Math.max(0, s.retryAtNanos - now));
@@ -527,6 +577,19 @@ public final class Pipeline {
         }
     }
 
+    private void anchor(String note) {
+        for (CheckpointAnchor a : config.anchors()) {
+            try {
+                a.anchor(config.logId(), note);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("audit log {}: anchoring a checkpoint to {} failed", config.logId(), a.name(), e);
+                enqueueSelf(selfEvent("audit.anchor.failed").severity(Severity.ERROR)
+                        .outcome(Outcome.failure("anchor_failed")).attribute("anchor", a.name())
+                        .attribute("error", Strings.shorten(e.toString())).build());
+            }
+        }
+    }
+
     private void recordNotices(SinkState s) {
         List<AuditEvent> notices;
         try {
@@ -580,6 +643,9 @@ public final class Pipeline {
             } else {
                 written.incrementAndGet();
                 p.future.complete(null);
+                if (p.note != null) {
+                    anchor(p.note);
+                }
             }
         }
         int drop = 0;

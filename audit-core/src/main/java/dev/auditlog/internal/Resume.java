@@ -1,6 +1,7 @@
 package dev.auditlog.internal;
 
 import dev.auditlog.AuditException;
+import dev.auditlog.integrity.CompactMerkleTree;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.ChainHead;
 import dev.auditlog.spi.SealedRecord;
@@ -18,9 +19,14 @@ import java.util.stream.Stream;
  * Where a reopened log continues: after the most advanced sink's head. Lagging sinks are brought up to date from
  * the leader's reader; sinks whose chains disagree stop the start, because resuming would fork the chain.
  */
-record Resume(long nextSequence, byte[] previousChain) {
+record Resume(long nextSequence, byte[] previousChain, CompactMerkleTree tree) {
 
-    static Resume reconcile(String logId, List<SinkState> sinks, int batchSize) throws IOException {
+    /**
+     * @param checkpointEvery when positive, also rebuild the Merkle tree, starting from the last checkpoint record,
+     *                        looked for among the last few checkpoint intervals first
+     */
+    static Resume reconcile(String logId, List<SinkState> sinks, int batchSize, int checkpointEvery)
+            throws IOException {
         SinkState leader = null;
         for (SinkState s : sinks) {
             if (s.head != null && (leader == null || s.head.sequence() > leader.head.sequence())) {
@@ -28,7 +34,8 @@ record Resume(long nextSequence, byte[] previousChain) {
             }
         }
         if (leader == null) {
-            return new Resume(0, dev.auditlog.integrity.ChainHash.genesis(logId));
+            return new Resume(0, dev.auditlog.integrity.ChainHash.genesis(logId),
+                    checkpointEvery > 0 ? CompactMerkleTree.empty() : null);
         }
         for (SinkState s : sinks) {
             if (s == leader) {
@@ -42,7 +49,48 @@ record Resume(long nextSequence, byte[] previousChain) {
             }
             catchUp(logId, leader, s, batchSize);
         }
-        return new Resume(leader.head.sequence() + 1, leader.head.chainHash());
+        CompactMerkleTree tree = checkpointEvery > 0 ? rebuildTree(logId, leader, checkpointEvery) : null;
+        return new Resume(leader.head.sequence() + 1, leader.head.chainHash(), tree);
+    }
+
+    private static CompactMerkleTree rebuildTree(String logId, SinkState leader, int checkpointEvery)
+            throws IOException {
+        AuditReader reader = leader.sink.reader().orElseThrow(() -> new AuditException("audit log \"" + logId
+                + "\": resuming a log with checkpoints needs a sink that can be read back, and "
+                + leader.sink.name() + " cannot"));
+        long head = leader.head.sequence();
+        long window = Math.max(0, head + 1 - 4L * checkpointEvery - 64);
+        CompactMerkleTree tree = scan(reader, logId, window, head);
+        if (tree == null) {
+            tree = scan(reader, logId, 0, head);
+        }
+        return tree;
+    }
+
+    /** The tree after record {@code head}, or null when no checkpoint was found after a non-zero start. */
+    private static CompactMerkleTree scan(AuditReader reader, String logId, long from, long head) throws IOException {
+        CompactMerkleTree tree = from == 0 ? CompactMerkleTree.empty() : null;
+        try (Stream<SealedRecord> records = reader.read(logId, from)) {
+            Iterator<SealedRecord> it = records.iterator();
+            while (it.hasNext()) {
+                SealedRecord r = it.next();
+                if (r.sequence() > head) {
+                    break;
+                }
+                if (CheckpointRecords.TYPE.equals(r.type())) {
+                    CheckpointRecords.Payload payload = CheckpointRecords.parse(r.line());
+                    tree = CompactMerkleTree.restore(r.sequence(), payload.range());
+                }
+                if (tree != null) {
+                    tree.append(r.leafHash());
+                }
+            }
+        }
+        if (tree != null && tree.size() != head + 1) {
+            throw new AuditException("audit log \"" + logId + "\": rebuilding the Merkle tree reached size "
+                    + tree.size() + ", expected " + (head + 1));
+        }
+        return tree;
     }
 
     private static void catchUp(String logId, SinkState leader, SinkState behind, int batchSize) throws IOException {

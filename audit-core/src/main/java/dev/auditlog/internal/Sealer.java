@@ -1,10 +1,13 @@
 package dev.auditlog.internal;
 
 import dev.auditlog.integrity.ChainHasher;
+import dev.auditlog.integrity.CompactMerkleTree;
+import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.spi.SealedRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -24,7 +27,18 @@ final class Sealer {
     private byte[] buf = new byte[4096];
     private int len;
 
+    /** The Merkle tree over every sealed record, kept only when the log writes checkpoints. */
+    private final CompactMerkleTree tree;
+
     Sealer(String logId, long nextSequence, byte[] previousChain, Clock clock) {
+        this(logId, nextSequence, previousChain, clock, null);
+    }
+
+    Sealer(String logId, long nextSequence, byte[] previousChain, Clock clock, CompactMerkleTree tree) {
+        if (tree != null && tree.size() != nextSequence) {
+            throw new IllegalArgumentException("tree size " + tree.size() + " != next sequence " + nextSequence);
+        }
+        this.tree = tree;
         this.logId = logId;
         this.logIdBytes = logId.getBytes(StandardCharsets.US_ASCII);
         this.nextSequence = nextSequence;
@@ -38,6 +52,16 @@ final class Sealer {
 
     byte[] chainHead() {
         return chain.clone();
+    }
+
+    /** Seals the next record as a checkpoint signed with {@code key}; returns the record and its signed note. */
+    SealedRecord sealCheckpoint(long sequence, SigningKey key, Instant time, String[] noteOut) {
+        if (tree == null) {
+            throw new IllegalStateException("this log keeps no Merkle tree: checkpoints are not enabled");
+        }
+        String note = CheckpointRecords.sign(logId, tree, chain, time, key);
+        noteOut[0] = note;
+        return seal(sequence, CheckpointRecords.TYPE, CheckpointRecords.payload(note, tree.subtreeHashes()));
     }
 
     /** Seals {@code payload} (a complete JSON object) as the next record of the given type. */
@@ -63,6 +87,9 @@ final class Sealer {
         byte[] nextChain = new byte[32];
         hasher.leaf(buf, 0, bodyLength, leaf);
         hasher.next(chain, leaf, nextChain);
+        if (tree != null) {
+            tree.append(leaf);
+        }
         put(RecordFormat.CHAIN);
         ensure(66);
         for (byte b : nextChain) {

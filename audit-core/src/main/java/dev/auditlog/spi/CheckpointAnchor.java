@@ -1,0 +1,48 @@
+package dev.auditlog.spi;
+
+import dev.auditlog.internal.Anchors;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Receives every signed checkpoint once the checkpoint record is durable in every sink, and keeps it somewhere
+ * off the log: another directory or host, a witness service, a ticket system, stdout collected elsewhere. Only a
+ * checkpoint held outside the log's storage defeats a cut-off tail or a rewrite of the whole log by someone who
+ * holds the signing key: the verifier checks the log against the latest anchored checkpoint.
+ *
+ * <p>Called from the log's dispatcher thread; keep it quick or hand off. A failure is logged and recorded in the
+ * chain as {@code audit.anchor.failed}; it does not fail any receipt.
+ */
+public interface CheckpointAnchor {
+
+    /** A short name for messages, for example {@code dir:/mnt/witness}. */
+    String name();
+
+    /**
+     * Keeps a checkpoint.
+     *
+     * @param logId            the log the checkpoint belongs to
+     * @param signedCheckpoint the checkpoint as a C2SP signed note (see {@code docs/FORMAT.md})
+     */
+    void anchor(String logId, String signedCheckpoint) throws IOException;
+
+    /** The latest checkpoint this anchor kept for {@code logId}, when it can be read back. */
+    default Optional<String> latest(String logId) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * An anchor that keeps the latest checkpoint of each log in {@code <dir>/<logId>.checkpoint}, replaced
+     * atomically, and never lets it go backwards (a smaller tree size is refused).
+     */
+    static CheckpointAnchor directory(Path dir) {
+        return Anchors.directory(dir);
+    }
+
+    /** An anchor that prints each checkpoint to standard output, for collection by the platform's log shipping. */
+    static CheckpointAnchor stdout() {
+        return Anchors.stdout();
+    }
+}
