@@ -7,6 +7,10 @@ import dev.auditlog.Channel;
 import dev.auditlog.Origin;
 import dev.auditlog.Outcome;
 import dev.auditlog.Target;
+import dev.auditlog.integrity.ChainVerifier;
+import dev.auditlog.integrity.CompactMerkleTree;
+import dev.auditlog.integrity.SigningKey;
+import dev.auditlog.integrity.VerifierKey;
 import dev.auditlog.spi.SealedRecord;
 import org.junit.jupiter.api.Test;
 
@@ -101,5 +105,22 @@ class FormatExampleTest {
         assertThat(parsed.sequence()).isZero();
         assertThat(parsed.logId()).isEqualTo("example");
         assertThat(parsed.event()).contains(event);
+
+        // The checkpoint example: record 1, over the tree of record 0, signed with the RFC 8032 test key.
+        SigningKey key = SigningKey.of("auditlog/example",
+                HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
+        assertThat(key.verifierKey().encode()).isEqualTo(ex.get("verifier-key"));
+        CompactMerkleTree tree = CompactMerkleTree.empty();
+        tree.append(leaf);
+        Instant at = Instant.parse("2026-11-22T09:15:32Z");
+        Sealer next = new Sealer("example", 1, chain, Clock.fixed(at, ZoneOffset.UTC), tree);
+        SealedRecord cp = next.sealCheckpoint(1, key, at, new String[1]);
+        assertThat(cp.lineText()).isEqualTo(ex.get("checkpoint-record"));
+
+        ChainVerifier v = ChainVerifier.builder("example").publicKey(VerifierKey.parse(ex.get("verifier-key"))).build();
+        v.accept(parsed);
+        v.accept(SealedRecord.parse(ex.get("checkpoint-record").getBytes(StandardCharsets.UTF_8)));
+        assertThat(v.finish().findings()).isEmpty();
+        assertThat(v.finish().checkpoints()).isEqualTo(1);
     }
 }
