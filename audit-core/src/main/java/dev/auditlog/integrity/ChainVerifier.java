@@ -92,7 +92,16 @@ public final class ChainVerifier {
 
     /** Checks the next record. Findings accumulate; verification goes on after a bad record. */
     public void accept(SealedRecord record) {
+        accept(record, "");
+    }
+
+    /**
+     * Checks the next record, found at {@code location} (for example file and byte offset), which findings about
+     * it carry.
+     */
+    public void accept(SealedRecord record, String location) {
         Objects.requireNonNull(record, "record");
+        findings.location = Objects.requireNonNull(location, "location");
         records++;
         long seq = record.sequence();
         if (!record.logId().equals(logId)) {
@@ -194,13 +203,12 @@ public final class ChainVerifier {
     /** Records a record that could not even be parsed, at the given location. */
     public void malformed(long sequenceHint, String location, String message) {
         records++;
-        findings.add(Finding.Kind.MALFORMED, sequenceHint, location + ": " + message);
+        findings.add(new Finding(Finding.Kind.MALFORMED, sequenceHint, location, message));
     }
 
     /** Adds a finding found outside the records (for example by a storage-specific check). */
     public void report(Finding finding) {
-        Objects.requireNonNull(finding, "finding");
-        findings.add(finding.kind(), finding.sequence(), finding.message());
+        findings.add(Objects.requireNonNull(finding, "finding"));
     }
 
     /**
@@ -208,6 +216,7 @@ public final class ChainVerifier {
      * returns the report. Call once, after the last record.
      */
     public VerificationReport finish() {
+        findings.location = "";
         if (anchored != null && !anchorChecked) {
             checkAnchorAt(expectedSequence);
             if (!anchorChecked && expectedSequence < anchored.size()) {

@@ -7,13 +7,16 @@ import java.util.Objects;
  *
  * @param kind     what is wrong
  * @param sequence the sequence number of the (first) record concerned, or -1 when none applies
- * @param message  a human-readable explanation naming the location where known
+ * @param location where in the storage, for example {@code 00000000000000000000.jsonl:1234} (file and byte
+ *                 offset); empty when unknown
+ * @param message  a human-readable explanation
  */
-public record Finding(Kind kind, long sequence, String message) {
+public record Finding(Kind kind, long sequence, String location, String message) {
 
     /** Validates the components. */
     public Finding {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(location, "location");
         Objects.requireNonNull(message, "message");
     }
 
@@ -67,6 +70,6 @@ public record Finding(Kind kind, long sequence, String message) {
 
     @Override
     public String toString() {
-        return kind + " at sequence " + sequence + ": " + message;
+        return kind + (location.isEmpty() ? "" : " at " + location) + " (sequence " + sequence + "): " + message;
     }
 }

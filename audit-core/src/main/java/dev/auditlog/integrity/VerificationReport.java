@@ -102,9 +102,15 @@ public final class VerificationReport {
             this.cap = cap;
         }
 
+        String location = "";
+
         void add(Finding.Kind kind, long sequence, String message) {
+            add(new Finding(kind, sequence, location, message));
+        }
+
+        void add(Finding finding) {
             if (findings.size() < cap) {
-                findings.add(new Finding(kind, sequence, message));
+                findings.add(finding);
             } else {
                 omitted++;
             }

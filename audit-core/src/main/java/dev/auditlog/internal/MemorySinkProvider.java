@@ -14,8 +14,8 @@ public final class MemorySinkProvider implements AuditSinkProvider {
     @Override
     public AuditSink create(String spec) {
         if (!spec.equals("memory:")) {
-            throw new IllegalArgumentException("memory sink spec takes no options: expected \"memory:\", was \""
-                    + Strings.shorten(spec) + "\"");
+            throw new IllegalArgumentException("memory sink spec takes no options: expected \"memory:\", was "
+                    + Checks.describe(spec));
         }
         return new MemorySink();
     }

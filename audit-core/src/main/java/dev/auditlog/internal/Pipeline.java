@@ -585,7 +585,7 @@ public final class Pipeline {
                 LOG.error("audit log {}: anchoring a checkpoint to {} failed", config.logId(), a.name(), e);
                 enqueueSelf(selfEvent("audit.anchor.failed").severity(Severity.ERROR)
                         .outcome(Outcome.failure("anchor_failed")).attribute("anchor", a.name())
-                        .attribute("error", Strings.shorten(e.toString())).build());
+                        .attribute("error", Checks.describe(e.toString())).build());
             }
         }
     }
@@ -828,7 +828,7 @@ public final class Pipeline {
                 .attribute("failed.attempts", s.failuresSinceRecovery)
                 .attribute("first.unwritten.sequence", s.nextSequence);
         if (error != null) {
-            b.attribute("error", Strings.shorten(String.valueOf(error.getClass().getName())));
+            b.attribute("error", error.getClass().getName());
         }
         return b.build();
     }

@@ -73,8 +73,8 @@ public final class RecordFormat {
             throw new NullPointerException("logId");
         }
         if (!LOG_ID.matcher(logId).matches()) {
-            throw new IllegalArgumentException("logId must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}, was \""
-                    + Strings.shorten(logId) + "\"");
+            throw new IllegalArgumentException("logId must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}, was "
+                    + Checks.describe(logId));
         }
         return logId;
     }
@@ -95,7 +95,7 @@ public final class RecordFormat {
         int q = indexOf(line, p, body, (byte) '"');
         String logId = new String(line, p, q - p, StandardCharsets.US_ASCII);
         if (!LOG_ID.matcher(logId).matches()) {
-            throw malformed("bad log id \"" + Strings.shorten(logId) + "\"");
+            throw malformed("bad log id " + Checks.describe(logId));
         }
         p = expect(line, q, SEQ, "\"seq\"");
         int digits = p;
@@ -116,7 +116,7 @@ public final class RecordFormat {
         q = indexOf(line, p, body, (byte) '"');
         String type = new String(line, p, q - p, StandardCharsets.US_ASCII);
         if (!TYPE_NAME.matcher(type).matches()) {
-            throw malformed("bad record type \"" + Strings.shorten(type) + "\"");
+            throw malformed("bad record type " + Checks.describe(type));
         }
         p = expect(line, q, ascii("\",\"" + type + "\":"), "payload key \"" + type + "\"");
         if (p >= body || line[p] != '{' || line[body - 1] != '}') {

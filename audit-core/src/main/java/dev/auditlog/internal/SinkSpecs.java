@@ -17,7 +17,7 @@ public final class SinkSpecs {
         int colon = spec.indexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("sink spec must look like <scheme>:<details>, for example memory: or"
-                    + " file:./audit, was \"" + Strings.shorten(spec) + "\"");
+                    + " file:./audit, was " + Checks.describe(spec));
         }
         String scheme = spec.substring(0, colon).toLowerCase(Locale.ROOT);
         List<String> found = new ArrayList<>();
@@ -39,8 +39,8 @@ public final class SinkSpecs {
                 }
             }
         }
-        throw new IllegalArgumentException("no AuditSinkProvider for scheme \"" + scheme + "\" (spec \""
-                + Strings.shorten(spec) + "\"); providers found: " + found
+        throw new IllegalArgumentException("no AuditSinkProvider for scheme \"" + scheme + "\" (spec "
+                + Checks.describe(spec) + "); providers found: " + found
                 + ". Add the sink module (for example audit-file for file:) to the class path or module path.");
     }
 }

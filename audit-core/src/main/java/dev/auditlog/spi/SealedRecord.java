@@ -1,6 +1,7 @@
 package dev.auditlog.spi;
 
 import dev.auditlog.AuditEvent;
+import dev.auditlog.internal.CheckpointRecords;
 import dev.auditlog.internal.RecordFormat;
 
 import java.io.IOException;
@@ -120,6 +121,17 @@ public final class SealedRecord {
      */
     public Optional<AuditEvent> event() {
         return RecordFormat.TYPE_EVENT.equals(type) ? Optional.of(RecordFormat.event(line)) : Optional.empty();
+    }
+
+    /**
+     * The signed checkpoint (a C2SP signed note) this record carries, or empty for records of other types. The
+     * signature is not checked here; see {@link dev.auditlog.integrity.ChainVerifier}.
+     *
+     * @throws IllegalArgumentException when the stored checkpoint payload is malformed
+     */
+    public Optional<String> checkpointNote() {
+        return CheckpointRecords.TYPE.equals(type) ? Optional.of(CheckpointRecords.parse(line).note())
+                : Optional.empty();
     }
 
     /** Records are equal when their bytes are equal (the bytes determine everything else). */
