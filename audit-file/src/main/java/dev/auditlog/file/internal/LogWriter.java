@@ -241,7 +241,11 @@ public final class LogWriter {
 
     /** Moves an invalid or torn last line aside (forced) and truncates the segment before it. */
     private void quarantine(Path file, RawLine line, String problem) throws IOException {
-        byte[] bytes = line.terminated() ? Arrays.copyOf(line.bytes(), line.bytes().length + 1) : line.bytes();
+        byte[] bytes = line.bytes();
+        if (line.terminated()) {
+            bytes = Arrays.copyOf(bytes, bytes.length + 1);
+            bytes[bytes.length - 1] = '\n';
+        }
         Path q = file.resolveSibling(file.getFileName() + ".quarantine-" + line.offset());
         try (FileChannel out = FileChannel.open(q, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
