@@ -1,0 +1,100 @@
+package dev.auditlog.file.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** The single-writer lock of a log directory: an OS file lock on {@code .lock}, which names its holder. */
+final class DirLock implements Closeable {
+    static final String FILE = ".lock";
+    private static volatile String hostName;
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DirLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    static DirLock acquire(Path logDir, String filePerms) throws IOException {
+        Path file = logDir.resolve(FILE);
+        boolean created = !Files.exists(file);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            if (created) {
+                Fs.permissions(file, filePerms);
+            }
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by this JVM
+            }
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            ch.close();
+            String holder;
+            try {
+                holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                holder = "unknown (" + e + ")";
+            }
+            throw new IOException("log directory " + logDir.toAbsolutePath() + " is already open for writing by "
+                    + (holder.isEmpty() ? "an unknown holder" : holder) + " (lock file " + file
+                    + "); one writer per log directory");
+        }
+        try {
+            byte[] who = ("pid " + ProcessHandle.current().pid() + " on host " + host() + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            ch.truncate(0);
+            ByteBuffer b = ByteBuffer.wrap(who);
+            long pos = 0;
+            while (b.hasRemaining()) {
+                pos += ch.write(b, pos);
+            }
+            ch.force(false);
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            ch.close();
+            throw e;
+        }
+        return new DirLock(ch, lock);
+    }
+
+    private static String host() {
+        String h = hostName;
+        if (h == null) {
+            try {
+                h = InetAddress.getLocalHost().getHostName();
+            } catch (IOException | RuntimeException e) {
+                h = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+            }
+            hostName = h;
+        }
+        return h;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } finally {
+            channel.close();
+        }
+    }
+}

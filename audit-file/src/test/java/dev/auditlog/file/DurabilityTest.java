@@ -1,0 +1,201 @@
+package dev.auditlog.file;
+
+import dev.auditlog.AuditEvent;
+import dev.auditlog.spi.SealedRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DurabilityTest {
+    @TempDir
+    Path dir;
+
+    /** Counts forces and fails the ones whose number is in {@code failAt}. */
+    static final class ScriptedForcer implements dev.auditlog.file.internal.Forcer {
+        final AtomicInteger calls = new AtomicInteger();
+        final List<Integer> failAt = new ArrayList<>();
+        final List<Path> forced = new ArrayList<>();
+
+        @Override
+        public void force(FileChannel channel, Path file) throws IOException {
+            int n = calls.incrementAndGet();
+            if (failAt.contains(n)) {
+                throw new IOException("injected fsync failure #" + n + " on " + file.getFileName());
+            }
+            forced.add(file);
+            channel.force(false);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void everyPolicyProducesAReadableVerifiableLog(Durability durability) throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        List<SealedRecord> records = Fixtures.records("d", 30);
+        try (FileAuditSink sink = FileAuditSink.builder(dir).durability(durability).forcer(forcer).build()) {
+            sink.open("d");
+            for (int i = 0; i < records.size(); i += 4) {
+                sink.write(records.subList(i, Math.min(records.size(), i + 4)));
+            }
+            int beforeFlush = forcer.calls.get();
+            switch (durability) {
+                case GROUP_COMMIT -> assertThat(beforeFlush).isEqualTo(1 + 8); // header + one per batch
+                case EVERY_RECORD -> assertThat(beforeFlush).isEqualTo(1 + records.size());
+                case INTERVAL -> assertThat(beforeFlush).isBetween(1, 9);
+                case NONE -> assertThat(beforeFlush).isEqualTo(1); // the header, on segment creation
+            }
+            sink.flush();
+            if (durability == Durability.NONE || durability == Durability.INTERVAL) {
+                assertThat(forcer.calls.get()).isGreaterThanOrEqualTo(beforeFlush);
+            }
+        }
+        List<SealedRecord> back = Fixtures.readAll(dir, "d");
+        assertThat(back).containsExactlyElementsOf(records);
+        assertThat(Fixtures.verify("d", back).isValid()).isTrue();
+    }
+
+    @Test
+    void intervalForcesOnlyAfterTheIntervalAndOnFlush() throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        List<SealedRecord> records = Fixtures.records("i", 8);
+        try (FileAuditSink sink = FileAuditSink.builder(dir).durability(Durability.INTERVAL).clock(clock)
+                .forceInterval(java.time.Duration.ofSeconds(1)).forcer(forcer).build()) {
+            sink.open("i");
+            sink.write(records.subList(0, 2));
+            sink.write(records.subList(2, 4));
+            assertThat(forcer.calls.get()).isEqualTo(1); // only the header
+            clock.advance(java.time.Duration.ofSeconds(1));
+            sink.write(records.subList(4, 6));
+            assertThat(forcer.calls.get()).isEqualTo(2);
+            sink.write(records.subList(6, 8));
+            assertThat(forcer.calls.get()).isEqualTo(2);
+            sink.flush();
+            assertThat(forcer.calls.get()).isEqualTo(3);
+            sink.flush(); // nothing unforced
+            assertThat(forcer.calls.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFailedForceAbandonsTheSegmentAndTheRetryGoesToANewOne() throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        forcer.failAt.add(3); // header=1, batch 0..4 = 2, batch 5..9 = 3 fails
+        List<SealedRecord> records = Fixtures.records("f", 13);
+        FileAuditSink sink = FileAuditSink.builder(dir).forcer(forcer).build();
+        sink.open("f");
+        sink.write(records.subList(0, 5));
+        assertThatThrownBy(() -> sink.write(records.subList(5, 10))).isInstanceOf(IOException.class)
+                .hasMessageContaining("abandoned").hasMessageContaining("00000000000000000000.jsonl");
+        List<AuditEvent> notices = sink.takeNotices();
+        assertThat(notices).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("audit.file.segment_abandoned");
+            assertThat(e.attributes()).containsEntry("file", "00000000000000000000.jsonl")
+                    .containsEntry("first_unforced_sequence", 5L);
+            assertThat((String) e.attributes().get("reason")).contains("injected fsync failure");
+        });
+        assertThat(sink.takeNotices()).isEmpty();
+        // the log retries the same batch, then goes on
+        sink.write(records.subList(5, 10));
+        sink.write(records.subList(10, records.size()));
+        sink.close();
+
+        Path logDir = dir.resolve("f");
+        assertThat(Fixtures.segmentFiles(logDir)).extracting(p -> p.getFileName().toString())
+                .containsExactly("00000000000000000000.jsonl", "00000000000000000005.jsonl");
+        // the abandoned segment still holds the failed batch: the overlap
+        assertThat(LayoutTest.rawLines(logDir.resolve("00000000000000000000.jsonl"))).hasSize(11);
+        Segment second = FileAuditReader.open(dir).segments("f").get(1);
+        assertThat(second.previous()).get().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("00000000000000000000.jsonl");
+            assertThat(p.lastSequence()).isEqualTo(4);
+            assertThat(p.records()).isEqualTo(10);
+            assertThat(p.sha256()).isEqualTo(LayoutTest.sha256(
+                    Files.readAllBytes(logDir.resolve("00000000000000000000.jsonl"))));
+        });
+        List<SealedRecord> back = Fixtures.readAll(dir, "f");
+        assertThat(back).containsExactlyElementsOf(records); // each record once
+        assertThat(Fixtures.verify("f", back).isValid()).isTrue();
+
+        // and a reopened sink resumes from the new segment
+        try (FileAuditSink again = FileAuditSink.builder(dir).build()) {
+            assertThat(again.open("f")).get().extracting(h -> h.sequence()).isEqualTo(14L);
+        }
+    }
+
+    @Test
+    void aFailedForceOnTheFirstBatchOfASegmentMovesItAside() throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        forcer.failAt.add(2); // header=1, first batch = 2 fails
+        List<SealedRecord> records = Fixtures.records("g", 3);
+        try (FileAuditSink sink = FileAuditSink.builder(dir).forcer(forcer).build()) {
+            sink.open("g");
+            assertThatThrownBy(() -> sink.write(records.subList(0, 3))).isInstanceOf(IOException.class);
+            assertThat(sink.takeNotices()).hasSize(1);
+            sink.write(records);
+        }
+        Path logDir = dir.resolve("g");
+        assertThat(Fixtures.segmentFiles(logDir)).hasSize(1);
+        assertThat(Fixtures.filesMatching(logDir, ".*\\.abandoned-.*")).hasSize(1);
+        assertThat(Fixtures.readAll(dir, "g")).containsExactlyElementsOf(records);
+    }
+
+    @Test
+    void overlappingRecordsThatDifferAreReportedAsCorruption() throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        forcer.failAt.add(3);
+        List<SealedRecord> records = Fixtures.records("h", 8);
+        try (FileAuditSink sink = FileAuditSink.builder(dir).forcer(forcer).build()) {
+            sink.open("h");
+            sink.write(records.subList(0, 3));
+            assertThatThrownBy(() -> sink.write(records.subList(3, 6))).isInstanceOf(IOException.class);
+            sink.write(records.subList(3, 10));
+        }
+        Path abandoned = dir.resolve("h").resolve("00000000000000000000.jsonl");
+        abandoned.toFile().setWritable(true);
+        byte[] bytes = Files.readAllBytes(abandoned);
+        // change one byte inside the sealedAt of the last (overlapping) record of the abandoned segment
+        int lastLineStart = lastIndexOf(bytes, (byte) '\n', bytes.length - 2) + 1;
+        int at = indexOf(bytes, "sealedAt", lastLineStart) + 14;
+        bytes[at] = (byte) (bytes[at] == '1' ? '2' : '1');
+        Files.write(abandoned, bytes);
+        assertThatThrownBy(() -> Fixtures.readAll(dir, "h")).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("00000000000000000000.jsonl").hasMessageContaining("byte offset " + lastLineStart)
+                .hasMessageContaining("different bytes");
+    }
+
+    static int lastIndexOf(byte[] a, byte b, int from) {
+        for (int i = from; i >= 0; i--) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static int indexOf(byte[] a, String s, int from) {
+        byte[] p = s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = from; i <= a.length - p.length; i++) {
+            for (int j = 0; j < p.length; j++) {
+                if (a[i + j] != p[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
