@@ -1,0 +1,38 @@
+package dev.auditlog.cli;
+
+import dev.auditlog.integrity.Ed25519Keys;
+import dev.auditlog.integrity.SigningKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "keygen", description = "Generate an Ed25519 key pair for signing checkpoints.")
+final class KeygenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, description = "Directory for auditlog.key (0600) and auditlog.pub.")
+    Path out;
+
+    @Option(names = "--name", defaultValue = "auditlog", description = "Key name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        SigningKey key = Ed25519Keys.generate(name);
+        Path priv = out.resolve("auditlog.key");
+        Path pub = out.resolve("auditlog.pub");
+        Ed25519Keys.writeSigningKey(priv, key);
+        Ed25519Keys.writeVerifierKey(pub, key.verifierKey());
+        spec.commandLine().getOut().println("private key: " + priv + " (keep it secret; mode 0600)");
+        spec.commandLine().getOut().println("public key:  " + pub);
+        spec.commandLine().getOut().println("verifier key: " + key.verifierKey().encode());
+        return Main.VALID;
+    }
+}

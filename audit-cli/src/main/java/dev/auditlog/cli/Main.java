@@ -1,0 +1,45 @@
+package dev.auditlog.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/** The {@code auditlog} command. Exit codes: 0 valid, 1 tampered or invalid, 2 warnings only, 3 usage or I/O error. */
+@Command(name = "auditlog", mixinStandardHelpOptions = true, version = "auditlog 0.1.0",
+        description = "Tamper-evident audit logs: write, verify, prove.",
+        subcommands = {DemoCommand.class, KeygenCommand.class, GenerateCommand.class, VerifyCommand.class,
+                ProveCommand.class, TailCommand.class})
+public final class Main {
+    static final int VALID = 0;
+    static final int INVALID = 1;
+    static final int WARNINGS = 2;
+    static final int ERROR = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command with the given output streams; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(e -> ERROR);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("auditlog: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("See 'auditlog " + String.join(" ", ex.getCommandLine().getCommandSpec().qualifiedName()
+                    .replaceFirst("^auditlog ?", "")) + " --help'.");
+            return ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+            err.println("auditlog: " + (t instanceof IOException ? "I/O error: " : "") + t.getMessage());
+            return ERROR;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.auditlog.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.auditlog.integrity.LeafHashes;
+import dev.auditlog.integrity.MerkleProofs;
+import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.SealedRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "prove", description = "Print RFC 9162 inclusion or consistency proofs against the log's latest"
+        + " signed checkpoint.", subcommands = {ProveCommand.Inclusion.class, ProveCommand.Consistency.class})
+final class ProveCommand {
+
+    /** The leaf hashes of records [0, size) and the newest checkpoint note, read from a log. */
+    record Tree(List<byte[]> leaves, long size, String note) {
+    }
+
+    static Tree load(Path dir, String logId) throws IOException {
+        try (AuditReader reader = Stores.reader(dir, null)) {
+            String id = VerifyCommand.singleLog(reader, logId, dir);
+            List<byte[]> leaves = new ArrayList<>();
+            long size = -1;
+            String note = null;
+            try (Stream<SealedRecord> s = reader.read(id, 0)) {
+                for (Iterator<SealedRecord> it = s.iterator(); it.hasNext(); ) {
+                    SealedRecord r = it.next();
+                    if (r.checkpointNote().isPresent()) {
+                        size = r.sequence();
+                        note = r.checkpointNote().get();
+                    }
+                    leaves.add(r.leafHash());
+                }
+            }
+            if (note == null) {
+                throw new IOException("log " + id + " in " + dir + " has no checkpoint to prove against");
+            }
+            return new Tree(leaves, size, note);
+        }
+    }
+
+    static void write(PrintWriter out, String kind, Tree tree, long a, List<byte[]> proof, byte[] leaf)
+            throws IOException {
+        JsonGenerator g = Json.pretty(out);
+        g.writeStartObject();
+        g.writeStringField("proof", kind);
+        if (kind.equals("inclusion")) {
+            g.writeNumberField("leafIndex", a);
+            g.writeStringField("leafHash", Base64.getEncoder().encodeToString(leaf));
+        } else {
+            g.writeNumberField("oldSize", a);
+            g.writeStringField("oldRoot", Base64.getEncoder().encodeToString(
+                    MerkleProofs.rootHash(LeafHashes.of(tree.leaves()), a)));
+        }
+        g.writeNumberField("treeSize", tree.size());
+        g.writeStringField("rootHash", Base64.getEncoder().encodeToString(
+                MerkleProofs.rootHash(LeafHashes.of(tree.leaves()), tree.size())));
+        g.writeArrayFieldStart("hashes");
+        for (byte[] h : proof) {
+            g.writeString(Base64.getEncoder().encodeToString(h));
+        }
+        g.writeEndArray();
+        g.writeStringField("checkpoint", tree.note());
+        g.writeEndObject();
+        g.flush();
+        out.println();
+    }
+
+    @Command(name = "inclusion", description = "Prove that record --seq is in the tree of the latest checkpoint.")
+    static final class Inclusion implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "Log directory.")
+        Path dir;
+
+        @Option(names = "--seq", required = true, description = "Sequence number of the record.")
+        long seq;
+
+        @Option(names = "--log", description = "Log id (default: the only log in DIR).")
+        String logId;
+
+        @Override
+        public Integer call() throws Exception {
+            Tree tree = load(dir, logId);
+            if (seq < 0 || seq >= tree.size()) {
+                throw new IllegalArgumentException("--seq must be in [0, " + tree.size()
+                        + ") (the latest checkpoint's tree size), was " + seq);
+            }
+            List<byte[]> proof = MerkleProofs.inclusionProof(LeafHashes.of(tree.leaves()), seq, tree.size());
+            write(spec.commandLine().getOut(), "inclusion", tree, seq, proof, tree.leaves().get((int) seq));
+            return Main.VALID;
+        }
+    }
+
+    @Command(name = "consistency", description = "Prove that the tree of size --from is a prefix of the latest"
+            + " checkpoint's tree.")
+    static final class Consistency implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "Log directory.")
+        Path dir;
+
+        @Option(names = "--from", required = true, description = "The older tree size.")
+        long from;
+
+        @Option(names = "--log", description = "Log id (default: the only log in DIR).")
+        String logId;
+
+        @Override
+        public Integer call() throws Exception {
+            Tree tree = load(dir, logId);
+            if (from < 1 || from > tree.size()) {
+                throw new IllegalArgumentException("--from must be in [1, " + tree.size() + "], was " + from);
+            }
+            List<byte[]> proof = from == tree.size() ? List.of()
+                    : MerkleProofs.consistencyProof(LeafHashes.of(tree.leaves()), from, tree.size());
+            write(spec.commandLine().getOut(), "consistency", tree, from, proof, null);
+            return Main.VALID;
+        }
+    }
+}

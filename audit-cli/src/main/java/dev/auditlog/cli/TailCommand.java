@@ -1,0 +1,84 @@
+package dev.auditlog.cli;
+
+import dev.auditlog.AuditEvent;
+import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.SealedRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+@Command(name = "tail", description = "Print the last records of a log; --follow keeps printing new ones.")
+final class TailCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "Log directory.")
+    Path dir;
+
+    @Option(names = "--log", description = "Log id (default: the only log in DIR).")
+    String logId;
+
+    @Option(names = {"-n", "--lines"}, defaultValue = "10", description = "Records to show (default ${DEFAULT-VALUE}).")
+    int lines;
+
+    @Option(names = "--follow", description = "Keep printing new records until interrupted.")
+    boolean follow;
+
+    @Option(names = "--raw", description = "Print the stored record lines unchanged.")
+    boolean raw;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (AuditReader reader = Stores.reader(dir, null)) {
+            String id = VerifyCommand.singleLog(reader, logId, dir);
+            long next = 0;
+            long total = 0;
+            try (Stream<SealedRecord> s = reader.read(id, 0)) {
+                for (Iterator<SealedRecord> it = s.iterator(); it.hasNext(); ) {
+                    it.next();
+                    total++;
+                }
+            }
+            next = Math.max(0, total - lines);
+            do {
+                try (Stream<SealedRecord> s = reader.read(id, next)) {
+                    for (Iterator<SealedRecord> it = s.iterator(); it.hasNext(); ) {
+                        SealedRecord r = it.next();
+                        out.println(raw ? r.lineText() : describe(r));
+                        next = r.sequence() + 1;
+                    }
+                }
+                out.flush();
+                if (follow) {
+                    LockSupport.parkNanos(500_000_000L);
+                }
+            } while (follow && !Thread.currentThread().isInterrupted());
+        }
+        return Main.VALID;
+    }
+
+    static String describe(SealedRecord r) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.sequence()).append(' ').append(r.sealedAt()).append(' ');
+        if (r.event().isPresent()) {
+            AuditEvent e = r.event().get();
+            b.append(e.action()).append(' ').append(e.outcome().status()).append(" actor=")
+                    .append(e.actor().type()).append(':').append(e.actor().id());
+            e.targets().forEach(t -> b.append(" target=").append(t.type()).append(':').append(t.id()));
+            e.origin().flatMap(o -> o.ip()).ifPresent(ip -> b.append(" ip=").append(ip));
+        } else {
+            b.append(r.type());
+        }
+        return b.toString();
+    }
+}
