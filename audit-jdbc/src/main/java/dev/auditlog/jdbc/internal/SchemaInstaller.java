@@ -31,7 +31,7 @@ public final class SchemaInstaller {
     public static void ensure(Connection c, Dialect dialect, String prefix, boolean create, String where)
             throws SQLException, IOException {
         c.setAutoCommit(true);
-        int version = readVersion(c, prefix);
+        int version = readVersion(c, dialect, prefix);
         if (version == JdbcSchema.VERSION) {
             c.setAutoCommit(false);
             return;
@@ -91,7 +91,7 @@ public final class SchemaInstaller {
         try (Statement s = c.createStatement()) {
             s.execute(JdbcSchema.statements(dialect, prefix).get(0)); // the version table
         }
-        int version = readVersion(c, prefix);
+        int version = readVersion(c, dialect, prefix);
         if (version == JdbcSchema.VERSION) {
             return; // another node got there first
         }
@@ -114,25 +114,26 @@ public final class SchemaInstaller {
     }
 
     /** The schema version, or -1 when the version table is missing or empty. */
-    private static int readVersion(Connection c, String prefix) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        try (Statement s = c.createStatement()) {
-            if (!auto) {
-                // In a PostgreSQL transaction a failed statement aborts it: probe under a savepoint.
-                var sp = c.setSavepoint();
-                try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + JdbcSchema.versionTable(prefix))) {
-                    c.releaseSavepoint(sp);
-                    return rs.next() && rs.getObject(1) != null ? rs.getInt(1) : -1;
-                } catch (SQLException e) {
-                    c.rollback(sp);
+    private static int readVersion(Connection c, Dialect dialect, String prefix) throws SQLException {
+        String table = JdbcSchema.versionTable(prefix);
+        String exists = switch (dialect) {
+            case POSTGRESQL -> "SELECT to_regclass(?) IS NOT NULL";
+            case MARIADB -> "SELECT COUNT(*) > 0 FROM information_schema.tables WHERE table_schema = DATABASE()"
+                    + " AND table_name = ?";
+            case H2 -> "SELECT COUNT(*) > 0 FROM information_schema.tables WHERE table_schema = CURRENT_SCHEMA"
+                    + " AND table_name = UPPER(?)";
+        };
+        try (PreparedStatement ps = c.prepareStatement(exists)) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
                     return -1;
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + JdbcSchema.versionTable(prefix))) {
-                return rs.next() && rs.getObject(1) != null ? rs.getInt(1) : -1;
-            } catch (SQLException e) {
-                return -1;
-            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + table)) {
+            return rs.next() && rs.getObject(1) != null ? rs.getInt(1) : -1;
         }
     }
 
