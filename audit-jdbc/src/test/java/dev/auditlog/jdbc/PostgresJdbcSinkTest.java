@@ -1,5 +1,6 @@
 package dev.auditlog.jdbc;
 
+import dev.auditlog.AuditLog;
 import dev.auditlog.AuditQuery;
 import dev.auditlog.integrity.ChainVerifier;
 import dev.auditlog.integrity.Finding;
@@ -88,6 +89,46 @@ class PostgresJdbcSinkTest extends AbstractJdbcSinkTest {
         assertThat(plan(actor)).contains(prefix + "records_actor").doesNotContain("Seq Scan");
         assertThat(plan(target)).contains(prefix + "records_target").doesNotContain("Seq Scan");
         assertThat(plan(page2)).contains(prefix + "records_target").doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void aWriterWithInsertAndSelectOnlyCanAppendButNotChangeOrInstall() throws Exception {
+        String role = prefix + "writer";
+        try (Connection c = db().connect(); Statement s = c.createStatement()) {
+            for (String sql : JdbcSchema.statements(Dialect.POSTGRESQL, prefix)) { // as the owner
+                s.execute(sql);
+            }
+            s.execute("CREATE ROLE " + role + " LOGIN");
+            s.execute("GRANT SELECT, INSERT ON " + prefix + "records, " + prefix + "checkpoints TO " + role);
+            s.execute("GRANT SELECT ON " + prefix + "schema_version TO " + role);
+        }
+        String url = TestDatabase.PG_URL.replace("user=postgres", "user=" + role);
+        try {
+            try (AuditLog log = AuditLog.builder().logId("lp").shutdownHook(false)
+                    .sink(JdbcAuditSink.builder(url).tablePrefix(prefix).createSchema(false).build()).build()) {
+                log.record(event(1));
+            }
+            try (Connection c = java.sql.DriverManager.getConnection(url)) {
+                for (String sql : List.of("UPDATE " + prefix + "records SET line = 'x'", "DELETE FROM " + prefix
+                        + "records", "TRUNCATE " + prefix + "records", "DROP TABLE " + prefix + "records",
+                        "ALTER TABLE " + prefix + "records DISABLE TRIGGER ALL")) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(sql);
+                        }
+                    }).as(sql).isInstanceOf(java.sql.SQLException.class);
+                }
+            }
+            try (JdbcAuditReader reader = JdbcAuditReader.builder(url).tablePrefix(prefix).build()) {
+                assertThat(reader.verify("lp").isValid()).isTrue();
+                assertThat(reader.verify("lp").records()).isEqualTo(3);
+            }
+        } finally {
+            try (Connection c = db().connect(); Statement s = c.createStatement()) {
+                s.execute("DROP OWNED BY " + role);
+                s.execute("DROP ROLE " + role);
+            }
+        }
     }
 
     private String plan(AuditQuery query) throws Exception {
