@@ -1,0 +1,361 @@
+package dev.auditlog.jdbc;
+
+import dev.auditlog.jdbc.internal.ConnectionSource;
+import dev.auditlog.jdbc.internal.Rows;
+import dev.auditlog.jdbc.internal.SchemaInstaller;
+import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.AuditSink;
+import dev.auditlog.spi.ChainHead;
+import dev.auditlog.spi.SealedRecord;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An {@link AuditSink} that stores sealed records in a database table through JDBC: PostgreSQL, MariaDB or H2.
+ *
+ * <ul>
+ *   <li><b>Durability</b>: each {@link #write} is one transaction (JDBC batching, then commit); when it returns,
+ *       the records are committed.</li>
+ *   <li><b>Append-only</b>: the schema installs triggers that reject UPDATE and DELETE (and TRUNCATE on PostgreSQL);
+ *       grant the writer INSERT and SELECT only. See {@code docs/DATABASE.md}.</li>
+ *   <li><b>Many nodes</b>: several logs (different log ids) may share the tables; each log must have one writer.</li>
+ *   <li><b>Redelivery</b>: a record already stored with identical bytes is a no-op; different bytes are rejected with
+ *       an {@link IOException} (possible tampering), a gap too.</li>
+ *   <li><b>Connections</b>: the library does not pool. The sink holds one connection from the {@link DataSource}
+ *       (or {@link java.sql.DriverManager}) while open, and replaces it after a failure.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * AuditLog log = AuditLog.builder().logId("orders")
+ *         .sink(JdbcAuditSink.builder(dataSource).tablePrefix("audit_").build())
+ *         .build();
+ * }</pre>
+ *
+ * Spec string for {@link dev.auditlog.AuditLog.Builder#sink(String)}: the JDBC URL, e.g.
+ * {@code jdbc:postgresql://db/app?user=audit_writer} or {@code jdbc:h2:file:./audit/db}.
+ */
+public final class JdbcAuditSink implements AuditSink {
+    private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final int EXECUTE_EVERY = 1000;
+
+    private final ConnectionSource source;
+    private final Dialect dialectOverride;
+    private final String prefix;
+    private final boolean createSchema;
+    private final String name;
+
+    private Dialect dialect;
+    private Connection connection;
+    private String logId;
+    private long nextSequence;
+    private boolean resync;
+    private volatile boolean closed;
+
+    private JdbcAuditSink(Builder b) {
+        this.source = b.source;
+        this.dialectOverride = b.dialect;
+        this.prefix = b.prefix;
+        this.createSchema = b.createSchema;
+        this.name = source.name() + "#" + JdbcSchema.recordsTable(prefix);
+    }
+
+    /** A builder over a data source (typically the application's pool). */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(ConnectionSource.of(dataSource));
+    }
+
+    /** A builder that connects with {@link java.sql.DriverManager#getConnection(String)}. */
+    public static Builder builder(String jdbcUrl) {
+        return new Builder(ConnectionSource.of(jdbcUrl));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The dialect in use; known once the sink is open. */
+    public Optional<Dialect> dialect() {
+        return Optional.ofNullable(dialect);
+    }
+
+    /** The table prefix. */
+    public String tablePrefix() {
+        return prefix;
+    }
+
+    @Override
+    public synchronized Optional<ChainHead> open(String logId) throws IOException {
+        Objects.requireNonNull(logId, "logId");
+        if (!LOG_ID.matcher(logId).matches()) {
+            throw new IllegalArgumentException("logId must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}, was \""
+                    + (logId.length() > 64 ? logId.substring(0, 64) + "..." : logId) + "\"");
+        }
+        if (closed) {
+            throw new IllegalStateException("JDBC sink " + name + " is closed");
+        }
+        try {
+            Connection c = connection();
+            Optional<SealedRecord> last = lastRecord(c, logId);
+            c.commit();
+            this.logId = logId;
+            this.nextSequence = last.map(r -> r.sequence() + 1).orElse(0L);
+            this.resync = false;
+            return last.map(r -> ChainHead.of(r.sequence(), r.chainHash()));
+        } catch (SQLException e) {
+            discardConnection();
+            throw new IOException("opening JDBC sink " + name + " for log " + logId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void write(List<SealedRecord> records) throws IOException {
+        Objects.requireNonNull(records, "records");
+        if (closed) {
+            throw new IllegalStateException("JDBC sink " + name + " is closed: write rejected");
+        }
+        if (logId == null) {
+            throw new IllegalStateException("JDBC sink " + name + " is not open: call open(logId) first");
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        for (SealedRecord r : records) {
+            if (!r.logId().equals(logId)) {
+                throw new IOException("record " + r.sequence() + " of log " + r.logId() + " written to JDBC sink "
+                        + name + " opened for log " + logId);
+            }
+        }
+        try {
+            Connection c = connection();
+            if (resync) {
+                // The previous attempt failed somewhere: it may or may not have committed. Ask the database.
+                nextSequence = lastRecord(c, logId).map(r -> r.sequence() + 1).orElse(0L);
+                c.commit();
+                resync = false;
+            }
+            int fresh = 0;
+            if (records.get(0).sequence() < nextSequence) {
+                fresh = compareRedelivered(c, records);
+            }
+            if (fresh == records.size()) {
+                return;
+            }
+            long expected = nextSequence;
+            for (int i = fresh; i < records.size(); i++) {
+                long seq = records.get(i).sequence();
+                if (seq != expected) {
+                    throw new IOException("gap in log " + logId + " at JDBC sink " + name + ": expected record "
+                            + expected + ", got " + seq);
+                }
+                expected++;
+            }
+            insert(c, records.subList(fresh, records.size()));
+            nextSequence = expected;
+        } catch (SQLException e) {
+            resync = true;
+            discardConnection();
+            throw new IOException("writing " + records.size() + " record(s) from " + records.get(0).sequence()
+                    + " of log " + logId + " to JDBC sink " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Compares the records of the batch already stored; returns the index of the first one not stored yet. */
+    private int compareRedelivered(Connection c, List<SealedRecord> records) throws SQLException, IOException {
+        long first = records.get(0).sequence();
+        int overlap = 0;
+        while (overlap < records.size() && records.get(overlap).sequence() < nextSequence) {
+            overlap++;
+        }
+        long last = records.get(overlap - 1).sequence();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, line FROM " + JdbcSchema.recordsTable(prefix)
+                + " WHERE log_id = ? AND seq >= ? AND seq <= ? ORDER BY seq")) {
+            ps.setString(1, logId);
+            ps.setLong(2, first);
+            ps.setLong(3, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int i = 0; i < overlap; i++) {
+                    SealedRecord r = records.get(i);
+                    if (!rs.next() || rs.getLong(1) != r.sequence()) {
+                        throw new IOException("record " + r.sequence() + " of log " + logId + " was redelivered but "
+                                + "is missing from JDBC sink " + name + " although later records are stored "
+                                + "(rows deleted?)");
+                    }
+                    if (!Arrays.equals(Rows.bytes(rs.getString(2)), r.line())) {
+                        throw new IOException("record " + r.sequence() + " of log " + logId + " redelivered with "
+                                + "different bytes than stored in JDBC sink " + name
+                                + ": refusing to overwrite (tampering?)");
+                    }
+                }
+            }
+        } finally {
+            c.commit();
+        }
+        return overlap;
+    }
+
+    private void insert(Connection c, List<SealedRecord> records) throws SQLException, IOException {
+        boolean done = false;
+        try (PreparedStatement ps = c.prepareStatement(Rows.insertSql(prefix))) {
+            int pending = 0;
+            for (SealedRecord r : records) {
+                Rows.bind(ps, r, dialect);
+                ps.addBatch();
+                if (++pending == EXECUTE_EVERY) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+            c.commit();
+            done = true;
+        } finally {
+            if (!done) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is discarded by the caller on SQLException; on IOException it stays usable
+                }
+            }
+        }
+    }
+
+    private Optional<SealedRecord> lastRecord(Connection c, String logId) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, line FROM " + JdbcSchema.recordsTable(prefix)
+                + " WHERE log_id = ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, logId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long seq = rs.getLong(1);
+                SealedRecord r;
+                try {
+                    r = SealedRecord.parse(Rows.bytes(rs.getString(2)));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("the newest record (" + seq + ") of log " + logId + " in " + name
+                            + " is malformed, cannot resume the chain: " + e.getMessage(), e);
+                }
+                if (r.sequence() != seq || !r.logId().equals(logId)) {
+                    throw new IOException("row (" + logId + ", " + seq + ") in " + name + " holds record "
+                            + r.sequence() + " of log " + r.logId() + ": the table was tampered with");
+                }
+                return Optional.of(r);
+            }
+        }
+    }
+
+    private Connection connection() throws SQLException, IOException {
+        if (connection == null) {
+            Connection c = source.get();
+            try {
+                Dialect d = source.dialect(c, dialectOverride);
+                SchemaInstaller.ensure(c, d, prefix, createSchema, source.name());
+                c.setAutoCommit(false);
+                dialect = d;
+                connection = c;
+            } catch (SQLException | IOException | RuntimeException e) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        return connection;
+    }
+
+    private void discardConnection() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // broken connection: nothing to roll back
+            }
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+        }
+    }
+
+    /** A reader over the same tables and connections (without an audit log for queries). */
+    @Override
+    public Optional<AuditReader> reader() {
+        return Optional.of(readerBuilder().build());
+    }
+
+    /** A reader builder over the same tables and connections, to add {@code auditTo(log)} for queries. */
+    public JdbcAuditReader.Builder readerBuilder() {
+        return new JdbcAuditReader.Builder(source).tablePrefix(prefix).dialect(dialectOverride != null
+                ? dialectOverride : dialect);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        discardConnection();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcAuditSink[" + name + (logId == null ? "" : ", log=" + logId) + "]";
+    }
+
+    /** Configures a {@link JdbcAuditSink}. Not thread-safe. */
+    public static final class Builder {
+        private final ConnectionSource source;
+        private Dialect dialect;
+        private String prefix = JdbcSchema.DEFAULT_PREFIX;
+        private boolean createSchema = true;
+
+        private Builder(ConnectionSource source) {
+            this.source = source;
+        }
+
+        /** Overrides the dialect detected from {@link java.sql.DatabaseMetaData#getDatabaseProductName()}. */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /** The table prefix, matching {@value JdbcSchema#PREFIX_REGEX}; default {@code audit_}. */
+        public Builder tablePrefix(String prefix) {
+            this.prefix = JdbcSchema.checkPrefix(prefix);
+            return this;
+        }
+
+        /**
+         * Whether {@link #open} installs or upgrades the schema (needs DDL privileges once; default true). When
+         * false, open fails unless the owner role installed {@link JdbcSchema#ddl} beforehand.
+         */
+        public Builder createSchema(boolean createSchema) {
+            this.createSchema = createSchema;
+            return this;
+        }
+
+        /** Returns the unopened sink; it connects on {@link #open}. */
+        public JdbcAuditSink build() {
+            return new JdbcAuditSink(this);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.auditlog.jdbc.internal;
+
+import dev.auditlog.AuditEvent;
+import dev.auditlog.Target;
+import dev.auditlog.jdbc.Dialect;
+import dev.auditlog.jdbc.JdbcSchema;
+import dev.auditlog.spi.SealedRecord;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** The SQL of the records table, and how a sealed record becomes a row. */
+public final class Rows {
+    /** Widest value the id-like columns hold; longer values are stored as NULL there (the line keeps them). */
+    public static final int MAX_ID_COLUMN = 256;
+
+    private Rows() {
+    }
+
+    /** The INSERT statement for a records table. */
+    public static String insertSql(String prefix) {
+        return "INSERT INTO " + JdbcSchema.recordsTable(prefix) + " (log_id, seq, record_type, line, leaf_hash, "
+                + "chain_hash, event_id, occurred_at, sealed_at, action, category, actor_id, actor_type, "
+                + "target_type, target_id, outcome, tenant_id, trace_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    /** Binds one record to {@link #insertSql(String)}. */
+    public static void bind(PreparedStatement ps, SealedRecord r, Dialect dialect) throws SQLException, IOException {
+        ps.setString(1, r.logId());
+        ps.setLong(2, r.sequence());
+        ps.setString(3, r.type());
+        ps.setString(4, text(r));
+        ps.setBytes(5, r.leafHash());
+        ps.setBytes(6, r.chainHash());
+        Optional<AuditEvent> event;
+        try {
+            event = r.event();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("record " + r.sequence() + " of log " + r.logId() + " carries a malformed event: "
+                    + e.getMessage(), e);
+        }
+        Instant sealed = r.sealedAt();
+        setTime(ps, 9, sealed, dialect);
+        if (event.isPresent()) {
+            AuditEvent e = event.get();
+            ps.setString(7, e.eventId().toString());
+            setTime(ps, 8, e.occurredAt().orElse(sealed), dialect);
+            ps.setString(10, e.action());
+            ps.setString(11, e.category().name());
+            setId(ps, 12, e.actor().id());
+            ps.setString(13, e.actor().type().name());
+            Target first = e.targets().isEmpty() ? null : e.targets().get(0);
+            setId(ps, 14, first == null ? null : first.type());
+            setId(ps, 15, first == null ? null : first.id());
+            ps.setString(16, e.outcome().status().name());
+            setId(ps, 17, e.tenantId().orElse(null));
+            setId(ps, 18, e.traceId().orElse(null));
+        } else {
+            ps.setNull(7, Types.VARCHAR);
+            setTime(ps, 8, null, dialect);
+            for (int i = 10; i <= 18; i++) {
+                ps.setNull(i, Types.VARCHAR);
+            }
+        }
+    }
+
+    private static void setId(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null || value.length() > MAX_ID_COLUMN) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    /** Binds an instant at microsecond precision (truncated), the precision every dialect stores. */
+    public static void setTime(PreparedStatement ps, int index, Instant t, Dialect dialect) throws SQLException {
+        if (t == null) {
+            ps.setNull(index, dialect == Dialect.MARIADB ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE);
+            return;
+        }
+        Instant micros = t.truncatedTo(ChronoUnit.MICROS);
+        if (dialect == Dialect.MARIADB) {
+            ps.setObject(index, LocalDateTime.ofInstant(micros, ZoneOffset.UTC)); // DATETIME(6) holds UTC
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
+        }
+    }
+
+    /** The line as text; the sink stores text, so the bytes must be well-formed UTF-8 (sealed records are). */
+    public static String text(SealedRecord r) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(r.lineBuffer()).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("record " + r.sequence() + " of log " + r.logId()
+                    + " is not well-formed UTF-8 and cannot be stored as text without changing its bytes", e);
+        }
+    }
+
+    /** The bytes of a stored line. */
+    public static byte[] bytes(String line) {
+        ByteBuffer b = StandardCharsets.UTF_8.encode(line);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}

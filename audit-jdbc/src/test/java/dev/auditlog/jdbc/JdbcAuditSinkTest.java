@@ -1,0 +1,121 @@
+package dev.auditlog.jdbc;
+
+import dev.auditlog.AuditLog;
+import dev.auditlog.MemorySink;
+import dev.auditlog.integrity.Finding;
+import dev.auditlog.integrity.VerificationReport;
+import dev.auditlog.jdbc.internal.JdbcAuditSinkProvider;
+import dev.auditlog.spi.SealedRecord;
+import dev.auditlog.tck.TckEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Sink behaviour beyond the TCK, on H2. */
+class JdbcAuditSinkTest {
+    @TempDir
+    Path dir;
+
+    private TestDatabase db() {
+        return TestDatabase.h2(dir);
+    }
+
+    private static List<SealedRecord> generate(String logId, int count) {
+        MemorySink memory = new MemorySink();
+        try (AuditLog log = AuditLog.builder().logId(logId).sink(memory).shutdownHook(false).build()) {
+            for (int i = 0; i < count; i++) {
+                log.record(TckEvents.event(i));
+            }
+        }
+        return memory.records(logId);
+    }
+
+    @Test
+    void builderAndSpecValidation() {
+        assertThatThrownBy(() -> JdbcAuditSink.builder("jdbc:h2:mem:x").tablePrefix("Audit"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tablePrefix must match [a-z][a-z0-9_]{0,30}, was \"Audit\"");
+        assertThatThrownBy(() -> JdbcAuditSink.builder("postgres://x")).hasMessageContaining("jdbc:<driver>:");
+        assertThatThrownBy(() -> new JdbcAuditSinkProvider().create("jdbc:sqlite:x.db?password=secret"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:postgresql:, jdbc:mariadb: or jdbc:h2:")
+                .hasMessageNotContaining("secret");
+        assertThat(new JdbcAuditSinkProvider().scheme()).isEqualTo("jdbc");
+        assertThat(JdbcAuditSink.builder("jdbc:postgresql://u:pw@db:5432/app?password=pw").build().name())
+                .isEqualTo("jdbc:postgresql://db:5432/app#audit_records");
+    }
+
+    @Test
+    void withoutCreateSchemaOpenFailsUntilTheOwnerRanTheDdl() throws Exception {
+        JdbcAuditSink sink = db().sink("ops_").createSchema(false).build();
+        assertThatThrownBy(() -> sink.open("a")).isInstanceOf(IOException.class)
+                .hasMessageContaining("not installed").hasMessageContaining("JdbcSchema.ddl(H2, \"ops_\")");
+        try (Connection c = db().connect(); Statement s = c.createStatement()) {
+            for (String sql : JdbcSchema.statements(Dialect.H2, "ops_")) {
+                s.execute(sql);
+            }
+        }
+        try (JdbcAuditSink ready = db().sink("ops_").createSchema(false).build()) {
+            assertThat(ready.open("a")).isEmpty();
+            assertThat(ready.dialect()).contains(Dialect.H2);
+            ready.write(generate("a", 3));
+        }
+        assertThat(JdbcSchema.ddl(Dialect.POSTGRESQL, "audit_")).contains("CREATE TABLE IF NOT EXISTS audit_records")
+                .contains("BEFORE TRUNCATE").contains("audit_records_actor");
+        assertThat(JdbcSchema.ddl(Dialect.MARIADB, "audit_")).contains("SIGNAL SQLSTATE '45000'");
+    }
+
+    @Test
+    void aRetryAfterAnUnknownCommitOutcomeIsRecognisedAsRedelivery() throws Exception {
+        List<SealedRecord> records = generate("r", 20);
+        try (JdbcAuditSink first = db().sink("audit_").build(); JdbcAuditSink second = db().sink("audit_").build()) {
+            first.open("r");
+            second.open("r");
+            second.write(records.subList(0, 10)); // as if "first" had committed but never heard back
+            // first believes nothing is stored: the insert collides, it fails, then resyncs from the database
+            assertThatThrownBy(() -> first.write(records.subList(0, 10))).isInstanceOf(IOException.class);
+            first.write(records.subList(0, 10));
+            first.write(records.subList(5, 20));
+            assertThatThrownBy(() -> first.write(records.subList(21, 22))).hasMessageContaining("gap");
+            first.write(records.subList(20, 22));
+        }
+        try (JdbcAuditReader reader = db().reader("audit_").build()) {
+            VerificationReport report = reader.verify("r");
+            assertThat(report.isValid()).isTrue();
+            assertThat(report.records()).isEqualTo(records.size());
+        }
+    }
+
+    @Test
+    void aMalformedRowIsReportedAndVerificationGoesOn() throws Exception {
+        List<SealedRecord> records = generate("m", 5);
+        try (JdbcAuditSink sink = db().sink("audit_").build()) {
+            sink.open("m");
+            sink.write(records);
+        }
+        try (Connection c = db().connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER audit_records_append_only"); // what the database owner can do
+            s.execute("UPDATE audit_records SET line = 'garbage' WHERE seq = 2");
+        }
+        try (JdbcAuditReader reader = db().reader("audit_").build()) {
+            VerificationReport report = reader.verify("m");
+            assertThat(report.firstFinding().orElseThrow().kind()).isEqualTo(Finding.Kind.MALFORMED);
+            assertThat(report.firstFinding().orElseThrow().sequence()).isEqualTo(2);
+            assertThat(report.firstFinding().orElseThrow().message()).contains("seq=2").contains("audit_records");
+            assertThatThrownBy(() -> reader.read("m", 0).toList()).isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("seq=2");
+            // reopening a sink on a log whose newest row is intact still works
+            try (JdbcAuditSink sink = db().sink("audit_").build()) {
+                assertThat(sink.open("m")).isPresent();
+            }
+        }
+    }
+}

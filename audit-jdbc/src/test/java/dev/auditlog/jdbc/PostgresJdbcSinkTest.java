@@ -1,0 +1,152 @@
+package dev.auditlog.jdbc;
+
+import dev.auditlog.AuditLog;
+import dev.auditlog.AuditQuery;
+import dev.auditlog.integrity.ChainVerifier;
+import dev.auditlog.integrity.Finding;
+import dev.auditlog.integrity.VerificationReport;
+import dev.auditlog.spi.SealedRecord;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Triggers, many nodes and queries on PostgreSQL, plus TRUNCATE, tamper detection and query plans. */
+class PostgresJdbcSinkTest extends AbstractJdbcSinkTest {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.postgres();
+    }
+
+    @Test
+    void truncateIsRejected() throws Exception {
+        populate("tr", 3);
+        try (Connection c = db().connect()) {
+            assertRejected(c, "TRUNCATE " + prefix + "records");
+            assertRejected(c, "TRUNCATE " + prefix + "checkpoints");
+        }
+    }
+
+    @Test
+    void aRowEditedBehindDisabledTriggersIsFoundByTheVerifier() throws Exception {
+        List<SealedRecord> all = populate("tamper", 20);
+        String table = prefix + "records";
+        try (Connection c = db().connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + table + " DISABLE TRIGGER ALL"); // what a superuser can do
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table
+                    + " SET line = replace(line, '\"user-', '\"usex-') WHERE log_id = 'tamper' AND seq = 7")) {
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            s.execute("ALTER TABLE " + table + " ENABLE TRIGGER ALL");
+        }
+        try (JdbcAuditReader reader = db().reader(prefix).build()) {
+            ChainVerifier verifier = ChainVerifier.fromGenesis("tamper");
+            try (Stream<SealedRecord> records = reader.read("tamper", 0)) {
+                records.forEach(verifier::accept);
+            }
+            VerificationReport report = verifier.report();
+            assertThat(report.records()).isEqualTo(all.size());
+            assertThat(report.findings()).hasSize(1);
+            Finding f = report.firstFinding().orElseThrow();
+            assertThat(f.kind()).isEqualTo(Finding.Kind.CHAIN_MISMATCH);
+            assertThat(f.sequence()).isEqualTo(7);
+            assertThat(reader.verify("tamper").firstFinding()).contains(f);
+        }
+    }
+
+    @Test
+    void actorAndTargetQueriesUseTheirIndexesOn120000Rows() throws Exception {
+        try (JdbcAuditSink sink = db().sink(prefix).build()) {
+            sink.open("bulk"); // installs the schema
+        }
+        String table = prefix + "records";
+        try (Connection c = db().connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + table + " (log_id, seq, record_type, line, leaf_hash, chain_hash, event_id, "
+                    + "occurred_at, sealed_at, action, category, actor_id, actor_type, target_type, target_id, "
+                    + "outcome, tenant_id, trace_id) "
+                    + "SELECT 'bulk', i, 'event', 'line ' || i, sha256(int8send(i)), sha256(int8send(-i)), "
+                    + "'e-' || i, timestamptz '2026-01-01' + i * interval '1 minute', "
+                    + "timestamptz '2026-01-01' + i * interval '1 minute', "
+                    + "(array['document.read','document.update','authn_login_fail'])[1 + i % 3], 'DATA_ACCESS', "
+                    + "'user-' || (i % 1000), 'USER', 'document', 'doc-' || (i % 5000), 'SUCCESS', 't', 'tr-' || i "
+                    + "FROM generate_series(0, 119999) AS i");
+            s.execute("ANALYZE " + table);
+        }
+        AuditQuery actor = AuditQuery.builder().logId("bulk").actorId("user-42")
+                .from(AbstractJdbcSinkTest.BASE.minus(Duration.ofDays(100)))
+                .to(AbstractJdbcSinkTest.BASE.minus(Duration.ofDays(40))).build();
+        AuditQuery target = AuditQuery.builder().logId("bulk").target("document", "doc-4242")
+                .from(AbstractJdbcSinkTest.BASE.minus(Duration.ofDays(100))).build();
+        AuditQuery page2 = target.toBuilder().pageToken(target.tokenAfter(4242)).build();
+        assertThat(plan(actor)).contains(prefix + "records_actor").doesNotContain("Seq Scan");
+        assertThat(plan(target)).contains(prefix + "records_target").doesNotContain("Seq Scan");
+        assertThat(plan(page2)).contains(prefix + "records_target").doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void aWriterWithInsertAndSelectOnlyCanAppendButNotChangeOrInstall() throws Exception {
+        String role = prefix + "writer";
+        try (Connection c = db().connect(); Statement s = c.createStatement()) {
+            for (String sql : JdbcSchema.statements(Dialect.POSTGRESQL, prefix)) { // as the owner
+                s.execute(sql);
+            }
+            s.execute("CREATE ROLE " + role + " LOGIN");
+            s.execute("GRANT SELECT, INSERT ON " + prefix + "records, " + prefix + "checkpoints TO " + role);
+            s.execute("GRANT SELECT ON " + prefix + "schema_version TO " + role);
+        }
+        String url = TestDatabase.PG_URL.replace("user=postgres", "user=" + role);
+        try {
+            try (AuditLog log = AuditLog.builder().logId("lp").shutdownHook(false)
+                    .sink(JdbcAuditSink.builder(url).tablePrefix(prefix).createSchema(false).build()).build()) {
+                log.record(event(1));
+            }
+            try (Connection c = java.sql.DriverManager.getConnection(url)) {
+                for (String sql : List.of("UPDATE " + prefix + "records SET line = 'x'", "DELETE FROM " + prefix
+                        + "records", "TRUNCATE " + prefix + "records", "DROP TABLE " + prefix + "records",
+                        "ALTER TABLE " + prefix + "records DISABLE TRIGGER ALL")) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(sql);
+                        }
+                    }).as(sql).isInstanceOf(java.sql.SQLException.class);
+                }
+            }
+            try (JdbcAuditReader reader = JdbcAuditReader.builder(url).tablePrefix(prefix).build()) {
+                assertThat(reader.verify("lp").isValid()).isTrue();
+                assertThat(reader.verify("lp").records()).isEqualTo(3);
+            }
+        } finally {
+            try (Connection c = db().connect(); Statement s = c.createStatement()) {
+                s.execute("DROP OWNED BY " + role);
+                s.execute("DROP ROLE " + role);
+            }
+        }
+    }
+
+    private String plan(AuditQuery query) throws Exception {
+        try (JdbcAuditReader reader = db().reader(prefix).dialect(Dialect.POSTGRESQL).build();
+             Connection c = db().connect()) {
+            JdbcAuditReader.Sql sql = reader.sql(query);
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.text())) {
+                reader.bind(ps, sql.params());
+                List<String> lines = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+                String plan = String.join("\n", lines);
+                assertThat(plan).containsAnyOf("Index Scan", "Bitmap Index Scan", "Index Only Scan");
+                return plan;
+            }
+        }
+    }
+}
