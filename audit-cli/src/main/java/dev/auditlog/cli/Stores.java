@@ -2,6 +2,8 @@ package dev.auditlog.cli;
 
 import dev.auditlog.file.FileAuditReader;
 import dev.auditlog.file.FileAuditSink;
+import dev.auditlog.jdbc.JdbcAuditReader;
+import dev.auditlog.jdbc.JdbcAuditSink;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 
@@ -36,10 +38,10 @@ final class Stores {
     }
 
     private static AuditSink jdbcSink(String url) {
-        throw new IllegalArgumentException("--jdbc needs the audit-jdbc module, which this build does not have yet");
+        return JdbcAuditSink.builder(url).build();
     }
 
-    private static AuditReader jdbcReader(String url) {
-        throw new IllegalArgumentException("--jdbc needs the audit-jdbc module, which this build does not have yet");
+    static JdbcAuditReader jdbcReader(String url) {
+        return JdbcAuditReader.builder(url).build();
     }
 }

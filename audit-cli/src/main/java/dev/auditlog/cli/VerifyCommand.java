@@ -118,7 +118,7 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             v.malformed(-1, "", "reading stopped: " + e.getCause().getMessage());
         }
-        return 0;
+        return -1;
     }
 
     private static void printHuman(PrintWriter out, List<Result> results) {
@@ -131,12 +131,12 @@ final class VerifyCommand implements Callable<Integer> {
             if (rep.omittedFindings() > 0) {
                 out.printf("... and %d more findings%n", rep.omittedFindings());
             }
-            out.printf("log %s: %s — %d records, %d segments, %d checkpoints verified, last checkpoint size %s,"
+            out.printf("log %s: %s — %d records,%s %d checkpoints verified, last checkpoint size %s,"
                             + " anchored size %s%n", r.logId(),
                     !rep.isValid() ? "INVALID (first bad record: " + rep.firstFinding().map(
                             f -> f.sequence() + " " + f.kind()).orElse("?") + ")"
                             : rep.hasWarnings() ? "VALID with warnings" : "VALID",
-                    rep.records(), r.segments(), rep.checkpoints(), size(rep.lastCheckpointSize()),
+                    rep.records(), r.segments() < 0 ? "" : " " + r.segments() + " segments,", rep.checkpoints(), size(rep.lastCheckpointSize()),
                     size(rep.anchoredSize()));
         }
     }
