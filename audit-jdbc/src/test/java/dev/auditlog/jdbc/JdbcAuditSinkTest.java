@@ -109,7 +109,7 @@ class JdbcAuditSinkTest {
             VerificationReport report = reader.verify("m");
             assertThat(report.firstFinding().orElseThrow().kind()).isEqualTo(Finding.Kind.MALFORMED);
             assertThat(report.firstFinding().orElseThrow().sequence()).isEqualTo(2);
-            assertThat(report.firstFinding().orElseThrow().message()).contains("seq=2").contains("audit_records");
+            assertThat(report.firstFinding().orElseThrow().location()).contains("seq=2").contains("audit_records");
             assertThatThrownBy(() -> reader.read("m", 0).toList()).isInstanceOf(java.io.UncheckedIOException.class)
                     .hasMessageContaining("seq=2");
             // reopening a sink on a log whose newest row is intact still works

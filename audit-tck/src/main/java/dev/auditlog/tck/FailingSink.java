@@ -37,6 +37,11 @@ public final class FailingSink implements AuditSink {
         return new FailingSink(delegate, Integer.MAX_VALUE);
     }
 
+    /** The next {@code failures} writes fail (on top of none: this replaces the remaining count). */
+    public void failNext(int failures) {
+        failuresLeft.set(failures);
+    }
+
     /** From now on, writes go through. */
     public void heal() {
         failuresLeft.set(0);
