@@ -165,9 +165,29 @@ public final class JdbcAuditSink implements AuditSink {
         } catch (SQLException e) {
             resync = true;
             discardConnection();
+            SQLException brief = brief(e);
             throw new IOException("writing " + records.size() + " record(s) from " + records.get(0).sequence()
-                    + " of log " + logId + " to JDBC sink " + name + " failed: " + e.getMessage(), e);
+                    + " of log " + logId + " to JDBC sink " + name + " failed: " + brief.getMessage(), brief);
         }
+    }
+
+    /**
+     * The gist of a failure, without record contents: a batch failure's message can quote every row of the batch,
+     * which must not end up in application logs (and can be megabytes long).
+     */
+    static SQLException brief(SQLException e) {
+        SQLException root = e instanceof java.sql.BatchUpdateException && e.getNextException() != null
+                ? e.getNextException() : e;
+        String m = String.valueOf(root.getMessage());
+        int cut = m.indexOf('\n');
+        if (cut >= 0) {
+            m = m.substring(0, cut);
+        }
+        if (root instanceof java.sql.BatchUpdateException || m.length() > 200) {
+            m = (m.length() > 200 ? m.substring(0, 200) + "…" : m) + " (details withheld: they quote record contents)";
+        }
+        return new SQLException(m + " [SQLState " + root.getSQLState() + ", " + root.getClass().getSimpleName() + "]",
+                root.getSQLState(), root.getErrorCode());
     }
 
     /** Compares the records of the batch already stored; returns the index of the first one not stored yet. */
