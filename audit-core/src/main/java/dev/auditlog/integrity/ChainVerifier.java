@@ -46,6 +46,8 @@ public final class ChainVerifier {
     private long checkpoints;
     private Checkpoint lastCheckpoint;
     private boolean anchorChecked;
+    /** Whether the checkpoint record that was anchored (sequence = anchored size) was seen and matched. */
+    private boolean anchoredRecordSeen;
 
     private ChainVerifier(Builder b) {
         this.logId = b.logId;
@@ -158,6 +160,14 @@ public final class ChainVerifier {
         }
         checkpoints++;
         lastCheckpoint = cp;
+        if (anchored != null && seq == anchored.size()) {
+            if (cp.equals(anchored)) {
+                anchoredRecordSeen = true;
+            } else {
+                findings.add(Finding.Kind.ANCHOR_MISMATCH, seq, "the checkpoint record at the anchored size is not the"
+                        + " anchored checkpoint");
+            }
+        }
         if (tree == null) {
             return;
         }
@@ -219,12 +229,17 @@ public final class ChainVerifier {
         findings.location = "";
         if (anchored != null && !anchorChecked) {
             checkAnchorAt(expectedSequence);
-            if (!anchorChecked && expectedSequence < anchored.size()) {
-                findings.add(Finding.Kind.TRUNCATED, expectedSequence, "the log ends at size " + expectedSequence
-                        + " but a checkpoint of size " + anchored.size() + " was anchored: records "
-                        + expectedSequence + ".." + (anchored.size() - 1) + " are missing (tail cut off?)");
-                anchorChecked = true;
-            }
+        }
+        // A checkpoint is anchored only once its own record (sequence = its size) is durable, so that record must be
+        // there too: a log that ends before it lost its tail.
+        if (anchored != null && expectedSequence <= anchored.size()) {
+            findings.add(Finding.Kind.TRUNCATED, expectedSequence, "the log ends at size " + expectedSequence
+                    + " but a checkpoint of size " + anchored.size() + " was anchored, which the log holds as record "
+                    + anchored.size() + ": records " + expectedSequence + ".." + anchored.size()
+                    + " are missing (tail cut off?)");
+        } else if (anchored != null && tree != null && !anchoredRecordSeen) {
+            findings.add(Finding.Kind.ANCHOR_MISMATCH, anchored.size(), "record " + anchored.size()
+                    + " should be the anchored checkpoint, and is not");
         }
         if (key != null && lastCheckpoint == null && records > 0) {
             findings.add(Finding.Kind.NO_CHECKPOINT, -1, "no signed checkpoint in " + records + " records");
