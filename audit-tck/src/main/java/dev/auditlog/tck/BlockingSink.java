@@ -1,14 +1,11 @@
 package dev.auditlog.tck;
 
-import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
-import dev.auditlog.spi.ChainHead;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -16,14 +13,13 @@ import java.util.concurrent.TimeUnit;
  * A sink double whose writes block until {@link #release()}, so tests can fill a log's queue deterministically:
  * {@link #awaitBlocked} tells when the dispatcher is stuck inside a write.
  */
-public final class BlockingSink implements AuditSink {
-    private final AuditSink delegate;
+public final class BlockingSink extends ForwardingSink {
     private final CountDownLatch released = new CountDownLatch(1);
     private final CountDownLatch blocked = new CountDownLatch(1);
 
     /** Blocks writes to {@code delegate} until released. */
     public BlockingSink(AuditSink delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Lets every pending and future write through. */
@@ -36,14 +32,11 @@ public final class BlockingSink implements AuditSink {
         return blocked.await(timeout, unit);
     }
 
-    @Override
-    public String name() {
-        return "blocking(" + delegate.name() + ")";
-    }
+
 
     @Override
-    public Optional<ChainHead> open(String logId) throws IOException {
-        return delegate.open(logId);
+    protected String kind() {
+        return "blocking";
     }
 
     @Override
@@ -59,13 +52,8 @@ public final class BlockingSink implements AuditSink {
     }
 
     @Override
-    public Optional<AuditReader> reader() {
-        return delegate.reader();
-    }
-
-    @Override
     public void close() throws IOException {
-        release();
-        delegate.close();
+        release(); // a blocked write must not outlive the sink
+        super.close();
     }
 }

@@ -1,26 +1,22 @@
 package dev.auditlog.tck;
 
-import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
-import dev.auditlog.spi.ChainHead;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A sink double whose first {@code n} writes fail with {@link IOException}, after which it delegates. With
  * {@link #always(AuditSink)} it never recovers until {@link #heal()} is called.
  */
-public final class FailingSink implements AuditSink {
-    private final AuditSink delegate;
+public final class FailingSink extends ForwardingSink {
     private final AtomicInteger failuresLeft;
     private final AtomicInteger attempts = new AtomicInteger();
 
     private FailingSink(AuditSink delegate, int failures) {
-        this.delegate = delegate;
+        super(delegate);
         this.failuresLeft = new AtomicInteger(failures);
     }
 
@@ -52,14 +48,11 @@ public final class FailingSink implements AuditSink {
         return attempts.get();
     }
 
-    @Override
-    public String name() {
-        return "failing(" + delegate.name() + ")";
-    }
+
 
     @Override
-    public Optional<ChainHead> open(String logId) throws IOException {
-        return delegate.open(logId);
+    protected String kind() {
+        return "failing";
     }
 
     @Override
@@ -72,13 +65,5 @@ public final class FailingSink implements AuditSink {
         delegate.write(records);
     }
 
-    @Override
-    public Optional<AuditReader> reader() {
-        return delegate.reader();
-    }
 
-    @Override
-    public void close() throws IOException {
-        delegate.close();
-    }
 }
