@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 @Command(name = "auditlog", mixinStandardHelpOptions = true, version = "auditlog 0.1.0",
         description = "Tamper-evident audit logs: write, verify, prove.",
         subcommands = {DemoCommand.class, KeygenCommand.class, GenerateCommand.class, VerifyCommand.class,
-                ProveCommand.class, TailCommand.class, SchemaCommand.class, QueryCommand.class})
+                ProveCommand.class, TailCommand.class, SchemaCommand.class, QueryCommand.class, PruneCommand.class})
 public final class Main {
     static final int VALID = 0;
     static final int INVALID = 1;

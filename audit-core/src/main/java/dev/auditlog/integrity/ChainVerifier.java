@@ -38,7 +38,8 @@ public final class ChainVerifier {
     private final Duration maxStaleness;
     private final Clock clock;
     private final ChainHasher hasher = new ChainHasher();
-    private final CompactMerkleTree tree;
+    private CompactMerkleTree tree;
+    private long firstSequence;
     private final VerificationReport.Collector findings = new VerificationReport.Collector(MAX_FINDINGS);
     private byte[] previousChain;
     private long expectedSequence;
@@ -57,6 +58,7 @@ public final class ChainVerifier {
         this.expectedSequence = b.nextSequence;
         this.previousChain = b.previousChain;
         this.tree = b.tree;
+        this.firstSequence = b.nextSequence;
         Checkpoint a = null;
         String problem = null;
         if (b.anchoredNote != null) {
@@ -90,6 +92,54 @@ public final class ChainVerifier {
     /** A builder for a verifier of {@code logId}. */
     public static Builder builder(String logId) {
         return new Builder(RecordFormat.checkLogId(logId));
+    }
+
+    /**
+     * Starts verification after records that were removed on purpose (retention), from a signed checkpoint of their
+     * tree: {@code signedCheckpoint} (size N, root, chain head of record N-1), verified with the pinned key, and its
+     * compact range (the subtree roots at size N, largest first). Records from N on are then checked as if the
+     * verifier had seen the removed ones. Call before the first record.
+     *
+     * @return true when the checkpoint verified and matched its range; otherwise a finding is made and verification
+     *         goes on from the checkpoint's claims without the Merkle checks
+     */
+    public boolean resumeFrom(String signedCheckpoint, List<byte[]> range, String location) {
+        Objects.requireNonNull(signedCheckpoint, "signedCheckpoint");
+        Objects.requireNonNull(range, "range");
+        Objects.requireNonNull(location, "location");
+        if (records > 0) {
+            throw new IllegalStateException("resumeFrom(...) must come before the first record");
+        }
+        if (key == null) {
+            throw new IllegalStateException("resumeFrom(...) needs the pinned public key");
+        }
+        findings.location = location;
+        Checkpoint cp;
+        try {
+            cp = Checkpoint.verify(signedCheckpoint, key, CheckpointRecords.origin(logId));
+        } catch (NoteVerificationException e) {
+            findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the retention checkpoint does not verify under the"
+                    + " pinned key: " + e.getMessage());
+            return false;
+        }
+        expectedSequence = cp.size();
+        firstSequence = cp.size();
+        previousChain = cp.chainHash().orElse(previousChain);
+        try {
+            CompactMerkleTree restored = CompactMerkleTree.restore(cp.size(), range);
+            if (cp.chainHash().isEmpty() || !Arrays.equals(restored.rootHash(), cp.rootHash())) {
+                findings.add(Finding.Kind.CHECKPOINT_MISMATCH, cp.size(), "the retention checkpoint's range does not"
+                        + " give its root, or it names no chain head");
+                tree = null;
+                return false;
+            }
+            tree = restored;
+            return true;
+        } catch (IllegalArgumentException e) {
+            findings.add(Finding.Kind.CHECKPOINT_MISMATCH, cp.size(), "bad retention range: " + e.getMessage());
+            tree = null;
+            return false;
+        }
     }
 
     /** Checks the next record. Findings accumulate; verification goes on after a bad record. */
@@ -198,7 +248,8 @@ public final class ChainVerifier {
 
     /** Before record {@code seq} is added, the tree covers {@code [0, seq)}: compare with the anchor at its size. */
     private void checkAnchorAt(long seq) {
-        if (anchored == null || anchorChecked || tree == null || tree.size() != anchored.size()) {
+        if (anchored == null || anchorChecked || tree == null || tree.size() != anchored.size()
+                || anchored.size() < firstSequence) {
             return;
         }
         anchorChecked = true;
@@ -230,6 +281,7 @@ public final class ChainVerifier {
         if (anchored != null && !anchorChecked) {
             checkAnchorAt(expectedSequence);
         }
+        boolean anchorPredatesStart = anchored != null && anchored.size() < firstSequence;
         // A checkpoint is anchored only once its own record (sequence = its size) is durable, so that record must be
         // there too: a log that ends before it lost its tail.
         if (anchored != null && expectedSequence <= anchored.size()) {
@@ -237,7 +289,7 @@ public final class ChainVerifier {
                     + " but a checkpoint of size " + anchored.size() + " was anchored, which the log holds as record "
                     + anchored.size() + ": records " + expectedSequence + ".." + anchored.size()
                     + " are missing (tail cut off?)");
-        } else if (anchored != null && tree != null && !anchoredRecordSeen) {
+        } else if (anchored != null && tree != null && !anchoredRecordSeen && !anchorPredatesStart) {
             findings.add(Finding.Kind.ANCHOR_MISMATCH, anchored.size(), "record " + anchored.size()
                     + " should be the anchored checkpoint, and is not");
         }

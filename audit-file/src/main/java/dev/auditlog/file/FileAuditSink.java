@@ -3,8 +3,10 @@ package dev.auditlog.file;
 import dev.auditlog.AuditEvent;
 import dev.auditlog.file.internal.Forcer;
 import dev.auditlog.file.internal.LogWriter;
+import dev.auditlog.file.internal.Retention;
 import dev.auditlog.file.internal.SegmentFormat;
 import dev.auditlog.file.internal.WriterConfig;
+import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,6 +52,30 @@ public final class FileAuditSink implements AuditSink {
     /** A builder for a sink storing its logs under {@code directory} (created on open if missing, mode 0700). */
     public static Builder builder(Path directory) {
         return new Builder(directory);
+    }
+
+    /**
+     * Retention: deletes the whole segments of a log that hold only records before {@code before} (the segment being
+     * written always stays), after storing beside the log a checkpoint of everything before the new first record,
+     * signed with the log's key, and its Merkle range ({@code pruned.checkpoint}, {@code pruned.range}; see
+     * docs/FILE-FORMAT.md). A verifier accepts a log that starts after record 0 only with that checkpoint, verified
+     * with its pinned key. Safe while a writer appends; run it from one process at a time.
+     *
+     * @return the log's first sequence number afterwards (unchanged when no whole segment qualifies)
+     * @throws IOException when the records before the cut cannot be read, or files cannot be written or deleted
+     */
+    public static long prune(Path directory, String logId, long before, SigningKey key) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(key, "key");
+        if (before < 0) {
+            throw new IllegalArgumentException("before must be >= 0, was " + before);
+        }
+        Objects.requireNonNull(logId, "logId");
+        if (!SegmentFormat.LOG_ID.matcher(logId).matches()) {
+            throw new IllegalArgumentException("logId must match " + SegmentFormat.LOG_ID.pattern() + ", was \"" + logId
+                    + "\"");
+        }
+        return Retention.prune(directory, logId, before, key, Instant.now());
     }
 
     /** The directory holding this sink's log directories. */

@@ -1,5 +1,6 @@
 package dev.auditlog.file;
 
+import dev.auditlog.file.internal.Retention;
 import dev.auditlog.file.internal.SegmentFormat;
 import dev.auditlog.file.internal.Segments;
 import dev.auditlog.integrity.ChainVerifier;
@@ -19,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
@@ -60,12 +62,23 @@ public final class FileLogVerifier {
         List<Segments.SegmentFile> files = Segments.list(logDir);
         Map<Long, byte[]> overlap = new HashMap<>();
         Previous prev = null;
+        boolean pruned = false;
+        Optional<Retention.Pruned> retention = Retention.read(logDir);
+        if (!files.isEmpty() && files.get(0).first() > 0 && retention.isPresent()) {
+            pruned = verifier.resumeFrom(retention.get().note(), retention.get().range(), Retention.CHECKPOINT_FILE)
+                    && verifier.report().nextSequence() == files.get(0).first();
+            if (!pruned) {
+                verifier.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, files.get(0).first(),
+                        Retention.CHECKPOINT_FILE, "the retention checkpoint does not name the first remaining record "
+                        + files.get(0).first()));
+            }
+        }
         long count = 0;
         for (int i = 0; i < files.size(); i++) {
             Segments.SegmentFile f = files.get(i);
             long nextFirst = i + 1 < files.size() ? files.get(i + 1).first() : Long.MAX_VALUE;
-            prev = verifySegment(f, logId, i == 0, i == files.size() - 1, nextFirst, prev, overlap, verifier,
-                    progress);
+            prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, prev, overlap,
+                    verifier, progress);
             count++;
         }
         for (Long seq : overlap.keySet()) {
@@ -188,6 +201,9 @@ public final class FileLogVerifier {
                         + ": earlier segments are missing"));
             }
             return;
+        }
+        if (prev == null) {
+            return; // the first segment after a verified retention checkpoint: its predecessor was pruned
         }
         if (h.previous().isEmpty()) {
             v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, f.first(), at, "segment does not link a previous"
