@@ -136,6 +136,37 @@ class DurabilityTest {
     }
 
     @Test
+    void aProcessThatStopsAfterAFailedForceNeverAppendsToThatSegmentAgain() throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        forcer.failAt.add(3); // header=1, batch 0..4 = 2, batch 5..9 = 3 fails
+        List<SealedRecord> records = Fixtures.records("s", 13);
+        FileAuditSink sink = FileAuditSink.builder(dir).forcer(forcer).build();
+        sink.open("s");
+        sink.write(records.subList(0, 5));
+        assertThatThrownBy(() -> sink.write(records.subList(5, 10))).isInstanceOf(IOException.class);
+        sink.close(); // the process stops before the log retries
+
+        Path logDir = dir.resolve("s");
+        Path first = logDir.resolve("00000000000000000000.jsonl");
+        byte[] abandonedBytes = Files.readAllBytes(first);
+        try (FileAuditSink again = FileAuditSink.builder(dir).build()) {
+            // records 5..9 are valid sealed records of unknown durability: kept, and copied into a new segment
+            assertThat(again.open("s")).get().extracting(h -> h.sequence()).isEqualTo(9L);
+            assertThat(again.takeNotices()).anySatisfy(e -> {
+                assertThat(e.action()).isEqualTo("audit.file.segment_abandoned");
+                assertThat(e.attributes()).containsEntry("first_unforced_sequence", 5L);
+            });
+            again.write(records.subList(10, records.size()));
+        }
+        assertThat(Files.readAllBytes(first)).isEqualTo(abandonedBytes); // never appended to again
+        assertThat(Fixtures.segmentFiles(logDir)).extracting(p -> p.getFileName().toString())
+                .containsExactly("00000000000000000000.jsonl", "00000000000000000005.jsonl");
+        List<SealedRecord> back = Fixtures.readAll(dir, "s");
+        assertThat(back).containsExactlyElementsOf(records);
+        assertThat(Fixtures.verify("s", back).isValid()).isTrue();
+    }
+
+    @Test
     void aFailedForceOnTheFirstBatchOfASegmentMovesItAside() throws Exception {
         ScriptedForcer forcer = new ScriptedForcer();
         forcer.failAt.add(2); // header=1, first batch = 2 fails

@@ -131,6 +131,10 @@ public final class LogWriter {
         long records = 0;
         boolean sealed = false;
         long validEnd;
+        Path marker = abandonMarker(file);
+        long carryFrom = Files.exists(marker) ? readMarker(marker) : Long.MAX_VALUE;
+        List<SealedRecord> carry = new ArrayList<>();
+        byte[] chainBeforeCarry = null;
         try (LineReader r = new LineReader(file)) {
             header = Segments.header(r, logId);
             byte[] headerBytes = SegmentFormat.header(logId, header.first(), header.previous().orElse(null));
@@ -156,6 +160,11 @@ public final class LogWriter {
                     problem = checkRecord(line.bytes(), expected);
                     if (problem == null) {
                         SealedRecord rec = SealedRecord.parse(line.bytes());
+                        if (rec.sequence() >= carryFrom) {
+                            carry.add(rec);
+                        } else {
+                            chainBeforeCarry = rec.chainHash();
+                        }
                         lastSeq = rec.sequence();
                         lastChain = rec.chainHash();
                         remember(rec.sequence(), line.bytes());
@@ -176,6 +185,32 @@ public final class LogWriter {
                 digest.update((byte) '\n');
                 validEnd = line.offset() + line.storedLength();
             }
+        }
+        if (!sealed && carryFrom != Long.MAX_VALUE) {
+            // Abandoned after a failed force by an earlier process: never append to it again (the fsync lesson).
+            // Its records from the first unforced one on are valid sealed records whose durability is unknown:
+            // copy them into a new segment and force it, as the failed process would have done on its retry.
+            abandoned = file;
+            abandonedFirst = header.first();
+            abandonedPrevious = header.previous();
+            if (!carry.isEmpty()) {
+                lastSeq = carry.get(0).sequence() - 1;
+                if (chainBeforeCarry != null) {
+                    lastChain = chainBeforeCarry;
+                } else if (header.previous().isPresent()) {
+                    lastChain = SegmentFormat.HEX.parseHex(header.previous().get().lastChain());
+                }
+                ensureSegment();
+                append(carry);
+                force();
+                notices.add(AuditEvent.builder().action("audit.file.segment_abandoned").category(Category.SYSTEM)
+                        .severity(Severity.WARNING).actor(Actor.system("auditlog")).outcome(Outcome.success())
+                        .attribute("file", file.getFileName().toString())
+                        .attribute("reason", "abandoned by an earlier process after a failed force; " + carry.size()
+                                + " record(s) copied into " + segPath.getFileName())
+                        .attribute("first_unforced_sequence", carry.get(0).sequence()).build());
+            }
+            return;
         }
         if (sealed) {
             Fs.permissions(file, Fs.readOnlyPerms(config.groupReadable()));
@@ -442,6 +477,7 @@ public final class LogWriter {
                 Path aside = abandoned.resolveSibling(abandoned.getFileName() + ".abandoned-"
                         + config.clock().millis());
                 Files.move(abandoned, aside, StandardCopyOption.ATOMIC_MOVE);
+                Files.deleteIfExists(abandonMarker(abandoned));
                 Fs.fsyncDirectory(logDir);
                 nextPrevious = abandonedPrevious.orElse(null);
             } else {
@@ -544,6 +580,19 @@ public final class LogWriter {
         }
     }
 
+    static Path abandonMarker(Path segment) {
+        return segment.resolveSibling(segment.getFileName() + ".abandoned");
+    }
+
+    /** The first unforced sequence written in a marker; a marker that cannot be read means "all of it". */
+    private static long readMarker(Path marker) {
+        try {
+            return Long.parseLong(Files.readString(marker).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Closes the current segment unsealed and never writes to it again; the next write starts a new segment. */
     private void abandon(Exception cause, long firstUnforcedSeq) {
         if (channel != null) {
@@ -554,6 +603,13 @@ public final class LogWriter {
             }
         }
         channel = null;
+        try {
+            // Durable mark, so that a restart does not append to this segment either.
+            Files.writeString(abandonMarker(segPath), Long.toString(firstUnforcedSeq));
+            Fs.fsyncDirectory(logDir);
+        } catch (IOException ignored) {
+            // best effort: this process still never writes to it again
+        }
         abandoned = segPath;
         abandonedFirst = segFirst;
         abandonedPrevious = segPrevious;
