@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -106,7 +107,15 @@ public final class JdbcAuditSink implements AuditSink {
         }
         try {
             Connection c = connection();
-            Optional<SealedRecord> last = lastRecord(c, logId);
+            Optional<SealedRecord> last;
+            try {
+                last = lastRecord(c, logId);
+            } catch (SQLException e) {
+                throw new SQLException(brief(e).getMessage() + " — does " + JdbcSchema.recordsTable(prefix)
+                        + " have the auditlog schema? Compare with 'auditlog schema --dialect "
+                        + dialect.name().toLowerCase(java.util.Locale.ROOT) + "'", e.getSQLState(), e);
+            }
+            probeInsert(c);
             c.commit();
             this.logId = logId;
             this.nextSequence = last.map(r -> r.sequence() + 1).orElse(0L);
@@ -115,6 +124,22 @@ public final class JdbcAuditSink implements AuditSink {
         } catch (SQLException e) {
             discardConnection();
             throw new IOException("opening JDBC sink " + name + " for log " + logId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails now, not at the first record, when this connection may not insert: a read-only user or replica, or a
+     * read-only connection. Inserts no row: the privilege and read-only checks happen before any row is produced.
+     */
+    private void probeInsert(Connection c) throws SQLException {
+        String table = JdbcSchema.recordsTable(prefix);
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO " + table + " (log_id, seq) SELECT log_id, seq FROM " + table
+                    + " WHERE 1 = 0");
+        } catch (SQLException e) {
+            c.rollback();
+            throw new SQLException("this connection may not insert into " + table + " (" + brief(e).getMessage()
+                    + "); the writer needs INSERT and SELECT, see docs/DATABASE.md", e.getSQLState(), e);
         }
     }
 
