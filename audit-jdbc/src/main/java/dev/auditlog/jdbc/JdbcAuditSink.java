@@ -134,8 +134,7 @@ public final class JdbcAuditSink implements AuditSink {
     private void probeInsert(Connection c) throws SQLException {
         String table = JdbcSchema.recordsTable(prefix);
         try (Statement st = c.createStatement()) {
-            st.executeUpdate("INSERT INTO " + table + " (log_id, seq) SELECT log_id, seq FROM " + table
-                    + " WHERE 1 = 0");
+            st.executeUpdate(Rows.probeSql(prefix));
         } catch (SQLException e) {
             c.rollback();
             throw new SQLException("this connection may not insert into " + table + " (" + brief(e).getMessage()

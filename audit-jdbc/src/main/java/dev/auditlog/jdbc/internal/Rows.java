@@ -29,12 +29,23 @@ public final class Rows {
     private Rows() {
     }
 
+    /** The columns the sink writes, in the order of {@link #insertSql(String)}. */
+    static final String COLUMNS = "log_id, seq, record_type, line, leaf_hash, chain_hash, event_id, occurred_at,"
+            + " sealed_at, action, category, actor_id, actor_type, target_type, target_id, outcome, tenant_id, trace_id";
+
     /** The INSERT statement for a records table. */
     public static String insertSql(String prefix) {
-        return "INSERT INTO " + JdbcSchema.recordsTable(prefix) + " (log_id, seq, record_type, line, leaf_hash, "
-                + "chain_hash, event_id, occurred_at, sealed_at, action, category, actor_id, actor_type, "
-                + "target_type, target_id, outcome, tenant_id, trace_id) "
+        return "INSERT INTO " + JdbcSchema.recordsTable(prefix) + " (" + COLUMNS + ") "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    /**
+     * An INSERT that inserts no row but passes the privilege and read-only checks, naming every column the sink writes
+     * (strict SQL modes reject an INSERT that leaves a NOT NULL column without a default, even for zero rows).
+     */
+    public static String probeSql(String prefix) {
+        String table = JdbcSchema.recordsTable(prefix);
+        return "INSERT INTO " + table + " (" + COLUMNS + ") SELECT " + COLUMNS + " FROM " + table + " WHERE 1 = 0";
     }
 
     /** Binds one record to {@link #insertSql(String)}. */
