@@ -95,7 +95,7 @@ public final class Attributes {
             }
             return Collections.unmodifiableSortedMap(copy);
         }
-        throw new IllegalArgumentException(path + " must be String, Long, Boolean, Sensitive, List or Map (Integer/Short/Byte "
+        throw new IllegalArgumentException(path + " must be String, Long, Boolean, List or Map (or Sensitive; Integer/Short/Byte "
                 + "are widened to Long), was " + value.getClass().getName());
     }
 
