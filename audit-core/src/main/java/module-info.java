@@ -6,10 +6,12 @@ module dev.auditlog {
     requires transitive org.slf4j;
     requires com.fasterxml.jackson.core;
     requires org.bouncycastle.provider;
+    requires java.net.http;
 
     exports dev.auditlog;
     exports dev.auditlog.spi;
     exports dev.auditlog.integrity;
+    exports dev.auditlog.protect;
 
     uses dev.auditlog.spi.AuditSinkProvider;
     provides dev.auditlog.spi.AuditSinkProvider with dev.auditlog.internal.MemorySinkProvider;

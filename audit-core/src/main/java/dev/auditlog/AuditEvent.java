@@ -3,6 +3,8 @@ package dev.auditlog;
 import dev.auditlog.internal.Attributes;
 import dev.auditlog.internal.Checks;
 import dev.auditlog.internal.UuidV7;
+import dev.auditlog.internal.protect.SafeText;
+import dev.auditlog.protect.Sensitive;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
  * Control characters, quotes, backslashes and line separators are legal values: serializers escape them, so
  * they cannot forge log lines (CWE-117).
  *
- * <p>Attribute values are {@code String}, {@code Long}, {@code Boolean}, {@code List} or
+ * <p>Attribute values are {@code String}, {@code Long}, {@code Boolean}, {@link Sensitive}, {@code List} or
  * {@code Map<String, Object>} of those, recursively; {@link #attributes()} is deeply immutable and every map in
  * it iterates in key order.
  */
@@ -218,7 +220,11 @@ public final class AuditEvent {
                 traceId, spanId, requestId, correlationId, tenantId, message, attributes);
     }
 
-    /** A single-line, escaped rendering for debugging; not a serialization format. */
+    /**
+     * A single-line, escaped rendering for debugging; not a serialization format. Values of attributes whose names
+     * look like secrets (see {@link dev.auditlog.protect.Redaction}) are shown as {@code ***}, and
+     * {@link Sensitive} values as {@code Sensitive[pii]}.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("AuditEvent{eventId=").append(eventId);
@@ -241,7 +247,7 @@ public final class AuditEvent {
         appendText(sb, "tenantId", tenantId);
         appendText(sb, "message", message);
         if (!attributes.isEmpty()) {
-            sb.append(", attributes=").append(Checks.escape(attributes.toString()));
+            sb.append(", attributes=").append(Checks.escape(SafeText.attributes(attributes)));
         }
         return sb.append('}').toString();
     }
@@ -435,6 +441,28 @@ public final class AuditEvent {
          */
         public Builder attribute(String name, Map<String, ?> value) {
             return putAttribute(name, Checks.notNull(value, "value"));
+        }
+
+        /**
+         * Sets an attribute holding personal data, replacing any attribute of the same name. An
+         * {@link dev.auditlog.AuditLog} redacts it (mask, hash or drop, see {@link dev.auditlog.protect.Redaction})
+         * before the event is serialised; nothing serialises an unredacted {@code Sensitive}. {@link Sensitive}
+         * values may also appear inside list and map attributes.
+         */
+        public Builder attribute(String name, Sensitive value) {
+            return putAttribute(name, Checks.notNull(value, "value"));
+        }
+
+        /** Removes every attribute. */
+        public Builder clearAttributes() {
+            attributes.clear();
+            return this;
+        }
+
+        /** Removes the message. */
+        public Builder clearMessage() {
+            message = null;
+            return this;
         }
 
         private Builder putAttribute(String name, Object value) {

@@ -2,6 +2,15 @@ package dev.auditlog;
 
 import dev.auditlog.internal.Pipeline;
 import dev.auditlog.internal.PipelineConfig;
+import dev.auditlog.internal.Protection;
+import dev.auditlog.protect.AlertListener;
+import dev.auditlog.protect.DetectionRule;
+import dev.auditlog.protect.GuardDecision;
+import dev.auditlog.protect.GuardDeniedException;
+import dev.auditlog.protect.GuardRule;
+import dev.auditlog.protect.GuardedAction;
+import dev.auditlog.protect.RecordingPolicy;
+import dev.auditlog.protect.Redaction;
 import dev.auditlog.internal.RecordFormat;
 import dev.auditlog.internal.SinkSpecs;
 import dev.auditlog.integrity.SigningKey;
@@ -11,6 +20,9 @@ import dev.auditlog.spi.CheckpointAnchor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,7 +63,14 @@ public final class AuditLog implements AutoCloseable {
      * {@link Delivery#SYNC} mode once it is durable in every sink.
      *
      * @throws NullPointerException     when {@code event} is null
-     * @throws IllegalArgumentException when the log is strict and the event lacks an origin or a target
+     * <p>Before anything else, on the caller's thread, the event is redacted (see {@link Redaction}: by default an
+     * attribute whose name looks like a secret is rejected, and {@link dev.auditlog.protect.Sensitive} values are
+     * masked) and the {@link RecordingPolicy} applied: an event it skips gets a receipt with
+     * {@link AuditReceipt#isDropped()} true, counted in the next {@code audit.policy.sampled} record.
+     *
+     * @throws IllegalArgumentException when the log is strict and the event lacks an origin or a target, or an
+     *                                  attribute name looks like a secret under {@code SecretKeyAction.REJECT}
+     *                                  (the message names the attribute and the rule, never the value)
      * @throws IllegalStateException    after {@link #close()}
      * @throws AuditException           when the queue is full under {@code THROW} or {@code BLOCK_WITH_TIMEOUT},
      *                                  or, in {@code SYNC} mode, when the record cannot be stored
@@ -61,12 +80,56 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Waits until every record accepted before this call is resolved (stored by every sink, or failed).
+     * Waits until every record accepted before this call is resolved (stored by every sink, or failed), and, when
+     * detection rules are configured, until they have evaluated those records and their alerts are resolved too.
      *
      * @throws AuditException when any record failed since the previous flush, or the wait was interrupted
      */
     public void flush() {
         pipeline.flush();
+    }
+
+    /**
+     * Asks the {@linkplain Builder#guardRule(GuardRule) guard rules} whether the action described by {@code intent}
+     * may run, and records the decision synchronously (durable in every sink) before returning: a DENY with outcome
+     * DENIED (reason code: the rule id), an ALLOW with outcome PENDING; both carry the attribute
+     * {@code guard.decision} and a correlation id (the event's, or a new one). Fails closed: when the decision cannot
+     * be recorded, or a rule throws, the answer is DENY (rule {@value GuardDecision#UNRECORDED} for the former).
+     * Guard decisions bypass the recording policy and are seen by the detection rules.
+     *
+     * @throws IllegalArgumentException when the event cannot be recorded at all (a secret-looking attribute under
+     *                                  REJECT, or the strict profile)
+     */
+    public GuardDecision guard(AuditEvent intent) {
+        return pipeline.guard(Objects.requireNonNull(intent, "intent"));
+    }
+
+    /**
+     * Guards {@code intent} ({@link #guard}); if allowed runs {@code action} and records its outcome as a copy of the
+     * intent with the same correlation id: SUCCESS, or FAILURE (reason code {@code exception}) with the attribute
+     * {@code exception.class} (the class name only, never the message). The outcome record bypasses the recording
+     * policy.
+     *
+     * @throws GuardDeniedException when denied (the action did not run)
+     * @throws E                    what the action threw, after its failure was recorded
+     */
+    public <T, E extends Exception> T guarded(AuditEvent intent, GuardedAction<T, E> action) throws E {
+        Objects.requireNonNull(intent, "intent");
+        Objects.requireNonNull(action, "action");
+        return pipeline.guarded(intent, action);
+    }
+
+    /**
+     * Replaces the recording policy at run time and records {@code audit.config.changed} (category CONFIGURATION)
+     * with a before and after summary; counts skipped under the old policy are summarised first.
+     */
+    public void setPolicy(RecordingPolicy policy) {
+        pipeline.setPolicy(Objects.requireNonNull(policy, "policy"));
+    }
+
+    /** The recording policy in force ({@link RecordingPolicy#recordEverything()} when none was set). */
+    public RecordingPolicy policy() {
+        return pipeline.policy();
     }
 
     /** The log id: the identity of this chain. */
@@ -122,6 +185,12 @@ public final class AuditLog implements AutoCloseable {
         private int checkpointEveryRecords = 1000;
         private Duration checkpointInterval = Duration.ofMinutes(1);
         private final List<CheckpointAnchor> anchors = new ArrayList<>();
+        private Redaction redaction = Redaction.defaults();
+        private RecordingPolicy policy;
+        private final List<DetectionRule> rules = new ArrayList<>();
+        private final List<AlertListener> alertListeners = new ArrayList<>();
+        private final List<GuardRule> guardRules = new ArrayList<>();
+        private int rulesQueueCapacity = 65_536;
 
         private Builder() {
         }
@@ -273,6 +342,76 @@ public final class AuditLog implements AutoCloseable {
             return this;
         }
 
+        /** How secrets and personal data are kept out of records. Default {@link Redaction#defaults()}. */
+        public Builder redaction(Redaction redaction) {
+            this.redaction = Objects.requireNonNull(redaction, "redaction");
+            return this;
+        }
+
+        /** What to record; see {@link RecordingPolicy}. Default: everything, in full. */
+        public Builder policy(RecordingPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Adds a detection rule, run on sealed records on the log's rules thread.
+         *
+         * @throws IllegalArgumentException when a rule with the same id was added
+         */
+        public Builder rule(DetectionRule rule) {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(rule.id(), "rule.id()");
+            for (DetectionRule r : rules) {
+                if (r.id().equals(rule.id())) {
+                    throw new IllegalArgumentException("rule id \"" + rule.id() + "\" is used twice");
+                }
+            }
+            rules.add(rule);
+            return this;
+        }
+
+        /** Adds detection rules, in order; see {@link #rule(DetectionRule)}. */
+        public Builder rules(Collection<? extends DetectionRule> rules) {
+            Objects.requireNonNull(rules, "rules");
+            for (DetectionRule r : rules) {
+                rule(Objects.requireNonNull(r, "rules element"));
+            }
+            return this;
+        }
+
+        /** Adds a listener told about every alert. */
+        public Builder alertListener(AlertListener listener) {
+            alertListeners.add(Objects.requireNonNull(listener, "alertListener"));
+            return this;
+        }
+
+        /**
+         * Adds a guard rule consulted by {@link AuditLog#guard}, in order.
+         *
+         * @throws IllegalArgumentException when a guard rule with the same id was added
+         */
+        public Builder guardRule(GuardRule rule) {
+            Objects.requireNonNull(rule, "guardRule");
+            Objects.requireNonNull(rule.id(), "guardRule.id()");
+            Set<String> ids = new HashSet<>();
+            guardRules.forEach(r -> ids.add(r.id()));
+            if (!ids.add(rule.id())) {
+                throw new IllegalArgumentException("guard rule id \"" + rule.id() + "\" is used twice");
+            }
+            guardRules.add(rule);
+            return this;
+        }
+
+        /**
+         * Sealed records waiting for the detection rules, at most: 1–16 777 216, default 65 536. When full, records
+         * are not evaluated (counted in {@code audit.log.stopped}); sealing and writing never wait for the rules.
+         */
+        public Builder rulesQueueCapacity(int capacity) {
+            this.rulesQueueCapacity = checkRange("rulesQueueCapacity", capacity, 1, 1 << 24);
+            return this;
+        }
+
         /**
          * Opens the sinks, resumes the chain from the most advanced sink (bringing lagging sinks up to date), records
          * {@code audit.log.started} and starts the dispatcher.
@@ -294,7 +433,9 @@ public final class AuditLog implements AutoCloseable {
                     queueCapacity, maxBatchSize, overflowPolicy,
                     blockTimeout == null ? Duration.ZERO : blockTimeout, delivery, maxAttempts, initialBackoff,
                     maxBackoff, closeTimeout, strict, shutdownHook, mdcTraceId, mdcSpanId, mdcRequestId,
-                    checkpointKey, checkpointEveryRecords, checkpointInterval, List.copyOf(anchors));
+                    checkpointKey, checkpointEveryRecords, checkpointInterval, List.copyOf(anchors),
+                    new Protection(redaction, policy, List.copyOf(rules), List.copyOf(alertListeners),
+                            List.copyOf(guardRules), rulesQueueCapacity));
             return new AuditLog(Pipeline.start(config));
         }
 

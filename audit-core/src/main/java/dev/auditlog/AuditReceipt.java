@@ -15,7 +15,11 @@ public interface AuditReceipt {
      */
     long sequence();
 
-    /** True when the event was not recorded because the queue was full under {@link OverflowPolicy#DROP}. */
+    /**
+     * True when the event was not recorded: the queue was full under {@link OverflowPolicy#DROP} (then
+     * {@link #durable()} fails), or the log's {@link dev.auditlog.protect.RecordingPolicy} skipped it (then
+     * {@link #durable()} completes normally; the skip is counted in an {@code audit.policy.sampled} record).
+     */
     boolean isDropped();
 
     /**

@@ -1,6 +1,8 @@
 package dev.auditlog.internal;
 
 import dev.auditlog.AuditLimits;
+import dev.auditlog.internal.protect.SecretKeys;
+import dev.auditlog.protect.Sensitive;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,7 +55,8 @@ public final class Attributes {
         if (value == null) {
             throw new NullPointerException(path);
         }
-        if (value instanceof String || value instanceof Long || value instanceof Boolean) {
+        if (value instanceof String || value instanceof Long || value instanceof Boolean
+                || value instanceof Sensitive) {
             return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -92,7 +95,7 @@ public final class Attributes {
             }
             return Collections.unmodifiableSortedMap(copy);
         }
-        throw new IllegalArgumentException(path + " must be String, Long, Boolean, List or Map (Integer/Short/Byte "
+        throw new IllegalArgumentException(path + " must be String, Long, Boolean, List or Map (or Sensitive; Integer/Short/Byte "
                 + "are widened to Long), was " + value.getClass().getName());
     }
 
@@ -119,7 +122,22 @@ public final class Attributes {
                     + " values in total (maxAttributeElements), exceeded at " + path);
         }
         if (value instanceof String) {
-            Checks.text(path, (String) value, limits.maxAttributeStringLength(), "maxAttributeStringLength");
+            if (SecretKeys.defaults().match(path) != null) {
+                String s = (String) value;
+                if (s.isEmpty() || s.length() > limits.maxAttributeStringLength() || Checks.loneSurrogateIndex(s) >= 0) {
+                    throw new IllegalArgumentException(path + " must be 1-" + limits.maxAttributeStringLength()
+                            + " chars of well-formed UTF-16 (maxAttributeStringLength); value not shown: the name"
+                            + " looks like a secret");
+                }
+            } else {
+                Checks.text(path, (String) value, limits.maxAttributeStringLength(), "maxAttributeStringLength");
+            }
+        } else if (value instanceof Sensitive) {
+            if (((Sensitive) value).length() > limits.maxAttributeStringLength()) {
+                throw new IllegalArgumentException(path + " must be at most " + limits.maxAttributeStringLength()
+                        + " chars (maxAttributeStringLength), was " + ((Sensitive) value).length()
+                        + " chars (Sensitive, value not shown)");
+            }
         } else if (value instanceof List || value instanceof Map) {
             if (level + 1 > limits.maxAttributeDepth()) {
                 throw new IllegalArgumentException(path + " must be nested at most " + limits.maxAttributeDepth()

@@ -16,6 +16,7 @@ import dev.auditlog.Outcome;
 import dev.auditlog.OutcomeStatus;
 import dev.auditlog.Severity;
 import dev.auditlog.Target;
+import dev.auditlog.protect.Sensitive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -197,6 +198,9 @@ public final class EventJson {
                 writeValue(g, entry.getValue());
             }
             g.writeEndObject();
+        } else if (value instanceof Sensitive) {
+            throw new IllegalStateException("an attribute holds an unredacted Sensitive value: only an AuditLog, which"
+                    + " redacts it first, can record this event (value not shown)");
         } else {
             throw new IllegalStateException("unexpected attribute value type " + value.getClass().getName());
         }

@@ -21,6 +21,11 @@ final class Pending implements AuditReceipt {
     /** For checkpoint records: the signed note, handed to the anchors once the record is durable. */
     String note;
     boolean failed;
+    /** For events the detection rules should see: the event as recorded and when it happened; else null. */
+    dev.auditlog.AuditEvent observed;
+    java.time.Instant observedAt;
+    /** Why an event was not recorded, for receipts that have no sequence number. */
+    private String notRecorded = "the event was dropped (queue full) and has no sequence number";
 
     /** @param payload the serialised payload, or null for a checkpoint, whose payload is made when it is sealed */
     Pending(String type, byte[] payload) {
@@ -34,10 +39,18 @@ final class Pending implements AuditReceipt {
         return p;
     }
 
+    /** A receipt for an event the recording policy did not record: complete, without a sequence number. */
+    static Pending skipped(String why) {
+        Pending p = new Pending(RecordFormat.TYPE_EVENT, null);
+        p.notRecorded = why;
+        p.future.complete(null);
+        return p;
+    }
+
     @Override
     public long sequence() {
         if (sequence == DROPPED) {
-            throw new IllegalStateException("the event was dropped (queue full) and has no sequence number");
+            throw new IllegalStateException(notRecorded);
         }
         return sequence;
     }
@@ -66,7 +79,7 @@ final class Pending implements AuditReceipt {
 
     @Override
     public String toString() {
-        return isDropped() ? "AuditReceipt[dropped]"
+        return isDropped() ? (future.isCompletedExceptionally() ? "AuditReceipt[dropped]" : "AuditReceipt[not recorded]")
                 : "AuditReceipt[sequence=" + sequence + ", " + (future.isDone()
                 ? (future.isCompletedExceptionally() ? "failed" : "durable") : "pending") + "]";
     }

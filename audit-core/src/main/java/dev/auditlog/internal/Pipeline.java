@@ -17,6 +17,19 @@ import dev.auditlog.SinkFailure;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.CheckpointAnchor;
 import dev.auditlog.spi.SealedRecord;
+import dev.auditlog.OutcomeStatus;
+import dev.auditlog.internal.protect.Lockouts;
+import dev.auditlog.internal.protect.PolicyState;
+import dev.auditlog.internal.protect.Redactor;
+import dev.auditlog.protect.Alert;
+import dev.auditlog.protect.GuardContext;
+import dev.auditlog.protect.GuardDecision;
+import dev.auditlog.protect.GuardDeniedException;
+import dev.auditlog.protect.GuardRule;
+import dev.auditlog.protect.GuardedAction;
+import dev.auditlog.protect.ObservedEvent;
+import dev.auditlog.protect.RecordingLevel;
+import dev.auditlog.protect.RecordingPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -27,6 +40,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,6 +96,13 @@ public final class Pipeline {
     private final Thread shutdownHook;
     private volatile AuditException closeFailure;
 
+    // Protection. The redactor always runs (secret-looking names are rejected by default); the rest is null when off.
+    private final Redactor redactor;
+    private volatile PolicyState policy;
+    private final RulesEngine rules;
+    private final List<GuardRule> guardRules;
+    private final Lockouts lockouts = new Lockouts();
+
     // Checkpoints (dispatcher-only).
     private long lastCheckpointNanos = System.nanoTime();
     private boolean checkpointQueued;
@@ -96,6 +118,36 @@ public final class Pipeline {
         this.dispatcher.setDaemon(true);
         this.shutdownHook = config.shutdownHook() ? new Thread(this::closeFromHook, "auditlog-shutdown-"
                 + config.logId()) : null;
+        Protection pr = config.protection();
+        this.redactor = new Redactor(pr.redaction());
+        this.policy = pr.policy() == null || pr.policy().recordsEverything() ? null
+                : new PolicyState(pr.policy(), config.clock().instant());
+        this.rules = pr.rules().isEmpty() ? null : new RulesEngine(config.logId(), pr.rules(), pr.alertListeners(),
+                new RulesEngine.Callbacks() {
+                    @Override
+                    public void recordAlert(Alert alert) {
+                        enqueueSelf(alertEvent(alert));
+                    }
+
+                    @Override
+                    public void recordDeliveryFailure(Alert alert, String listener, int attempts, String error) {
+                        enqueueSelf(selfEvent("audit.alert.delivery_failed").severity(Severity.ERROR)
+                                .outcome(Outcome.failure("alert_delivery_failed"))
+                                .attribute("alert.rule", alert.ruleId()).attribute("alert.key", alert.key())
+                                .attribute("alert.sequences", List.copyOf(alert.sequences()))
+                                .attribute("listener", listener).attribute("attempts", attempts)
+                                .attribute("error", error).build());
+                    }
+
+                    @Override
+                    public void lock(String key, Instant until, String ruleId) {
+                        lockouts.lock(key, until, config.clock().instant());
+                        enqueueSelf(selfEvent("audit.guard.locked").severity(Severity.WARNING)
+                                .attribute("key", key).attribute("until", until.toString())
+                                .attribute("rule", ruleId).build());
+                    }
+                }, pr.rulesQueueCapacity());
+        this.guardRules = pr.guardRules();
     }
 
     /** Opens the sinks, resumes the chain, records {@code audit.log.started} and starts the dispatcher. */
@@ -116,6 +168,9 @@ public final class Pipeline {
             p.enqueueSelf(p.startedEvent(resume));
             for (SinkState s : states) {
                 p.recordNotices(s);
+            }
+            if (p.rules != null) {
+                p.rules.start();
             }
             p.dispatcher.start();
             if (p.shutdownHook != null) {
@@ -144,11 +199,36 @@ public final class Pipeline {
     // ---------------------------------------------------------------- producer side
 
     public AuditReceipt record(AuditEvent event) {
+        event = redactor.apply(event);
+        PolicyState ps = policy;
+        if (ps != null) {
+            RecordingLevel level = ps.decide(event);
+            if (level == RecordingLevel.NONE) {
+                if (ps.summaryDue(config.clock().instant())) {
+                    recordSummary(ps);
+                }
+                return Pending.skipped("the event was not recorded: the recording policy skipped it ("
+                        + ps.policy().explain(event).ruleId() + "); it is counted in audit.policy.sampled");
+            }
+            if (level == RecordingLevel.METADATA && (!event.attributes().isEmpty() || event.message().isPresent())) {
+                event = event.toBuilder().clearAttributes().clearMessage().build();
+            }
+        }
+        return enqueueEvent(event, config.delivery() == Delivery.SYNC);
+    }
+
+    /** Serialises and queues an already redacted event; waits until it is durable when {@code sync}. */
+    private AuditReceipt enqueueEvent(AuditEvent event, boolean sync) {
         if (config.strict()) {
             checkStrict(event);
         }
-        byte[] payload = serialise(event);
+        Instant now = event.occurredAt().isPresent() ? null : config.clock().instant();
+        byte[] payload = serialise(event, now);
         Pending p = new Pending(RecordFormat.TYPE_EVENT, payload);
+        if (rules != null) {
+            p.observed = event;
+            p.observedAt = now != null ? now : event.occurredAt().get();
+        }
         lock.lock();
         try {
             if (closing) {
@@ -161,7 +241,7 @@ public final class Pipeline {
         } finally {
             lock.unlock();
         }
-        if (config.delivery() == Delivery.SYNC) {
+        if (sync) {
             p.await();
         }
         return p;
@@ -243,7 +323,8 @@ public final class Pipeline {
 
     /** The log's own records bypass the capacity check: they must never be dropped. */
     private void enqueueSelf(AuditEvent event) {
-        enqueueInternal(new Pending(RecordFormat.TYPE_EVENT, serialise(event)));
+        enqueueInternal(new Pending(RecordFormat.TYPE_EVENT, serialise(event, event.occurredAt().isPresent() ? null
+                : config.clock().instant())));
     }
 
     private void enqueueInternal(Pending p) {
@@ -255,8 +336,7 @@ public final class Pipeline {
         }
     }
 
-    private byte[] serialise(AuditEvent event) {
-        Instant now = event.occurredAt().isPresent() ? null : config.clock().instant();
+    private byte[] serialise(AuditEvent event, Instant now) {
         String traceId = event.traceId().isPresent() ? null : mdc(config.mdcTraceId());
         String spanId = event.spanId().isPresent() ? null : mdc(config.mdcSpanId());
         String requestId = event.requestId().isPresent() ? null : mdc(config.mdcRequestId());
@@ -313,6 +393,30 @@ public final class Pipeline {
     }
 
     public void flush() {
+        flushRecords();
+        if (rules != null) {
+            // alerts raised by what was just flushed are part of it
+            rules.awaitIdle();
+            flushRecords();
+        }
+    }
+
+    /** Waits until everything queued is resolved, ignoring failures (they stay counted for the next flush). */
+    private void awaitResolved() {
+        lock.lock();
+        try {
+            long target = nextSequence - 1;
+            while (resolvedThrough < target && !dispatcherDone) {
+                progress.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushRecords() {
         lock.lock();
         try {
             long target = nextSequence - 1;
@@ -356,6 +460,14 @@ public final class Pipeline {
             if (!closing) {
                 lock.unlock();
                 try {
+                    if (rules != null) {
+                        awaitResolved();
+                        rules.shutdown();
+                    }
+                    PolicyState ps = policy;
+                    if (ps != null) {
+                        recordSummary(ps);
+                    }
                     enqueueSelf(stoppedEvent());
                     if (config.checkpoints()) {
                         enqueueInternal(new Pending(CheckpointRecords.TYPE, null));
@@ -446,6 +558,10 @@ public final class Pipeline {
                     } else {
                         p.record = sealer.seal(p.sequence, p.type, p.payload);
                         p.payload = null;
+                        if (p.observed != null) {
+                            rules.offer(new ObservedEvent(p.sequence, p.observedAt, p.observed));
+                            p.observed = null;
+                        }
                     }
                     backlog.add(p);
                 }
@@ -786,6 +902,151 @@ public final class Pipeline {
         return false;
     }
 
+    // ---------------------------------------------------------------- protection
+
+    /** Replaces the recording policy and records {@code audit.config.changed} (before and after). */
+    public synchronized void setPolicy(RecordingPolicy next) {
+        PolicyState old = policy;
+        if (old != null) {
+            recordSummary(old);
+        }
+        String before = old == null ? "record everything" : old.policy().toString();
+        policy = next.recordsEverything() ? null : new PolicyState(next, config.clock().instant());
+        String after = policy == null ? "record everything" : next.toString();
+        enqueueSelf(selfEvent("audit.config.changed").category(Category.CONFIGURATION).severity(Severity.NOTICE)
+                .message("recording policy changed")
+                .attribute("setting", "recording.policy")
+                .attribute("before", shorten(before))
+                .attribute("after", shorten(after))
+                .build());
+    }
+
+    /** The recording policy in force. */
+    public RecordingPolicy policy() {
+        PolicyState ps = policy;
+        return ps == null ? RecordingPolicy.recordEverything() : ps.policy();
+    }
+
+    private void recordSummary(PolicyState ps) {
+        Map<String, Long> skipped = ps.drainSkipped();
+        if (skipped.isEmpty()) {
+            return;
+        }
+        long total = 0;
+        for (long n : skipped.values()) {
+            total += n;
+        }
+        enqueueSelf(selfEvent("audit.policy.sampled")
+                .message(total + " event(s) not recorded by the recording policy since the previous summary")
+                .attribute("skipped", skipped)
+                .attribute("skipped.total", total)
+                .build());
+    }
+
+    private AuditEvent alertEvent(Alert a) {
+        List<Object> seqs = new ArrayList<>(a.sequences());
+        return selfEvent("audit.alert").severity(a.severity())
+                .message(a.summary())
+                .attribute("alert.rule", a.ruleId())
+                .attribute("alert.key", a.key())
+                .attribute("alert.sequences", seqs)
+                .attribute("alert.fired.at", a.firedAt().toString())
+                .build();
+    }
+
+    /**
+     * Asks the guard rules whether {@code intent} may proceed and records the decision durably before returning
+     * (a DENY with outcome DENIED, an ALLOW with outcome PENDING). Fails closed: if the decision cannot be recorded,
+     * or a rule throws, the answer is DENY.
+     */
+    public GuardDecision guard(AuditEvent intent) {
+        AuditEvent e = redactor.apply(intent);
+        String correlationId = e.correlationId().orElseGet(() -> UuidV7.next().toString());
+        Instant now = config.clock().instant();
+        AuditEvent seen = e;
+        GuardContext ctx = new GuardContext() {
+            @Override
+            public AuditEvent event() {
+                return seen;
+            }
+
+            @Override
+            public Instant now() {
+                return now;
+            }
+
+            @Override
+            public Optional<Instant> lockedUntil(String key) {
+                return lockouts.lockedUntil(key, now);
+            }
+        };
+        String denyRule = null;
+        String reason = null;
+        for (GuardRule r : guardRules) {
+            Optional<String> d;
+            try {
+                d = r.check(ctx);
+            } catch (RuntimeException ex) {
+                LOG.error("audit log {}: guard rule {} failed; denying", config.logId(), r.id(), ex);
+                d = Optional.of("the guard rule failed (" + ex.getClass().getName() + "); failing closed");
+            }
+            if (d.isPresent()) {
+                denyRule = r.id();
+                reason = d.get().length() > 1000 ? d.get().substring(0, 999) + "…" : d.get();
+                break;
+            }
+        }
+        AuditEvent.Builder b = e.toBuilder().correlationId(correlationId)
+                .attribute("guard.decision", denyRule == null ? "ALLOW" : "DENY");
+        if (e.occurredAt().isEmpty()) {
+            b.occurredAt(now);
+        }
+        if (denyRule != null) {
+            b.outcome(Outcome.of(OutcomeStatus.DENIED, denyRule, reason)).attribute("guard.rule", denyRule);
+        } else {
+            b.outcome(Outcome.of(OutcomeStatus.PENDING));
+        }
+        try {
+            AuditReceipt receipt = enqueueEvent(b.build(), true);
+            long seq = receipt.sequence();
+            return denyRule == null ? GuardDecision.allow(correlationId, seq)
+                    : GuardDecision.deny(denyRule, reason, correlationId, seq);
+        } catch (RuntimeException ex) {
+            if (ex instanceof IllegalArgumentException) {
+                throw ex; // the caller's event is invalid (e.g. strict profile): not a recording failure
+            }
+            LOG.error("audit log {}: a guard decision for {} could not be recorded; denying ({})", config.logId(),
+                    e.action(), ex.getClass().getName());
+            return GuardDecision.deny(GuardDecision.UNRECORDED, "the decision could not be recorded durably ("
+                    + ex.getClass().getSimpleName() + "); failing closed", correlationId, -1);
+        }
+    }
+
+    /** Guards, runs and records the outcome of an action; see {@code AuditLog.guarded}. */
+    public <T, E extends Exception> T guarded(AuditEvent intent, GuardedAction<T, E> action) throws E {
+        GuardDecision d = guard(intent);
+        if (!d.allowed()) {
+            throw new GuardDeniedException(d);
+        }
+        AuditEvent.Builder outcome = intent.toBuilder().eventId(UuidV7.next()).correlationId(d.correlationId())
+                .attribute("guard.decision.sequence", d.sequence().getAsLong());
+        T result;
+        try {
+            result = action.run();
+        } catch (Throwable t) {
+            recordOutcome(outcome.outcome(Outcome.failure("exception"))
+                    .attribute("exception.class", t.getClass().getName()));
+            throw t;
+        }
+        recordOutcome(outcome.outcome(Outcome.success()));
+        return result;
+    }
+
+    private void recordOutcome(AuditEvent.Builder b) {
+        b.occurredAt(config.clock().instant());
+        enqueueEvent(redactor.apply(b.build()), config.delivery() == Delivery.SYNC);
+    }
+
     // ---------------------------------------------------------------- the log's own records
 
     private AuditEvent startedEvent(Resume resume) {
@@ -793,7 +1054,7 @@ public final class Pipeline {
         for (SinkState s : sinks) {
             sinkNames.add(s.sink.name());
         }
-        return selfEvent("audit.log.started")
+        AuditEvent.Builder b = selfEvent("audit.log.started")
                 .message("audit log started")
                 .attribute("library.version", LIBRARY_VERSION)
                 .attribute("log.id", config.logId())
@@ -804,20 +1065,45 @@ public final class Pipeline {
                 .attribute("queue.capacity", config.queueCapacity())
                 .attribute("batch.max", config.maxBatchSize())
                 .attribute("retry.max.attempts", config.maxAttempts())
-                .attribute("strict", config.strict())
-                .build();
+                .attribute("strict", config.strict());
+        Protection pr = config.protection();
+        if (!pr.redaction().equals(dev.auditlog.protect.Redaction.defaults())) {
+            b.attribute("redaction", pr.redaction().toString());
+        }
+        if (policy != null) {
+            b.attribute("recording.policy", shorten(policy.policy().toString()));
+        }
+        if (rules != null) {
+            List<Object> ids = new ArrayList<>();
+            rules.rules().forEach(r -> ids.add(r.id()));
+            b.attribute("detection.rules", ids);
+        }
+        if (!guardRules.isEmpty()) {
+            List<Object> ids = new ArrayList<>();
+            guardRules.forEach(r -> ids.add(r.id()));
+            b.attribute("guard.rules", ids);
+        }
+        return b.build();
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 2000 ? s : s.substring(0, 1999) + "…";
     }
 
     private AuditEvent stoppedEvent() {
         AuditMetrics m = metrics();
-        return selfEvent("audit.log.stopped")
+        AuditEvent.Builder b = selfEvent("audit.log.stopped")
                 .message("audit log stopped")
                 .attribute("recorded", m.recorded())
                 .attribute("written", m.written())
                 .attribute("dropped", m.dropped())
                 .attribute("failed", m.failed())
-                .attribute("retried", m.retried())
-                .build();
+                .attribute("retried", m.retried());
+        if (rules != null) {
+            b.attribute("alerts", rules.alerts()).attribute("rules.not.evaluated", rules.overflow())
+                    .attribute("rules.errors", rules.ruleErrors());
+        }
+        return b.build();
     }
 
     private AuditEvent sinkEvent(String action, SinkState s, Throwable error) {

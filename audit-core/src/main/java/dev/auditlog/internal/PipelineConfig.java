@@ -18,7 +18,7 @@ public record PipelineConfig(List<AuditSink> sinks, List<AuditListener> listener
                              Duration maxBackoff, Duration closeTimeout, boolean strict, boolean shutdownHook,
                              String mdcTraceId, String mdcSpanId, String mdcRequestId,
                              SigningKey checkpointKey, int checkpointEveryRecords, Duration checkpointInterval,
-                             List<CheckpointAnchor> anchors) {
+                             List<CheckpointAnchor> anchors, Protection protection) {
 
     public boolean checkpoints() {
         return checkpointKey != null;
