@@ -11,6 +11,10 @@ import dev.auditlog.Severity;
 import dev.auditlog.Target;
 import dev.auditlog.file.FileAuditSink;
 import dev.auditlog.integrity.ChainVerifier;
+import dev.auditlog.protect.AlertResponse;
+import dev.auditlog.protect.GuardDecision;
+import dev.auditlog.protect.GuardRules;
+import dev.auditlog.protect.Rules;
 import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.integrity.Finding;
 import dev.auditlog.integrity.SigningKey;
@@ -55,23 +59,28 @@ final class DemoCommand implements Callable<Integer> {
         Ed25519Keys.writeSigningKey(dir.resolve("keys/auditlog.key"), key);
         Ed25519Keys.writeVerifierKey(dir.resolve("keys/auditlog.pub"), key.verifierKey());
 
-        long records;
         try (AuditLog log = AuditLog.builder().logId(LOG)
                 .sink(FileAuditSink.builder(logs).build())
                 .checkpoints(key).checkpointEvery(50, Duration.ofSeconds(5))
                 .anchor(CheckpointAnchor.directory(anchor))
                 .strict(true)
                 .shutdownHook(false)
+                .rule(Rules.threshold("login-burst").action(AuditActions.AUTHN_LOGIN_FAIL).count(5)
+                        .within(Duration.ofMinutes(1)).severity(Severity.ERROR)
+                        .respond(AlertResponse.lockKey(Duration.ofMinutes(15))).build())
+                .rule(Rules.privilegeChanges("privilege-change").build())
+                .guardRule(GuardRules.lockedOut())
                 .build()) {
-            int n = 0;
             for (int i = 0; i < 60; i++) {
                 log.record(Events.synthetic(i));
-                n++;
             }
             for (int i = 0; i < 6; i++) { // a burst of failed logins from one address
                 log.record(Events.login("carol", "203.0.113.66", false));
-                n++;
             }
+            log.flush(); // also waits for the detection rules and the alerts they record
+            GuardDecision next = log.guard(Events.login("carol", "203.0.113.66", true));
+            out.printf("Failed-login burst for carol: alert recorded, carol locked out; her next login is %s (%s)%n",
+                    next.allowed() ? "ALLOWED" : "DENIED", next.reason().orElse(""));
             log.record(AuditEvent.builder().action(AuditActions.PRIVILEGE_PERMISSIONS_CHANGED)
                     .category(Category.ACCOUNT_CHANGE).severity(Severity.NOTICE)
                     .actor(Actor.user("admin")).target(Target.of("account", "bob"))
@@ -83,11 +92,10 @@ final class DemoCommand implements Callable<Integer> {
                     .attribute("rows", 12000).attribute("format", "csv").build());
             for (int i = 60; i < 120; i++) {
                 log.record(Events.synthetic(i));
-                n++;
             }
-            records = n + 2;
         }
-        out.printf("Recorded %d events into a hash-chained, checkpointed file log.%n", records);
+        out.println("Recorded logins, a failed-login burst, an admin change and a data export, with the alert and guard"
+                + " decision they caused, into a hash-chained, checkpointed file log.");
 
         VerificationReport clean = verify(logs, key, anchor);
         out.printf("verify logs:        %s — %d records, %d signed checkpoints, anchored size %d%n",
