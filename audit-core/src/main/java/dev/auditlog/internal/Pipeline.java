@@ -420,7 +420,12 @@ public final class Pipeline {
         lock.lock();
         try {
             long target = nextSequence - 1;
-            while (resolvedThrough < target && !dispatcherDone) {
+            // Sinks with deferred durability must make these records durable too; the dispatcher owns the sinks.
+            for (SinkState s : sinks) {
+                s.flushWanted = Math.max(s.flushWanted, target);
+            }
+            notEmpty.signal();
+            while ((resolvedThrough < target || flushPending(target)) && !dispatcherDone) {
                 progress.await();
             }
             long failures = failedSinceFlush;
@@ -435,10 +440,36 @@ public final class Pipeline {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether a sink that can still take records has not yet flushed through {@code target}. */
+    private boolean flushPending(long target) {
         for (SinkState s : sinks) {
-            // Sinks with deferred durability make their writes durable now; the dispatcher owns the sinks, so ask it.
-            s.flushRequested = true;
+            if (!s.abandoned && s.flushedThrough < target && s.failedThrough < target) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /** Flushes a sink once it has written everything a flush() caller waits for. Dispatcher only. */
+    private void flushIfWanted(SinkState s) {
+        long wanted = s.flushWanted;
+        if (wanted <= s.flushedThrough || s.nextSequence <= wanted) {
+            return;
+        }
+        try {
+            s.sink.flush();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("audit log {}: flushing sink {} failed", config.logId(), s.sink.name(), e);
+            lock.lock();
+            try {
+                failedSinceFlush++;
+            } finally {
+                lock.unlock();
+            }
+        }
+        s.flushedThrough = wanted;
     }
 
     public AuditMetrics metrics() {
@@ -571,14 +602,7 @@ public final class Pipeline {
                 }
                 for (SinkState s : sinks) {
                     writeDue(s, closingNow);
-                    if (s.flushRequested) {
-                        s.flushRequested = false;
-                        try {
-                            s.sink.flush();
-                        } catch (IOException | RuntimeException e) {
-                            LOG.error("audit log {}: flushing sink {} failed", config.logId(), s.sink.name(), e);
-                        }
-                    }
+                    flushIfWanted(s);
                 }
                 resolve();
                 lock.lock();
@@ -618,7 +642,7 @@ public final class Pipeline {
             if (!s.abandoned && s.nextSequence < sealer.nextSequence()) {
                 wait = Math.min(wait, Math.max(0, s.retryAtNanos - now));
             }
-            if (s.flushRequested) {
+            if (s.flushWanted > s.flushedThrough && s.nextSequence > s.flushWanted) {
                 wait = 0;
             }
         }

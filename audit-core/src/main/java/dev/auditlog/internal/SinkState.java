@@ -11,10 +11,13 @@ final class SinkState {
     int attempts;
     int failuresSinceRecovery;
     long retryAtNanos;
-    long failedThrough = -1;
+    volatile long failedThrough = -1;
     Throwable lastError;
     boolean abandoned;
-    volatile boolean flushRequested;
+    /** Highest sequence a flush() caller needs durable in this sink; written under the pipeline's lock. */
+    volatile long flushWanted = -1;
+    /** Highest sequence this sink has been flushed through (dispatcher only). */
+    volatile long flushedThrough = -1;
 
     SinkState(AuditSink sink) {
         this.sink = sink;

@@ -90,6 +90,24 @@ class DurabilityTest {
     }
 
     @Test
+    void auditLogFlushForcesAnIntervalSinkAfterItsRecordsAreWritten() throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        try (dev.auditlog.AuditLog log = dev.auditlog.AuditLog.builder().logId("iv").shutdownHook(false)
+                .sink(FileAuditSink.builder(dir).durability(Durability.INTERVAL)
+                        .forceInterval(java.time.Duration.ofHours(1)).forcer(forcer).build()).build()) {
+            for (int i = 0; i < 20; i++) {
+                log.record(dev.auditlog.tck.TckEvents.event(i));
+            }
+            int before = forcer.calls.get();
+            log.flush();
+            // flush() returns only after the sink forced the segment holding everything recorded before it
+            assertThat(forcer.calls.get()).isGreaterThan(before);
+            assertThat(forcer.forced.get(forcer.forced.size() - 1).getFileName().toString())
+                    .isEqualTo("00000000000000000000.jsonl");
+        }
+    }
+
+    @Test
     void aFailedForceAbandonsTheSegmentAndTheRetryGoesToANewOne() throws Exception {
         ScriptedForcer forcer = new ScriptedForcer();
         forcer.failAt.add(3); // header=1, batch 0..4 = 2, batch 5..9 = 3 fails
