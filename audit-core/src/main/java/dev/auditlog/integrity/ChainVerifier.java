@@ -166,10 +166,9 @@ public final class ChainVerifier {
                             + (seq > expectedSequence ? " (records deleted?)" : " (records repeated or reordered?)"));
         }
         checkAnchorAt(seq);
-        byte[] line = record.line();
-        byte[] leaf = new byte[32];
+        // A SealedRecord's leaf hash is always computed from its own bytes (when parsed or when sealed): not again.
+        byte[] leaf = record.leafHash();
         byte[] chain = new byte[32];
-        hasher.leaf(line, 0, record.bodyLength(), leaf);
         hasher.next(previousChain, leaf, chain);
         boolean chainOk = Arrays.equals(chain, record.chainHash());
         if (!chainOk) {
@@ -178,7 +177,7 @@ public final class ChainVerifier {
                     + " (record edited, or a predecessor changed)");
         }
         if (CheckpointRecords.TYPE.equals(record.type())) {
-            checkCheckpoint(record, line);
+            checkCheckpoint(record, record.line());
         }
         if (tree != null) {
             tree.append(leaf);

@@ -94,6 +94,9 @@ public final class EventJson {
      *
      * @throws IllegalArgumentException if a non-null string fallback is empty or not well-formed UTF-16
      */
+    /** Per-thread room for ids and times, which are written without making Strings. */
+    private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[64]);
+
     public static void write(JsonGenerator g, AuditEvent e, Instant occurredAtIfAbsent, String traceIdIfAbsent,
             String spanIdIfAbsent, String requestIdIfAbsent) throws IOException {
         Objects.requireNonNull(g, "g");
@@ -102,10 +105,18 @@ public final class EventJson {
             g.setCharacterEscapes(Json.ESCAPES);
         }
         g.writeStartObject();
-        g.writeStringField("id", e.eventId().toString());
+        char[] scratch = SCRATCH.get();
+        g.writeFieldName("id");
+        g.writeString(scratch, 0, Texts.uuid(e.eventId(), scratch, 0));
         Instant at = e.occurredAt().orElse(occurredAtIfAbsent);
         if (at != null) {
-            g.writeStringField("occurredAt", at.toString());
+            int end = Texts.instant(at, scratch, 0);
+            if (end < 0) {
+                g.writeStringField("occurredAt", at.toString());
+            } else {
+                g.writeFieldName("occurredAt");
+                g.writeString(scratch, 0, end);
+            }
         }
         g.writeStringField("action", e.action());
         g.writeStringField("category", e.category().name());

@@ -79,7 +79,8 @@ public final class Json {
 
         @Override
         public int[] getEscapeCodesForAscii() {
-            return asciiEscapes.clone();
+            // Jackson only reads the table, and asks for it for every generator: a copy per record is waste.
+            return asciiEscapes;
         }
 
         @Override

@@ -57,7 +57,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Pipeline {
     static final Logger LOG = LoggerFactory.getLogger("dev.auditlog");
-    private static final ThreadLocal<ByteArrayBuilder> BUFFER = ThreadLocal.withInitial(() -> new ByteArrayBuilder(1024));
+    private static final ThreadLocal<Serializer> SERIALIZER = ThreadLocal.withInitial(Serializer::new);
     private static final Actor SELF = Actor.system("auditlog");
     static final String LIBRARY_VERSION = "0.1.0";
 
@@ -340,18 +340,38 @@ public final class Pipeline {
         String traceId = event.traceId().isPresent() ? null : mdc(config.mdcTraceId());
         String spanId = event.spanId().isPresent() ? null : mdc(config.mdcSpanId());
         String requestId = event.requestId().isPresent() ? null : mdc(config.mdcRequestId());
-        ByteArrayBuilder buf = BUFFER.get();
-        buf.reset();
-        try (JsonGenerator g = Json.FACTORY.createGenerator(buf)) {
-            EventJson.write(g, event, now, traceId, spanId, requestId);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise audit event " + event.action(), e);
+        Serializer s = SERIALIZER.get();
+        try {
+            EventJson.write(s.generator, event, now, traceId, spanId, requestId);
+            s.generator.flush();
+        } catch (IOException | RuntimeException e) {
+            SERIALIZER.remove(); // the generator may be mid-object: never reuse it
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new UncheckedIOException("cannot serialise audit event " + event.action(), (IOException) e);
         }
-        byte[] bytes = buf.toByteArray();
-        if (buf.size() > 1 << 16) {
-            BUFFER.remove();
+        byte[] bytes = s.buffer.toByteArray();
+        s.buffer.reset();
+        if (bytes.length > 1 << 16) {
+            SERIALIZER.remove(); // do not keep a huge buffer per thread
         }
         return bytes;
+    }
+
+    /** One reusable buffer and generator per producer thread: creating a generator per record is costly. */
+    private static final class Serializer {
+        final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+        final JsonGenerator generator;
+
+        Serializer() {
+            try {
+                generator = Json.FACTORY.createGenerator(buffer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            generator.setRootValueSeparator(null); // events follow each other in one buffer, with nothing between
+        }
     }
 
     /** An MDC value is used only if it would pass event validation; a bad one must not break the record. */

@@ -22,6 +22,7 @@ final class Sealer {
     private final Clock clock;
     private final ChainHasher hasher = new ChainHasher();
     private final byte[] leaf = new byte[32];
+    private final char[] scratch = new char[64];
     private byte[] chain;
     private long nextSequence;
     private byte[] buf = new byte[4096];
@@ -73,9 +74,18 @@ final class Sealer {
         put(RecordFormat.PREFIX);
         put(logIdBytes);
         put(RecordFormat.SEQ);
-        putAscii(Long.toString(sequence));
+        putDecimal(sequence);
         put(RecordFormat.SEALED_AT);
-        putAscii(clock.instant().toString());
+        Instant sealedAt = clock.instant();
+        int end = Texts.instant(sealedAt, scratch, 0);
+        if (end < 0) {
+            putAscii(sealedAt.toString());
+        } else {
+            ensure(end);
+            for (int i = 0; i < end; i++) {
+                buf[len++] = (byte) scratch[i];
+            }
+        }
         put(RecordFormat.TYPE);
         putAscii(type);
         putAscii("\",\"");
@@ -108,6 +118,24 @@ final class Sealer {
         ensure(b.length);
         System.arraycopy(b, 0, buf, len, b.length);
         len += b.length;
+    }
+
+    private void putDecimal(long v) {
+        ensure(20);
+        if (v == 0) {
+            buf[len++] = '0';
+            return;
+        }
+        int start = len;
+        while (v > 0) {
+            buf[len++] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        for (int i = start, j = len - 1; i < j; i++, j--) {
+            byte t = buf[i];
+            buf[i] = buf[j];
+            buf[j] = t;
+        }
     }
 
     private void putAscii(String s) {

@@ -49,7 +49,7 @@ public final class LogWriter {
     private final ChainHasher hasher = new ChainHasher();
     private final List<AuditEvent> notices = new ArrayList<>();
     /** Lines of the newest records, for checking redeliveries without reading the disk. */
-    private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
+    private final ArrayDeque<SealedRecord> recent = new ArrayDeque<>();
     private long recentFirst;
 
     private long lastSeq = -1;
@@ -167,7 +167,7 @@ public final class LogWriter {
                         }
                         lastSeq = rec.sequence();
                         lastChain = rec.chainHash();
-                        remember(rec.sequence(), line.bytes());
+                        remember(rec);
                         expected++;
                         records++;
                     }
@@ -389,22 +389,22 @@ public final class LogWriter {
                 }
             }
             buffer.put(r.lineBuffer()).put((byte) '\n');
-            lastSeq = r.sequence();
-            lastChain = r.chainHash();
         }
         drain();
+        SealedRecord last = records.get(records.size() - 1);
+        lastSeq = last.sequence();
+        lastChain = last.chainHash();
         for (SealedRecord r : records) {
-            byte[] line = r.line();
-            segDigest.update(line);
-            segDigest.update((byte) '\n');
-            segBytes += line.length + 1;
+            segBytes += r.lineLength() + 1;
             segRecords++;
-            remember(r.sequence(), line);
+            remember(r);
         }
     }
 
     private void drain() throws IOException {
         buffer.flip();
+        segDigest.update(buffer.duplicate()); // the segment digest covers exactly the bytes written
+
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
@@ -418,10 +418,10 @@ public final class LogWriter {
     }
 
     private void checkRedelivery(SealedRecord r) throws IOException {
-        byte[] stored = null;
+        SealedRecord stored = null;
         long seq = r.sequence();
         if (!recent.isEmpty() && seq >= recentFirst) {
-            Iterator<byte[]> it = recent.iterator();
+            Iterator<SealedRecord> it = recent.iterator();
             for (long s = recentFirst; s < seq; s++) {
                 it.next();
             }
@@ -430,7 +430,7 @@ public final class LogWriter {
             try (Stream<SealedRecord> s = dev.auditlog.file.FileAuditReader.open(config.directory()).read(logId, seq)) {
                 Optional<SealedRecord> found = s.filter(x -> x.sequence() == seq).findFirst();
                 if (found.isPresent()) {
-                    stored = found.get().line();
+                    stored = found.get();
                 }
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause();
@@ -440,17 +440,17 @@ public final class LogWriter {
             throw new IOException("record " + seq + " of log " + logId + " is before the stored head " + lastSeq
                     + " but cannot be found in " + logDir + " to compare");
         }
-        if (!Arrays.equals(stored, r.line())) {
+        if (!stored.equals(r)) { // equal bytes
             throw new IOException("record " + seq + " of log " + logId + " redelivered with different bytes than"
                     + " stored in " + logDir + ": refusing to overwrite (tampering?)");
         }
     }
 
-    private void remember(long seq, byte[] line) {
+    private void remember(SealedRecord r) {
         if (recent.isEmpty()) {
-            recentFirst = seq;
+            recentFirst = r.sequence();
         }
-        recent.addLast(line);
+        recent.addLast(r);
         if (recent.size() > RECENT) {
             recent.removeFirst();
             recentFirst++;
