@@ -87,7 +87,7 @@ public class RecordBench {
             long recorded = log.metrics().recorded();
             log.close();
             if (noop != null) {
-                Fixtures.check(noop.records.get() == recorded, "auditlog no-op sink received " + noop.records.get()
+                Fixtures.check(noop.records.get() >= recorded, "auditlog no-op sink received " + noop.records.get()
                         + " of " + recorded + " records");
             } else {
                 long lines = Fixtures.countLines(dir.resolve("bench"), ".jsonl");
