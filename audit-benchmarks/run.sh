@@ -23,7 +23,7 @@ fi
 echo "databases: $dbs"
 
 case "$mode" in
-  quick) opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc) ;;
+  quick) opts=(-f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc) ;;
   full)  opts=(-f 2 -wi 5 -w 2s -i 8 -r 2s -prof gc) ;;
   smoke) opts=(-f 1 -wi 0 -i 1 -w 200ms -r 200ms -bm thrpt -p batch=100 -p size=700) ;;
   *) echo "usage: $0 quick|full|smoke [JMH options]" >&2; exit 2 ;;
