@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmark jar, runs the suite and prints the ratio table.
 #   audit-benchmarks/run.sh quick   # one fork, short iterations: under 10 minutes on 2 cores
-#   audit-benchmarks/run.sh full    # two forks, longer iterations (about 35 minutes on 2 cores)
+#   audit-benchmarks/run.sh full    # two forks, longer iterations (about 50 minutes on 2 cores)
 #   audit-benchmarks/run.sh smoke   # every benchmark once, no build (CI); proves they run, measures nothing
 # Extra arguments go to JMH (e.g. a benchmark regex, or -prof jfr).
 set -euo pipefail
