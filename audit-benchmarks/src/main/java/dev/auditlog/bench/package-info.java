@@ -1,0 +1,2 @@
+/** JMH benchmarks for auditlog; see audit-benchmarks/README.md. */
+package dev.auditlog.bench;
