@@ -36,7 +36,8 @@ public final class RecordFormat {
 
     /** Creates records without copying the sealer's fresh arrays; installed by {@link SealedRecord}. */
     public interface Factory {
-        SealedRecord create(String logId, long sequence, String type, byte[] line, byte[] leafHash, byte[] chainHash);
+        SealedRecord create(String logId, long sequence, String type, int payloadStart, byte[] line, byte[] leafHash,
+                            byte[] chainHash);
     }
 
     private static volatile Factory factory;
@@ -51,7 +52,8 @@ public final class RecordFormat {
         factory = f;
     }
 
-    static SealedRecord newRecord(String logId, long sequence, String type, byte[] line, byte[] leaf, byte[] chain) {
+    static SealedRecord newRecord(String logId, long sequence, String type, int payloadStart, byte[] line, byte[] leaf,
+                                  byte[] chain) {
         Factory f = factory;
         if (f == null) {
             try {
@@ -61,7 +63,7 @@ public final class RecordFormat {
             }
             f = factory;
         }
-        return f.create(logId, sequence, type, line, leaf, chain);
+        return f.create(logId, sequence, type, payloadStart, line, leaf, chain);
     }
 
     /**
@@ -156,12 +158,11 @@ public final class RecordFormat {
         }
     }
 
-    public static AuditEvent event(byte[] line) {
-        Parsed p = parse(line);
+    public static AuditEvent event(byte[] line, int payloadStart, long sequence) {
         try {
-            return EventJson.fromJson(Arrays.copyOfRange(line, p.payloadStart(), line.length - TRAILER_LENGTH));
+            return EventJson.fromJson(Arrays.copyOfRange(line, payloadStart, line.length - TRAILER_LENGTH));
         } catch (IOException | IllegalStateException e) {
-            throw malformed("event payload of record " + p.sequence() + " is not a valid event: " + e.getMessage());
+            throw malformed("event payload of record " + sequence + " is not a valid event: " + e.getMessage());
         }
     }
 

@@ -91,6 +91,7 @@ final class Sealer {
         putAscii("\",\"");
         putAscii(type);
         putAscii("\":");
+        int payloadStart = len;
         put(payload);
         int bodyLength = len;
 
@@ -111,7 +112,8 @@ final class Sealer {
 
         chain = nextChain;
         nextSequence++;
-        return RecordFormat.newRecord(logId, sequence, type, Arrays.copyOf(buf, len), leaf.clone(), nextChain);
+        return RecordFormat.newRecord(logId, sequence, type, payloadStart, Arrays.copyOf(buf, len), leaf.clone(),
+                nextChain);
     }
 
     private void put(byte[] b) {

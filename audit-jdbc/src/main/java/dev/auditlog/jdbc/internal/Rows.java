@@ -1,14 +1,14 @@
 package dev.auditlog.jdbc.internal;
 
-import dev.auditlog.AuditEvent;
-import dev.auditlog.Target;
 import dev.auditlog.jdbc.Dialect;
 import dev.auditlog.jdbc.JdbcSchema;
+import dev.auditlog.spi.EventSummary;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -56,9 +56,9 @@ public final class Rows {
         ps.setString(4, text(r));
         ps.setBytes(5, r.leafHash());
         ps.setBytes(6, r.chainHash());
-        Optional<AuditEvent> event;
+        Optional<EventSummary> event;
         try {
-            event = r.event();
+            event = r.eventSummary(); // the indexed fields only, without building and validating the whole event
         } catch (IllegalArgumentException e) {
             throw new IOException("record " + r.sequence() + " of log " + r.logId() + " carries a malformed event: "
                     + e.getMessage(), e);
@@ -66,17 +66,16 @@ public final class Rows {
         Instant sealed = r.sealedAt();
         setTime(ps, 9, sealed, dialect);
         if (event.isPresent()) {
-            AuditEvent e = event.get();
+            EventSummary e = event.get();
             ps.setString(7, e.eventId().toString());
-            setTime(ps, 8, e.occurredAt().orElse(sealed), dialect);
+            setTime(ps, 8, e.occurredAt() == null ? sealed : e.occurredAt(), dialect);
             ps.setString(10, e.action());
             ps.setString(11, e.category().name());
-            setId(ps, 12, e.actor().id());
-            ps.setString(13, e.actor().type().name());
-            Target first = e.targets().isEmpty() ? null : e.targets().get(0);
-            setId(ps, 14, first == null ? null : first.type());
-            setId(ps, 15, first == null ? null : first.id());
-            ps.setString(16, e.outcome().status().name());
+            setId(ps, 12, e.actorId());
+            ps.setString(13, e.actorType().name());
+            setId(ps, 14, e.targetType().orElse(null));
+            setId(ps, 15, e.targetId().orElse(null));
+            ps.setString(16, e.outcome().name());
             setId(ps, 17, e.tenantId().orElse(null));
             setId(ps, 18, e.traceId().orElse(null));
         } else {
@@ -111,10 +110,13 @@ public final class Rows {
     }
 
     /** The line as text; the sink stores text, so the bytes must be well-formed UTF-8 (sealed records are). */
+    private static final ThreadLocal<CharsetDecoder> STRICT_UTF8 = ThreadLocal.withInitial(() ->
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+
     public static String text(SealedRecord r) throws IOException {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(r.lineBuffer()).toString();
+            return STRICT_UTF8.get().reset().decode(r.lineBuffer()).toString();
         } catch (CharacterCodingException e) {
             throw new IOException("record " + r.sequence() + " of log " + r.logId()
                     + " is not well-formed UTF-8 and cannot be stored as text without changing its bytes", e);
