@@ -154,6 +154,8 @@ for db in ("postgresql", "mariadb", "h2"):
         if db == "postgresql":
             add(f"JDBC postgresql, batch {batch}: JdbcAuditSink vs COPY (rows/s)",
                 scale(a), scale(thrpt("JdbcCopyBench.copyIn", batch=batch)))
+add("protection: the five built-in detection rules on vs off (records/s, record + evaluate)",
+    thrpt("ProtectionBench.recordAndEvaluate", rules="on"), thrpt("ProtectionBench.recordAndEvaluate", rules="off"))
 CB = "CryptoBench."
 for size in sorted({dict(p).get("size") for (b, m, p) in index if b.startswith(CB)} - {None}, key=int):
     add(f"SHA-256 of {size} B: JDK vs BouncyCastle", thrpt(CB + "jdkSha256", size=size), thrpt(CB + "bcSha256", size=size))
