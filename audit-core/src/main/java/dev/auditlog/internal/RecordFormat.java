@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +30,6 @@ public final class RecordFormat {
 
     private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z_]{0,31}");
-    private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<ChainHasher> HASHER = ThreadLocal.withInitial(ChainHasher::new);
 
     /** Creates records without copying the sealer's fresh arrays; installed by {@link SealedRecord}. */
@@ -95,9 +93,13 @@ public final class RecordFormat {
         int body = n - TRAILER_LENGTH;
         int p = expect(line, 0, PREFIX, "record prefix {\"v\":1,\"log\":\"");
         int q = indexOf(line, p, body, (byte) '"');
-        String logId = new String(line, p, q - p, StandardCharsets.US_ASCII);
-        if (!LOG_ID.matcher(logId).matches()) {
-            throw malformed("bad log id " + Checks.describe(logId));
+        String logId = LAST_LOG_ID.get();
+        if (!sameAscii(line, p, q, logId)) { // a reader sees the same log id over and over: parse it once
+            logId = new String(line, p, q - p, StandardCharsets.US_ASCII);
+            if (!LOG_ID.matcher(logId).matches()) {
+                throw malformed("bad log id " + Checks.describe(logId));
+            }
+            LAST_LOG_ID.set(logId);
         }
         p = expect(line, q, SEQ, "\"seq\"");
         int digits = p;
@@ -116,11 +118,18 @@ public final class RecordFormat {
         q = indexOf(line, p, body, (byte) '"');
         p = expect(line, q, TYPE, "\"type\"");
         q = indexOf(line, p, body, (byte) '"');
-        String type = new String(line, p, q - p, StandardCharsets.US_ASCII);
-        if (!TYPE_NAME.matcher(type).matches()) {
+        String type = sameAscii(line, p, q, TYPE_EVENT) ? TYPE_EVENT
+                : sameAscii(line, p, q, CheckpointRecords.TYPE) ? CheckpointRecords.TYPE
+                : new String(line, p, q - p, StandardCharsets.US_ASCII);
+        if (type != TYPE_EVENT && type != CheckpointRecords.TYPE && !TYPE_NAME.matcher(type).matches()) {
             throw malformed("bad record type " + Checks.describe(type));
         }
-        p = expect(line, q, ascii("\",\"" + type + "\":"), "payload key \"" + type + "\"");
+        // Then ","<type>": — the payload is named by the type.
+        p = expect(line, q, TYPE_KEY_OPEN, "payload key \"" + type + "\"");
+        if (!sameAscii(line, p, Math.min(p + type.length(), body), type)) {
+            throw malformed("expected payload key \"" + type + "\" at offset " + p);
+        }
+        p = expect(line, p + type.length(), TYPE_KEY_CLOSE, "payload key \"" + type + "\"");
         if (p >= body || line[p] != '{' || line[body - 1] != '}') {
             throw malformed("payload must be a JSON object at offset " + p);
         }
@@ -133,15 +142,14 @@ public final class RecordFormat {
         if (line[n - 2] != '"' || line[n - 1] != '}') {
             throw malformed("line must end with \"}");
         }
-        byte[] chain;
-        try {
-            String hex = new String(line, body + CHAIN.length, 64, StandardCharsets.US_ASCII);
-            if (!hex.equals(hex.toLowerCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException("uppercase");
+        byte[] chain = new byte[32];
+        for (int i = 0, at = body + CHAIN.length; i < 32; i++, at += 2) {
+            int hi = lowerHex(line[at]);
+            int lo = lowerHex(line[at + 1]);
+            if (hi < 0 || lo < 0) {
+                throw malformed("chain hash must be 64 lowercase hex digits");
             }
-            chain = HEX.parseHex(hex);
-        } catch (IllegalArgumentException e) {
-            throw malformed("chain hash must be 64 lowercase hex digits");
+            chain[i] = (byte) (hi << 4 | lo);
         }
         byte[] leaf = new byte[32];
         HASHER.get().leaf(line, 0, body, leaf);
@@ -164,6 +172,26 @@ public final class RecordFormat {
         } catch (IOException | IllegalStateException e) {
             throw malformed("event payload of record " + sequence + " is not a valid event: " + e.getMessage());
         }
+    }
+
+    private static final ThreadLocal<String> LAST_LOG_ID = new ThreadLocal<>();
+    private static final byte[] TYPE_KEY_OPEN = ascii("\",\"");
+    private static final byte[] TYPE_KEY_CLOSE = ascii("\":");
+
+    private static boolean sameAscii(byte[] line, int from, int to, String s) {
+        if (s == null || to - from != s.length()) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (line[i] != s.charAt(i - from)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lowerHex(byte b) {
+        return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
     }
 
     private static int expect(byte[] line, int at, byte[] token, String what) {
