@@ -226,18 +226,7 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
         } catch (SQLException ignored) {
             // closing a read: nothing to lose
         } finally {
-            if (c != null) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // read-only transaction
-                }
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // already broken
-                }
-            }
+            ConnectionSource.release(c);
         }
     }
 

@@ -325,18 +325,7 @@ public final class JdbcAuditSink implements AuditSink {
     private void discardConnection() {
         Connection c = connection;
         connection = null;
-        if (c != null) {
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // broken connection: nothing to roll back
-            }
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-        }
+        ConnectionSource.release(c);
     }
 
     /** A reader over the same tables and connections (without an audit log for queries). */

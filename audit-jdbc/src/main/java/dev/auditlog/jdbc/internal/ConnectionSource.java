@@ -86,4 +86,21 @@ public final class ConnectionSource {
         }
         return u;
     }
+
+    /** Rolls back and closes a connection that is done or broken, ignoring failures: there is nothing to keep. */
+    public static void release(java.sql.Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.rollback();
+        } catch (java.sql.SQLException ignored) {
+            // broken, or nothing to roll back
+        }
+        try {
+            c.close();
+        } catch (java.sql.SQLException ignored) {
+            // already broken
+        }
+    }
 }
