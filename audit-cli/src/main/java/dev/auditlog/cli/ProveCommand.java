@@ -6,6 +6,7 @@ import dev.auditlog.integrity.MerkleProofs;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.SealedRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -79,23 +80,29 @@ final class ProveCommand {
         out.println();
     }
 
+    /** Which log a proof is about: shared by both proofs. */
+    static final class LogLocation {
+        @Parameters(index = "0", description = "Log directory.")
+        Path dir;
+
+        @Option(names = "--log", description = "Log id (default: the only log in DIR).")
+        String logId;
+    }
+
     @Command(name = "inclusion", description = "Prove that record --seq is in the tree of the latest checkpoint.")
     static final class Inclusion implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", description = "Log directory.")
-        Path dir;
+        @Mixin
+        LogLocation log;
 
         @Option(names = "--seq", required = true, description = "Sequence number of the record.")
         long seq;
 
-        @Option(names = "--log", description = "Log id (default: the only log in DIR).")
-        String logId;
-
         @Override
         public Integer call() throws Exception {
-            Tree tree = load(dir, logId);
+            Tree tree = load(log.dir, log.logId);
             if (seq < 0 || seq >= tree.size()) {
                 throw new IllegalArgumentException("--seq must be in [0, " + tree.size()
                         + ") (the latest checkpoint's tree size), was " + seq);
@@ -112,18 +119,15 @@ final class ProveCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", description = "Log directory.")
-        Path dir;
+        @Mixin
+        LogLocation log;
 
         @Option(names = "--from", required = true, description = "The older tree size.")
         long from;
 
-        @Option(names = "--log", description = "Log id (default: the only log in DIR).")
-        String logId;
-
         @Override
         public Integer call() throws Exception {
-            Tree tree = load(dir, logId);
+            Tree tree = load(log.dir, log.logId);
             if (from < 1 || from > tree.size()) {
                 throw new IllegalArgumentException("--from must be in [1, " + tree.size() + "], was " + from);
             }
