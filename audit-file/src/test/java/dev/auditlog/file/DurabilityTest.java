@@ -69,7 +69,7 @@ class DurabilityTest {
     @Test
     void intervalForcesOnlyAfterTheIntervalAndOnFlush() throws Exception {
         ScriptedForcer forcer = new ScriptedForcer();
-        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        dev.auditlog.tck.MutableClock clock = new dev.auditlog.tck.MutableClock();
         List<SealedRecord> records = Fixtures.records("i", 8);
         try (FileAuditSink sink = FileAuditSink.builder(dir).durability(Durability.INTERVAL).clock(clock)
                 .forceInterval(java.time.Duration.ofSeconds(1)).forcer(forcer).build()) {

@@ -117,7 +117,7 @@ class LayoutTest {
 
     @Test
     void rotationByAge() throws Exception {
-        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        dev.auditlog.tck.MutableClock clock = new dev.auditlog.tck.MutableClock();
         List<SealedRecord> records = Fixtures.records("aged", 4);
         try (FileAuditSink sink = FileAuditSink.builder(dir).segmentAge(Duration.ofHours(1)).clock(clock).build()) {
             sink.open("aged");
