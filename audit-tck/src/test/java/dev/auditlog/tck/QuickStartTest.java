@@ -14,7 +14,7 @@ class QuickStartTest {
         // --- README quick start begins
         try (AuditLog log = AuditLog.builder()
                 .logId("orders")
-                .sink("memory:")                 // or sink(new MemorySink()); file: and jdbc: sinks come in later modules
+                .sink("memory:")                 // or "file:./audit", "jdbc:h2:file:./audit", or a sink object
                 .build()) {
 
             AuditReceipt receipt = log.record(AuditEvent.builder()
