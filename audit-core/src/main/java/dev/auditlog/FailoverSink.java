@@ -328,6 +328,14 @@ public final class FailoverSink implements AuditSink {
         return out;
     }
 
+    /** The spool closes segments as the log grows: its requests for a checkpoint pass through. */
+    @Override
+    public boolean wantsCheckpoint() {
+        boolean spoolWants = spool.wantsCheckpoint();
+        boolean primaryWants = primaryOpen && primary.wantsCheckpoint();
+        return spoolWants || primaryWants;
+    }
+
     /** The spool's reader: the journal holds every record. */
     @Override
     public Optional<AuditReader> reader() {

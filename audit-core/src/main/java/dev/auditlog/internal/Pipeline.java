@@ -693,6 +693,10 @@ public final class Pipeline {
                 return;
             }
             recordNotices(s);
+            if (s.sink.wantsCheckpoint() && config.checkpoints() && !checkpointQueued) {
+                enqueueInternal(new Pending(CheckpointRecords.TYPE, null)); // a checkpoint at every segment close
+                checkpointQueued = true;
+            }
         }
     }
 

@@ -75,6 +75,15 @@ public interface AuditSink extends AutoCloseable {
     }
 
     /**
+     * Whether the sink just closed a unit of storage (a file sink's segment) and asks the log to write a signed
+     * checkpoint now, so that each closed unit is covered by one. Asked after every {@link #write}; answering true
+     * resets the request. Ignored when the log writes no checkpoints. The default never asks.
+     */
+    default boolean wantsCheckpoint() {
+        return false;
+    }
+
+    /**
      * A reader over this sink's storage, when the sink supports reading back. The log uses it to bring other
      * sinks up to date on restart; the TCK and the verifier use it to check what was stored.
      */

@@ -154,6 +154,12 @@ public final class FileAuditSink implements AuditSink {
         return writer == null ? List.of() : writer.takeNotices();
     }
 
+    /** True once after a segment was sealed, so that a checkpoint follows every segment close. */
+    @Override
+    public boolean wantsCheckpoint() {
+        return writer != null && writer.takeCheckpointWanted();
+    }
+
     /** A {@link FileAuditReader} over this sink's directory. */
     @Override
     public Optional<AuditReader> reader() {

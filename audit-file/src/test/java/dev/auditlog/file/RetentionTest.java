@@ -122,6 +122,34 @@ class RetentionTest {
     }
 
     @Test
+    void everyClosedSegmentIsFollowedByACheckpointCoveringIt() throws IOException {
+        Path other = tmp.resolve("segment-close");
+        try (AuditLog log = AuditLog.builder().logId(LOG)
+                .sink(FileAuditSink.builder(other).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
+                .shutdownHook(false).checkpoints(KEY).checkpointEvery(1_000_000, Duration.ofHours(1)).build()) {
+            for (int i = 0; i < 60; i++) {
+                log.record(TckEvents.event(i));
+                if (i % 2 == 1) {
+                    log.flush();
+                }
+            }
+        }
+        List<dev.auditlog.spi.SealedRecord> records;
+        try (FileAuditReader r = FileAuditReader.open(other); Stream<dev.auditlog.spi.SealedRecord> s = r.read(LOG, 0)) {
+            records = s.toList();
+        }
+        List<Segment> segments = FileAuditReader.open(other).segments(LOG);
+        assertThat(segments.size()).isGreaterThan(2);
+        for (int i = 0; i + 1 < segments.size(); i++) {
+            long nextFirst = segments.get(i + 1).firstSequence();
+            // a checkpoint of at least the closed segment's size, sealed soon after it closed
+            assertThat(records.stream().filter(x -> x.type().equals("checkpoint"))
+                    .filter(x -> x.sequence() >= nextFirst && x.sequence() < nextFirst + 8).count())
+                    .as("checkpoint after segment %s", segments.get(i).fileName()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void pruneValidatesItsArguments() {
         assertThatThrownBy(() -> FileAuditSink.prune(dir, LOG, -1, KEY)).hasMessageContaining("before");
         assertThatThrownBy(() -> FileAuditSink.prune(dir, "bad id", 1, KEY)).hasMessageContaining("logId");

@@ -50,6 +50,11 @@ public abstract class ForwardingSink implements AuditSink {
     }
 
     @Override
+    public boolean wantsCheckpoint() {
+        return delegate.wantsCheckpoint();
+    }
+
+    @Override
     public Optional<AuditReader> reader() {
         return delegate.reader();
     }

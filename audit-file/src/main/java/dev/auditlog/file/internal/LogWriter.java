@@ -75,6 +75,7 @@ public final class LogWriter {
 
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private boolean closed;
+    private boolean checkpointWanted;
 
     private LogWriter(WriterConfig config, String logId, Path logDir, DirLock lock) {
         this.config = config;
@@ -104,6 +105,13 @@ public final class LogWriter {
 
     public Optional<ChainHead> head() {
         return lastSeq < 0 ? Optional.empty() : Optional.of(ChainHead.of(lastSeq, lastChain));
+    }
+
+    /** True once after a segment was sealed: the log then writes a checkpoint covering it. */
+    public boolean takeCheckpointWanted() {
+        boolean wanted = checkpointWanted;
+        checkpointWanted = false;
+        return wanted;
     }
 
     public List<AuditEvent> takeNotices() {
@@ -573,6 +581,7 @@ public final class LogWriter {
             Fs.permissions(segPath, Fs.readOnlyPerms(config.groupReadable()));
             nextPrevious = new Segment.Previous(segPath.getFileName().toString(), lastSeq,
                     SegmentFormat.HEX.formatHex(lastChain), segRecords, SegmentFormat.HEX.formatHex(segDigest.digest()));
+            checkpointWanted = true;
         } catch (IOException | RuntimeException e) {
             // The batch itself was written (and forced, unless the policy defers it); the next segment continues
             // after it and this one stays unsealed.
