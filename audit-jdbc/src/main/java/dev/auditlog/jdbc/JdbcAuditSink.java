@@ -135,9 +135,13 @@ public final class JdbcAuditSink implements AuditSink {
         String table = JdbcSchema.recordsTable(prefix);
         try (Statement st = c.createStatement()) {
             st.executeUpdate(Rows.probeSql(prefix));
+            String cp = JdbcSchema.checkpointsTable(prefix);
+            st.executeUpdate("INSERT INTO " + cp + " (log_id, size, note) SELECT log_id, size, note FROM " + cp
+                    + " WHERE 1 = 0");
         } catch (SQLException e) {
             c.rollback();
-            throw new SQLException("this connection may not insert into " + table + " (" + brief(e).getMessage()
+            throw new SQLException("this connection may not insert into " + table + " or its checkpoints table ("
+                    + brief(e).getMessage()
                     + "); the writer needs INSERT and SELECT, see docs/DATABASE.md", e.getSQLState(), e);
         }
     }
@@ -248,6 +252,34 @@ public final class JdbcAuditSink implements AuditSink {
         return overlap;
     }
 
+    /** Signed checkpoint notes also go to the checkpoints table, in the same transaction as their records. */
+    private void insertCheckpoints(Connection c, List<SealedRecord> records) throws SQLException {
+        PreparedStatement ps = null;
+        try {
+            for (SealedRecord r : records) {
+                Optional<String> note = r.checkpointNote();
+                if (note.isEmpty()) {
+                    continue;
+                }
+                if (ps == null) {
+                    ps = c.prepareStatement("INSERT INTO " + JdbcSchema.checkpointsTable(prefix)
+                            + " (log_id, size, note) VALUES (?, ?, ?)");
+                }
+                ps.setString(1, r.logId());
+                ps.setLong(2, r.sequence());
+                ps.setString(3, note.get());
+                ps.addBatch();
+            }
+            if (ps != null) {
+                ps.executeBatch();
+            }
+        } finally {
+            if (ps != null) {
+                ps.close();
+            }
+        }
+    }
+
     private void insert(Connection c, List<SealedRecord> records) throws SQLException, IOException {
         boolean done = false;
         try (PreparedStatement ps = c.prepareStatement(Rows.insertSql(prefix))) {
@@ -263,6 +295,7 @@ public final class JdbcAuditSink implements AuditSink {
             if (pending > 0) {
                 ps.executeBatch();
             }
+            insertCheckpoints(c, records);
             c.commit();
             done = true;
         } finally {

@@ -118,4 +118,33 @@ class JdbcAuditSinkTest {
             }
         }
     }
+
+    @Test
+    void signedCheckpointsAlsoGoToTheCheckpointsTable() throws Exception {
+        dev.auditlog.integrity.SigningKey key = dev.auditlog.integrity.Ed25519Keys.generate("auditlog/cp");
+        try (AuditLog log = AuditLog.builder().logId("cp").sink(db().sink("cpt_").build()).shutdownHook(false)
+                .checkpoints(key).checkpointEvery(10, java.time.Duration.ofHours(1)).build()) {
+            for (int i = 0; i < 35; i++) {
+                log.record(TckEvents.event(i));
+            }
+        }
+        List<SealedRecord> checkpoints;
+        try (JdbcAuditReader reader = db().reader("cpt_").build();
+             java.util.stream.Stream<SealedRecord> s = reader.read("cp", 0)) {
+            checkpoints = s.filter(r -> r.type().equals("checkpoint")).toList();
+        }
+        assertThat(checkpoints).hasSizeGreaterThanOrEqualTo(4);
+        try (Connection c = db().connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT size, note FROM cpt_checkpoints WHERE log_id = 'cp'"
+                     + " ORDER BY size")) {
+            for (SealedRecord cp : checkpoints) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(cp.sequence());
+                assertThat(rs.getString(2)).isEqualTo(cp.checkpointNote().orElseThrow());
+                assertThat(dev.auditlog.integrity.Checkpoint.verify(rs.getString(2), key.verifierKey()).size())
+                        .isEqualTo(cp.sequence());
+            }
+            assertThat(rs.next()).isFalse();
+        }
+    }
 }
