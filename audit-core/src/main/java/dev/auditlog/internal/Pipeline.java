@@ -619,6 +619,7 @@ public final class Pipeline {
                 fresh.clear();
                 if (!closingNow) {
                     maybeCheckpoint();
+                    maybeSummarisePolicy();
                 }
                 for (SinkState s : sinks) {
                     writeDue(s, closingNow);
@@ -642,6 +643,14 @@ public final class Pipeline {
         }
     }
 
+    /** Writes the recording policy's skip counts on its interval even when nothing more is skipped (a timer). */
+    private void maybeSummarisePolicy() {
+        PolicyState ps = policy;
+        if (ps != null && ps.summaryDue(config.clock().instant())) {
+            recordSummary(ps);
+        }
+    }
+
     /** Queues a checkpoint when T time has passed since the last one, idle or not (the count rule is at enqueue). */
     private void maybeCheckpoint() {
         if (config.checkpoints() && !checkpointQueued
@@ -657,6 +666,10 @@ public final class Pipeline {
         long wait = Long.MAX_VALUE;
         if (config.checkpoints() && !checkpointQueued && !closing) {
             wait = Math.max(0, lastCheckpointNanos + config.checkpointInterval().toNanos() - now);
+        }
+        PolicyState ps = policy;
+        if (ps != null) {
+            wait = Math.min(wait, ps.policy().summaryInterval().toNanos()); // wake to write due skip summaries
         }
         for (SinkState s : sinks) {
             if (!s.abandoned && s.nextSequence < sealer.nextSequence()) {

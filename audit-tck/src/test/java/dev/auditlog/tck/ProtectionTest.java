@@ -217,6 +217,7 @@ class ProtectionTest {
                     .outcome(Outcome.success()).message("details").attribute("size", 5).build());
             // mandatory: recorded even though "quiet" matches
             log.record(loginFail("bob"));
+            log.flush(); // the dispatcher is idle: the next skipped event is what finds the summary due
             clock.advance(Duration.ofSeconds(10));
             log.record(AuditEvent.builder().action("health.ping").actor(Actor.system("lb"))
                     .outcome(Outcome.success()).build()); // triggers the periodic summary
@@ -242,6 +243,29 @@ class ProtectionTest {
         assertThat((String) changed.attributes().get("before")).contains("health(action=health.* -> NONE)");
         assertThat(changed.attributes()).containsEntry("after", "record everything");
         assertThat(verify("policy", sink)).isTrue();
+    }
+
+    @Test
+    void skipSummariesAreWrittenOnTheirIntervalEvenWhenNothingMoreIsSkipped() {
+        MemorySink sink = new MemorySink();
+        RecordingPolicy policy = RecordingPolicy.builder()
+                .rule(PolicyRule.builder("health").action("health.*").level(RecordingLevel.NONE).build())
+                .summaryInterval(Duration.ofSeconds(1))
+                .build();
+        try (AuditLog log = builder("timer").sink(sink).policy(policy).build()) {
+            log.record(AuditEvent.builder().action("health.ping").actor(Actor.system("lb"))
+                    .outcome(Outcome.success()).build());
+            clock.advance(Duration.ofSeconds(1)); // no further record(): only the log's own timer can write it
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (events(sink, "timer").stream().noneMatch(e -> e.action().equals("audit.policy.sampled"))
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(events(sink, "timer")).anySatisfy(e -> {
+                assertThat(e.action()).isEqualTo("audit.policy.sampled");
+                assertThat(e.attributes()).containsEntry("skipped", java.util.Map.of("health", 1L));
+            });
+        }
     }
 
     // ------------------------------------------------------------------ detection -> alert -> lockout -> deny
