@@ -163,13 +163,12 @@ public final class FailoverSink implements AuditSink {
         long spoolBefore = spoolNext;
         spool.write(records);
         spoolNext = Math.max(spoolNext, last + 1);
-        if (primaryNext <= last && (!failing || probeDue())) {
+        if (primaryNext <= last && (!failing || probeDue()) && primaryReady()) {
             if (primaryNext < first) {
                 drain(); // everything up to and including this batch, in order
             }
             if (primaryNext >= first && primaryNext <= last) {
                 try {
-                    ensurePrimaryOpen();
                     primary.write(records.subList((int) (primaryNext - first), records.size()));
                     primaryNext = last + 1;
                     recovered();
@@ -195,7 +194,7 @@ public final class FailoverSink implements AuditSink {
     @Override
     public void flush() throws IOException {
         spool.flush();
-        if (primaryNext < spoolNext && (!failing || probeDue())) {
+        if (primaryNext < spoolNext && (!failing || probeDue()) && primaryReady()) {
             drain();
             updateMetrics();
         }
@@ -250,14 +249,23 @@ public final class FailoverSink implements AuditSink {
         }
     }
 
+    /** Opens the primary if it was down at start; false (and a failure noted) when it still cannot be opened. */
+    private boolean primaryReady() {
+        try {
+            ensurePrimaryOpen();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            primaryFailed("open", e);
+            return false;
+        }
+    }
+
     private void ensurePrimaryOpen() throws IOException {
         if (!primaryOpen) {
             Optional<ChainHead> head = primary.open(logId);
             primaryOpen = true;
-            long next = head.map(h -> h.sequence() + 1).orElse(0L);
-            if (next > primaryNext) {
-                primaryNext = next;
-            }
+            // Where the primary really is: it may be behind the journal (an earlier outage, then a restart).
+            primaryNext = head.map(h -> h.sequence() + 1).orElse(0L);
         }
     }
 

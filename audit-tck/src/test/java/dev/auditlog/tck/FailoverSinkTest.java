@@ -123,4 +123,55 @@ class FailoverSinkTest {
         assertThat(primaryStore.records("restart").stream().filter(r -> r.event().isPresent())
                 .map(r -> r.event().get().action())).contains("audit.sink.drained");
     }
+
+    @Test
+    void aPrimaryThatIsDownAtStartAndBehindTheJournalIsBroughtUpToDate() throws Exception {
+        FailingSink primary = FailingSink.failingTimes(0, primaryStore);
+        try (AuditLog log = log("behind").sink(FailoverSink.builder(primary, spoolStore)
+                .probeInterval(Duration.ofHours(1)).build()).build()) {
+            for (int i = 0; i < 10; i++) {
+                log.record(TckEvents.event(i));
+            }
+            log.flush();
+            primary.failNext(Integer.MAX_VALUE); // an outage; then the process stops
+            for (int i = 10; i < 20; i++) {
+                log.record(TckEvents.event(i));
+            }
+        } catch (dev.auditlog.AuditException expected) {
+            // closing reports nothing lost: the spool acknowledged everything
+        }
+        assertThat(primaryStore.records("behind")).hasSizeLessThan(spoolStore.records("behind").size());
+        // Restart while the database is still down for the first attempt.
+        AuditSinkThatFailsOpenOnce down = new AuditSinkThatFailsOpenOnce(primaryStore.reopen());
+        try (AuditLog log = log("behind").sink(FailoverSink.builder(down, spoolStore.reopen())
+                .probeInterval(Duration.ofNanos(1)).build()).build()) {
+            log.record(TckEvents.event(99));
+            log.flush();
+        }
+        assertThat(down.opens).isGreaterThanOrEqualTo(2);
+        assertCompleteAndValid(primaryStore.records("behind"), "behind");
+        assertThat(primaryStore.records("behind")).isEqualTo(spoolStore.records("behind"));
+    }
+
+    /** A primary whose first open fails, as a database that is still down when the process starts. */
+    private static final class AuditSinkThatFailsOpenOnce extends ForwardingSink {
+        int opens;
+
+        AuditSinkThatFailsOpenOnce(dev.auditlog.spi.AuditSink delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected String kind() {
+            return "down-at-start";
+        }
+
+        @Override
+        public java.util.Optional<dev.auditlog.spi.ChainHead> open(String logId) throws java.io.IOException {
+            if (opens++ == 0) {
+                throw new java.io.IOException("connection refused (injected)");
+            }
+            return super.open(logId);
+        }
+    }
 }
