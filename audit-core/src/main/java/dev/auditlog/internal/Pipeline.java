@@ -103,6 +103,9 @@ public final class Pipeline {
     private final List<GuardRule> guardRules;
     private final Lockouts lockouts = new Lockouts();
 
+    /** When the dispatcher next looks whether a skip summary is due (dispatcher-only). */
+    private long nextSummaryCheckNanos = System.nanoTime();
+
     // Checkpoints (dispatcher-only).
     private long lastCheckpointNanos = System.nanoTime();
     private boolean checkpointQueued;
@@ -646,7 +649,11 @@ public final class Pipeline {
     /** Writes the recording policy's skip counts on its interval even when nothing more is skipped (a timer). */
     private void maybeSummarisePolicy() {
         PolicyState ps = policy;
-        if (ps != null && ps.summaryDue(config.clock().instant())) {
+        if (ps == null || System.nanoTime() - nextSummaryCheckNanos < 0) {
+            return;
+        }
+        nextSummaryCheckNanos = System.nanoTime() + ps.policy().summaryInterval().toNanos();
+        if (ps.summaryDue(config.clock().instant())) {
             recordSummary(ps);
         }
     }
@@ -667,9 +674,8 @@ public final class Pipeline {
         if (config.checkpoints() && !checkpointQueued && !closing) {
             wait = Math.max(0, lastCheckpointNanos + config.checkpointInterval().toNanos() - now);
         }
-        PolicyState ps = policy;
-        if (ps != null) {
-            wait = Math.min(wait, ps.policy().summaryInterval().toNanos()); // wake to write due skip summaries
+        if (policy != null) {
+            wait = Math.min(wait, Math.max(0, nextSummaryCheckNanos - now)); // wake to write due skip summaries
         }
         for (SinkState s : sinks) {
             if (!s.abandoned && s.nextSequence < sealer.nextSequence()) {
