@@ -1,6 +1,5 @@
 package dev.auditlog;
 
-import dev.auditlog.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -120,12 +119,12 @@ public final class Actor {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Actor{id=\"").append(Checks.escape(id)).append("\", type=").append(type);
+        StringBuilder sb = new StringBuilder("Actor{id=\"").append(Validation.escape(id)).append("\", type=").append(type);
         if (displayName != null) {
-            sb.append(", displayName=\"").append(Checks.escape(displayName)).append('"');
+            sb.append(", displayName=\"").append(Validation.escape(displayName)).append('"');
         }
         if (sessionId != null) {
-            sb.append(", sessionId=\"").append(Checks.escape(sessionId)).append('"');
+            sb.append(", sessionId=\"").append(Validation.escape(sessionId)).append('"');
         }
         if (onBehalfOf != null) {
             sb.append(", onBehalfOf=").append(onBehalfOf);
@@ -146,19 +145,19 @@ public final class Actor {
 
         /** Sets the required id; non-empty, well-formed UTF-16. */
         public Builder id(String id) {
-            this.id = Checks.text("actor.id", Checks.notNull(id, "id"));
+            this.id = Validation.text("actor.id", Validation.notNull(id, "id"));
             return this;
         }
 
         /** Sets the required actor type. */
         public Builder type(ActorType type) {
-            this.type = Checks.notNull(type, "type");
+            this.type = Validation.notNull(type, "type");
             return this;
         }
 
         /** Sets the display name; non-empty, well-formed UTF-16. */
         public Builder displayName(String displayName) {
-            this.displayName = Checks.text("actor.displayName", Checks.notNull(displayName, "displayName"));
+            this.displayName = Validation.text("actor.displayName", Validation.notNull(displayName, "displayName"));
             return this;
         }
 
@@ -167,7 +166,7 @@ public final class Actor {
          * the raw session token: audit logs are widely readable and long-lived.
          */
         public Builder sessionId(String sessionId) {
-            this.sessionId = Checks.text("actor.sessionId", Checks.notNull(sessionId, "sessionId"));
+            this.sessionId = Validation.text("actor.sessionId", Validation.notNull(sessionId, "sessionId"));
             return this;
         }
 
@@ -178,7 +177,7 @@ public final class Actor {
          *     {@value Actor#MAX_ON_BEHALF_OF_DEPTH} levels
          */
         public Builder onBehalfOf(Actor onBehalfOf) {
-            Checks.notNull(onBehalfOf, "onBehalfOf");
+            Validation.notNull(onBehalfOf, "onBehalfOf");
             checkDepth(onBehalfOf);
             this.onBehalfOf = onBehalfOf;
             return this;

@@ -1,10 +1,5 @@
 package dev.auditlog;
 
-import dev.auditlog.internal.Attributes;
-import dev.auditlog.internal.Checks;
-import dev.auditlog.internal.UuidV7;
-import dev.auditlog.internal.protect.SafeText;
-import dev.auditlog.protect.Sensitive;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -87,7 +82,7 @@ public final class AuditEvent {
 
     /** Returns a builder that validates against the given limits. */
     public static Builder builder(AuditLimits limits) {
-        return new Builder(Checks.notNull(limits, "limits"));
+        return new Builder(Validation.notNull(limits, "limits"));
     }
 
     /**
@@ -247,14 +242,14 @@ public final class AuditEvent {
         appendText(sb, "tenantId", tenantId);
         appendText(sb, "message", message);
         if (!attributes.isEmpty()) {
-            sb.append(", attributes=").append(Checks.escape(SafeText.attributes(attributes)));
+            sb.append(", attributes=").append(Validation.escape(AttributeText.attributes(attributes)));
         }
         return sb.append('}').toString();
     }
 
     private static void appendText(StringBuilder sb, String name, String value) {
         if (value != null) {
-            sb.append(", ").append(name).append("=\"").append(Checks.escape(value)).append('"');
+            sb.append(", ").append(name).append("=\"").append(Validation.escape(value)).append('"');
         }
     }
 
@@ -289,13 +284,22 @@ public final class AuditEvent {
 
         /** Sets the event id (any UUID); when unset, {@link #build()} generates a UUIDv7. */
         public Builder eventId(UUID eventId) {
-            this.eventId = Checks.notNull(eventId, "eventId");
+            this.eventId = Validation.notNull(eventId, "eventId");
+            return this;
+        }
+
+        /**
+         * Gives the event a fresh event id (a new UUIDv7), for an event derived from another with
+         * {@link AuditEvent#toBuilder()}, such as the outcome recorded after an intent.
+         */
+        public Builder newEventId() {
+            this.eventId = UuidV7.next();
             return this;
         }
 
         /** Sets when the action happened; when unset the log fills it in from its clock. */
         public Builder occurredAt(Instant occurredAt) {
-            this.occurredAt = Checks.notNull(occurredAt, "occurredAt");
+            this.occurredAt = Validation.notNull(occurredAt, "occurredAt");
             return this;
         }
 
@@ -305,14 +309,14 @@ public final class AuditEvent {
          * @throws IllegalArgumentException unless it matches {@value AuditEvent#ACTION_REGEX} and has 1-128 chars
          */
         public Builder action(String action) {
-            Checks.notNull(action, "action");
+            Validation.notNull(action, "action");
             if (action.length() > MAX_ACTION_LENGTH || !ACTION.matcher(action).matches()) {
                 if (action.isEmpty()) {
-                    Checks.text("action", action);
+                    Validation.text("action", action);
                 }
-                Checks.wellFormed("action", action);
+                Validation.wellFormed("action", action);
                 throw new IllegalArgumentException("action must match " + ACTION_REGEX + " and be 1-"
-                        + MAX_ACTION_LENGTH + " chars, was " + Checks.describe(action));
+                        + MAX_ACTION_LENGTH + " chars, was " + Validation.describe(action));
             }
             this.action = action;
             return this;
@@ -320,25 +324,25 @@ public final class AuditEvent {
 
         /** Sets the category (default {@link Category#OTHER}). */
         public Builder category(Category category) {
-            this.category = Checks.notNull(category, "category");
+            this.category = Validation.notNull(category, "category");
             return this;
         }
 
         /** Sets the severity (default {@link Severity#INFO}). */
         public Builder severity(Severity severity) {
-            this.severity = Checks.notNull(severity, "severity");
+            this.severity = Validation.notNull(severity, "severity");
             return this;
         }
 
         /** Sets the required actor. */
         public Builder actor(Actor actor) {
-            this.actor = Checks.notNull(actor, "actor");
+            this.actor = Validation.notNull(actor, "actor");
             return this;
         }
 
         /** Appends a target. */
         public Builder target(Target target) {
-            targets.add(Checks.notNull(target, "target"));
+            targets.add(Validation.notNull(target, "target"));
             return this;
         }
 
@@ -349,10 +353,10 @@ public final class AuditEvent {
 
         /** Replaces all targets with the given ones, in iteration order. */
         public Builder targets(Collection<Target> targets) {
-            Checks.notNull(targets, "targets");
+            Validation.notNull(targets, "targets");
             List<Target> copy = new ArrayList<>(targets.size());
             for (Target t : targets) {
-                copy.add(Checks.notNull(t, "targets element"));
+                copy.add(Validation.notNull(t, "targets element"));
             }
             this.targets.clear();
             this.targets.addAll(copy);
@@ -361,13 +365,13 @@ public final class AuditEvent {
 
         /** Sets the required outcome. */
         public Builder outcome(Outcome outcome) {
-            this.outcome = Checks.notNull(outcome, "outcome");
+            this.outcome = Validation.notNull(outcome, "outcome");
             return this;
         }
 
         /** Sets where the request came from. */
         public Builder origin(Origin origin) {
-            this.origin = Checks.notNull(origin, "origin");
+            this.origin = Validation.notNull(origin, "origin");
             return this;
         }
 
@@ -403,14 +407,14 @@ public final class AuditEvent {
 
         /** Sets the human-readable message (limit {@code maxTextLength}). */
         public Builder message(String message) {
-            Checks.notNull(message, "message");
-            this.message = Checks.text("message", message, limits.maxTextLength(), "maxTextLength");
+            Validation.notNull(message, "message");
+            this.message = Validation.text("message", message, limits.maxTextLength(), "maxTextLength");
             return this;
         }
 
         /** Sets a string attribute, replacing any attribute of the same name. */
         public Builder attribute(String name, String value) {
-            return putAttribute(name, Checks.notNull(value, "value"));
+            return putAttribute(name, Validation.notNull(value, "value"));
         }
 
         /** Sets an integer attribute, replacing any attribute of the same name. */
@@ -430,7 +434,7 @@ public final class AuditEvent {
          *     the nesting exceeds {@code maxAttributeDepth}
          */
         public Builder attribute(String name, List<?> value) {
-            return putAttribute(name, Checks.notNull(value, "value"));
+            return putAttribute(name, Validation.notNull(value, "value"));
         }
 
         /**
@@ -440,7 +444,7 @@ public final class AuditEvent {
          *     nesting exceeds {@code maxAttributeDepth}
          */
         public Builder attribute(String name, Map<String, ?> value) {
-            return putAttribute(name, Checks.notNull(value, "value"));
+            return putAttribute(name, Validation.notNull(value, "value"));
         }
 
         /**
@@ -450,7 +454,7 @@ public final class AuditEvent {
          * values may also appear inside list and map attributes.
          */
         public Builder attribute(String name, Sensitive value) {
-            return putAttribute(name, Checks.notNull(value, "value"));
+            return putAttribute(name, Validation.notNull(value, "value"));
         }
 
         /** Removes every attribute. */
@@ -466,15 +470,15 @@ public final class AuditEvent {
         }
 
         private Builder putAttribute(String name, Object value) {
-            Checks.notNull(name, "name");
+            Validation.notNull(name, "name");
             Attributes.checkName("attribute name", name, limits.maxAttributeNameLength());
             attributes.put(name, Attributes.normalise("attributes." + name, value, 0, limits));
             return this;
         }
 
         private String id(String field, String value) {
-            Checks.notNull(value, field);
-            return Checks.text(field, value, limits.maxIdLength(), "maxIdLength");
+            Validation.notNull(value, field);
+            return Validation.text(field, value, limits.maxIdLength(), "maxIdLength");
         }
 
         /**
@@ -503,10 +507,10 @@ public final class AuditEvent {
                 checkName("targets[" + i + "].name", t.name());
             }
             checkId("outcome.reasonCode", outcome.reasonCode());
-            outcome.reason().ifPresent(r -> Checks.maxLength("outcome.reason", r, limits.maxTextLength(),
+            outcome.reason().ifPresent(r -> Validation.maxLength("outcome.reason", r, limits.maxTextLength(),
                     "maxTextLength"));
             if (origin != null) {
-                origin.userAgent().ifPresent(ua -> Checks.maxLength("origin.userAgent", ua,
+                origin.userAgent().ifPresent(ua -> Validation.maxLength("origin.userAgent", ua,
                         limits.maxUserAgentLength(), "maxUserAgentLength"));
                 checkId("origin.host", origin.host());
             }
@@ -516,7 +520,7 @@ public final class AuditEvent {
             checkId("correlationId", Optional.ofNullable(correlationId));
             checkId("tenantId", Optional.ofNullable(tenantId));
             if (message != null) {
-                Checks.maxLength("message", message, limits.maxTextLength(), "maxTextLength");
+                Validation.maxLength("message", message, limits.maxTextLength(), "maxTextLength");
             }
             Attributes.validate(attributes, limits);
             return new AuditEvent(this, eventId != null ? eventId : UuidV7.next());
@@ -530,11 +534,11 @@ public final class AuditEvent {
         }
 
         private void checkId(String field, Optional<String> value) {
-            value.ifPresent(v -> Checks.maxLength(field, v, limits.maxIdLength(), "maxIdLength"));
+            value.ifPresent(v -> Validation.maxLength(field, v, limits.maxIdLength(), "maxIdLength"));
         }
 
         private void checkName(String field, Optional<String> value) {
-            value.ifPresent(v -> Checks.maxLength(field, v, limits.maxNameLength(), "maxNameLength"));
+            value.ifPresent(v -> Validation.maxLength(field, v, limits.maxNameLength(), "maxNameLength"));
         }
     }
 }

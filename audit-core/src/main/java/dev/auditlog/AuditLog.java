@@ -1,30 +1,20 @@
 package dev.auditlog;
 
-import dev.auditlog.internal.Pipeline;
-import dev.auditlog.internal.PipelineConfig;
-import dev.auditlog.internal.Protection;
-import dev.auditlog.protect.AlertListener;
-import dev.auditlog.protect.DetectionRule;
-import dev.auditlog.protect.GuardDecision;
-import dev.auditlog.protect.GuardDeniedException;
-import dev.auditlog.protect.GuardRule;
-import dev.auditlog.protect.GuardedAction;
-import dev.auditlog.protect.RecordingPolicy;
-import dev.auditlog.protect.Redaction;
-import dev.auditlog.internal.RecordFormat;
-import dev.auditlog.internal.SinkSpecs;
 import dev.auditlog.integrity.SigningKey;
+import dev.auditlog.internal.Engine;
+import dev.auditlog.internal.EngineConfig;
+import dev.auditlog.internal.SinkSpecs;
+import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.CheckpointAnchor;
+import dev.auditlog.spi.LogIds;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An audit log: one hash chain of sealed records, written to one or more sinks.
@@ -47,10 +37,10 @@ import java.util.Objects;
  * before it; {@link #close()} drains and closes the sinks.
  */
 public final class AuditLog implements AutoCloseable {
-    private final Pipeline pipeline;
+    private final Engine engine;
 
-    private AuditLog(Pipeline pipeline) {
-        this.pipeline = pipeline;
+    private AuditLog(Engine engine) {
+        this.engine = engine;
     }
 
     /** A builder with the defaults documented on each setting. */
@@ -62,12 +52,12 @@ public final class AuditLog implements AutoCloseable {
      * Records an event. In {@link Delivery#ASYNC} mode (default) it returns once the record is queued; in
      * {@link Delivery#SYNC} mode once it is durable in every sink.
      *
-     * @throws NullPointerException     when {@code event} is null
      * <p>Before anything else, on the caller's thread, the event is redacted (see {@link Redaction}: by default an
-     * attribute whose name looks like a secret is rejected, and {@link dev.auditlog.protect.Sensitive} values are
-     * masked) and the {@link RecordingPolicy} applied: an event it skips gets a receipt with
-     * {@link AuditReceipt#isDropped()} true, counted in the next {@code audit.policy.sampled} record.
+     * attribute whose name looks like a secret is rejected, and {@link Sensitive} values are masked), then the
+     * {@linkplain Builder#intercept interceptors} run: one may skip the event (such as a recording policy), and then
+     * the receipt says {@link AuditReceipt#isSkipped()}.
      *
+     * @throws NullPointerException     when {@code event} is null
      * @throws IllegalArgumentException when the log is strict and the event lacks an origin or a target, or an
      *                                  attribute name looks like a secret under {@code SecretKeyAction.REJECT}
      *                                  (the message names the attribute and the rule, never the value)
@@ -76,7 +66,7 @@ public final class AuditLog implements AutoCloseable {
      *                                  or, in {@code SYNC} mode, when the record cannot be stored
      */
     public AuditReceipt record(AuditEvent event) {
-        return pipeline.record(Objects.requireNonNull(event, "event"));
+        return engine.record(Objects.requireNonNull(event, "event"));
     }
 
     /**
@@ -86,22 +76,23 @@ public final class AuditLog implements AutoCloseable {
      * @throws AuditException when any record failed since the previous flush, or the wait was interrupted
      */
     public void flush() {
-        pipeline.flush();
+        engine.flush();
     }
 
     /**
-     * Asks the {@linkplain Builder#guardRule(GuardRule) guard rules} whether the action described by {@code intent}
-     * may run, and records the decision synchronously (durable in every sink) before returning: a DENY with outcome
+     * Asks the {@linkplain Builder#intercept interceptors} (such as the guard rules of {@code audit-protect}) whether
+     * the action described by {@code intent} may run, and records the decision synchronously (durable in every sink) before returning: a DENY with outcome
      * DENIED (reason code: the rule id), an ALLOW with outcome PENDING; both carry the attribute
-     * {@code guard.decision} and a correlation id (the event's, or a new one). Fails closed: when the decision cannot
-     * be recorded, or a rule throws, the answer is DENY (rule {@value GuardDecision#UNRECORDED} for the former).
-     * Guard decisions bypass the recording policy and are seen by the detection rules.
+     * {@code guard.decision} and a correlation id (the event's, or else its event id). Fails closed: when the
+     * decision cannot be recorded, or an interceptor throws, the answer is DENY (rule
+     * {@value GuardDecision#UNRECORDED} for the former). With no interceptor that vetoes, every intent is allowed
+     * and recorded.
      *
      * @throws IllegalArgumentException when the event cannot be recorded at all (a secret-looking attribute under
      *                                  REJECT, or the strict profile)
      */
     public GuardDecision guard(AuditEvent intent) {
-        return pipeline.guard(Objects.requireNonNull(intent, "intent"));
+        return engine.guard(Objects.requireNonNull(intent, "intent"));
     }
 
     /**
@@ -116,30 +107,17 @@ public final class AuditLog implements AutoCloseable {
     public <T, E extends Exception> T guarded(AuditEvent intent, GuardedAction<T, E> action) throws E {
         Objects.requireNonNull(intent, "intent");
         Objects.requireNonNull(action, "action");
-        return pipeline.guarded(intent, action);
-    }
-
-    /**
-     * Replaces the recording policy at run time and records {@code audit.config.changed} (category CONFIGURATION)
-     * with a before and after summary; counts skipped under the old policy are summarised first.
-     */
-    public void setPolicy(RecordingPolicy policy) {
-        pipeline.setPolicy(Objects.requireNonNull(policy, "policy"));
-    }
-
-    /** The recording policy in force ({@link RecordingPolicy#recordEverything()} when none was set). */
-    public RecordingPolicy policy() {
-        return pipeline.policy();
+        return engine.guarded(intent, action);
     }
 
     /** The log id: the identity of this chain. */
     public String logId() {
-        return pipeline.config().logId();
+        return engine.logId();
     }
 
     /** A snapshot of the counters. */
     public AuditMetrics metrics() {
-        return pipeline.metrics();
+        return engine.metrics();
     }
 
     /**
@@ -150,7 +128,7 @@ public final class AuditLog implements AutoCloseable {
      */
     @Override
     public void close() {
-        pipeline.close();
+        engine.close();
     }
 
     @Override
@@ -165,7 +143,9 @@ public final class AuditLog implements AutoCloseable {
     public static final class Builder {
         private final List<AuditSink> sinks = new ArrayList<>();
         private final List<AuditListener> listeners = new ArrayList<>();
+        private final List<AuditInterceptor> interceptors = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
         private String logId = "default";
         private int queueCapacity = 8192;
         private int maxBatchSize = 512;
@@ -186,11 +166,6 @@ public final class AuditLog implements AutoCloseable {
         private Duration checkpointInterval = Duration.ofMinutes(1);
         private final List<CheckpointAnchor> anchors = new ArrayList<>();
         private Redaction redaction = Redaction.defaults();
-        private RecordingPolicy policy;
-        private final List<DetectionRule> rules = new ArrayList<>();
-        private final List<AlertListener> alertListeners = new ArrayList<>();
-        private final List<GuardRule> guardRules = new ArrayList<>();
-        private int rulesQueueCapacity = 65_536;
 
         private Builder() {
         }
@@ -219,11 +194,21 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
+         * The source of nanoseconds for the log's timers and timeouts: checkpoint interval, retry backoff, scheduled
+         * tasks, queue age. Separate from {@link #clock}, so tests can drive timers by hand. Default
+         * {@link Ticker#system()}.
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
          * The identity of this chain: 1–128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit.
          * Reopening a log with the same id on the same storage resumes its chain. Default {@code "default"}.
          */
         public Builder logId(String logId) {
-            this.logId = RecordFormat.checkLogId(logId);
+            this.logId = LogIds.check(logId);
             return this;
         }
 
@@ -348,67 +333,21 @@ public final class AuditLog implements AutoCloseable {
             return this;
         }
 
-        /** What to record; see {@link RecordingPolicy}. Default: everything, in full. */
-        public Builder policy(RecordingPolicy policy) {
-            this.policy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
         /**
-         * Adds a detection rule, run on sealed records on the log's rules thread.
+         * Adds an interceptor: a step before sealing (pass on, change, skip, or veto an intent) and after it
+         * (observe), such as {@code dev.auditlog.protect.Protection}. Interceptors run in the order added, after the
+         * log's {@linkplain #redaction redaction}. An interceptor belongs to one log.
          *
-         * @throws IllegalArgumentException when a rule with the same id was added
+         * @throws IllegalArgumentException when the same interceptor was added twice
          */
-        public Builder rule(DetectionRule rule) {
-            Objects.requireNonNull(rule, "rule");
-            Objects.requireNonNull(rule.id(), "rule.id()");
-            for (DetectionRule r : rules) {
-                if (r.id().equals(rule.id())) {
-                    throw new IllegalArgumentException("rule id \"" + rule.id() + "\" is used twice");
+        public Builder intercept(AuditInterceptor interceptor) {
+            Objects.requireNonNull(interceptor, "interceptor");
+            for (AuditInterceptor i : interceptors) {
+                if (i == interceptor) {
+                    throw new IllegalArgumentException("interceptor " + interceptor.name() + " was added twice");
                 }
             }
-            rules.add(rule);
-            return this;
-        }
-
-        /** Adds detection rules, in order; see {@link #rule(DetectionRule)}. */
-        public Builder rules(Collection<? extends DetectionRule> rules) {
-            Objects.requireNonNull(rules, "rules");
-            for (DetectionRule r : rules) {
-                rule(Objects.requireNonNull(r, "rules element"));
-            }
-            return this;
-        }
-
-        /** Adds a listener told about every alert. */
-        public Builder alertListener(AlertListener listener) {
-            alertListeners.add(Objects.requireNonNull(listener, "alertListener"));
-            return this;
-        }
-
-        /**
-         * Adds a guard rule consulted by {@link AuditLog#guard}, in order.
-         *
-         * @throws IllegalArgumentException when a guard rule with the same id was added
-         */
-        public Builder guardRule(GuardRule rule) {
-            Objects.requireNonNull(rule, "guardRule");
-            Objects.requireNonNull(rule.id(), "guardRule.id()");
-            Set<String> ids = new HashSet<>();
-            guardRules.forEach(r -> ids.add(r.id()));
-            if (!ids.add(rule.id())) {
-                throw new IllegalArgumentException("guard rule id \"" + rule.id() + "\" is used twice");
-            }
-            guardRules.add(rule);
-            return this;
-        }
-
-        /**
-         * Sealed records waiting for the detection rules, at most: 1–16 777 216, default 65 536. When full, records
-         * are not evaluated (counted in {@code audit.log.stopped}); sealing and writing never wait for the rules.
-         */
-        public Builder rulesQueueCapacity(int capacity) {
-            this.rulesQueueCapacity = checkRange("rulesQueueCapacity", capacity, 1, 1 << 24);
+            interceptors.add(interceptor);
             return this;
         }
 
@@ -429,14 +368,15 @@ public final class AuditLog implements AutoCloseable {
             if (!anchors.isEmpty() && checkpointKey == null) {
                 throw new IllegalStateException("anchor(...) needs checkpoints(key): only signed checkpoints are anchored");
             }
-            PipelineConfig config = new PipelineConfig(List.copyOf(sinks), List.copyOf(listeners), clock, logId,
-                    queueCapacity, maxBatchSize, overflowPolicy,
-                    blockTimeout == null ? Duration.ZERO : blockTimeout, delivery, maxAttempts, initialBackoff,
-                    maxBackoff, closeTimeout, strict, shutdownHook, mdcTraceId, mdcSpanId, mdcRequestId,
-                    checkpointKey, checkpointEveryRecords, checkpointInterval, List.copyOf(anchors),
-                    new Protection(redaction, policy, List.copyOf(rules), List.copyOf(alertListeners),
-                            List.copyOf(guardRules), rulesQueueCapacity));
-            return new AuditLog(Pipeline.start(config));
+            List<AuditInterceptor> chain = new ArrayList<>();
+            chain.add(new Redactor(redaction)); // first: no interceptor ever sees a secret
+            chain.addAll(interceptors);
+            EngineConfig config = new EngineConfig(sinks, listeners, chain, clock, ticker, logId, queueCapacity,
+                    maxBatchSize, overflowPolicy, blockTimeout == null ? Duration.ZERO : blockTimeout, delivery,
+                    maxAttempts, initialBackoff, maxBackoff, closeTimeout, strict, shutdownHook,
+                    new EngineConfig.MdcKeys(mdcTraceId, mdcSpanId, mdcRequestId), Optional.ofNullable(checkpointKey),
+                    checkpointEveryRecords, checkpointInterval, anchors);
+            return new AuditLog(Engine.start(config));
         }
 
         private static int checkRange(String name, int value, int min, int max) {

@@ -1,5 +1,6 @@
 package dev.auditlog;
 
+import dev.auditlog.spi.LogIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,7 +37,6 @@ public final class AuditQuery {
     /** The largest page size a query may ask for. */
     public static final int MAX_PAGE_SIZE = 1000;
 
-    private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern ACTION_PREFIX = Pattern.compile("[a-z0-9_.]{1,128}");
     private static final String TOKEN_VERSION = "v1";
 
@@ -309,12 +309,7 @@ public final class AuditQuery {
 
         /** Sets the required log id, matching {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}. */
         public Builder logId(String logId) {
-            Objects.requireNonNull(logId, "logId");
-            if (!LOG_ID.matcher(logId).matches()) {
-                throw new IllegalArgumentException("logId must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}, was "
-                        + shorten(logId));
-            }
-            this.logId = logId;
+            this.logId = LogIds.check(logId);
             return this;
         }
 

@@ -11,16 +11,22 @@ public interface AuditReceipt {
     /**
      * The record's position in its log (0-based, contiguous).
      *
-     * @throws IllegalStateException when the event was dropped and so has no sequence number
+     * @throws IllegalStateException when the event was dropped or skipped and so has no sequence number; the
+     *                               message says which and why
      */
     long sequence();
 
     /**
-     * True when the event was not recorded: the queue was full under {@link OverflowPolicy#DROP} (then
-     * {@link #durable()} fails), or the log's {@link dev.auditlog.protect.RecordingPolicy} skipped it (then
-     * {@link #durable()} completes normally; the skip is counted in an {@code audit.policy.sampled} record).
+     * True when the event was not recorded because the queue was full under {@link OverflowPolicy#DROP}; then
+     * {@link #durable()} fails. Counted in {@link AuditMetrics#dropped()}.
      */
     boolean isDropped();
+
+    /**
+     * True when an {@linkplain dev.auditlog.spi.AuditInterceptor interceptor} (such as a recording policy) decided
+     * not to record the event; then {@link #durable()} completes normally. Counted in {@link AuditMetrics#skipped()}.
+     */
+    boolean isSkipped();
 
     /**
      * Completes normally when every sink has durably stored the record; completes exceptionally with

@@ -1,7 +1,5 @@
 package dev.auditlog;
 
-import dev.auditlog.internal.Checks;
-import dev.auditlog.internal.IpAddresses;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -89,7 +87,7 @@ public final class Origin {
             sep = ", ";
         }
         if (userAgent != null) {
-            sb.append(sep).append("userAgent=\"").append(Checks.escape(userAgent)).append('"');
+            sb.append(sep).append("userAgent=\"").append(Validation.escape(userAgent)).append('"');
             sep = ", ";
         }
         if (channel != null) {
@@ -97,7 +95,7 @@ public final class Origin {
             sep = ", ";
         }
         if (host != null) {
-            sb.append(sep).append("host=\"").append(Checks.escape(host)).append('"');
+            sb.append(sep).append("host=\"").append(Validation.escape(host)).append('"');
         }
         return sb.append('}').toString();
     }
@@ -118,11 +116,11 @@ public final class Origin {
          * @throws IllegalArgumentException if it is not a strict IPv4 or IPv6 literal
          */
         public Builder ip(String ip) {
-            Checks.notNull(ip, "ip");
+            Validation.notNull(ip, "ip");
             if (!IpAddresses.isValid(ip)) {
-                Checks.text("origin.ip", ip);
+                Validation.text("origin.ip", ip);
                 throw new IllegalArgumentException("origin.ip must " + IpAddresses.RULE + ", was "
-                        + Checks.describe(ip));
+                        + Validation.describe(ip));
             }
             this.ip = ip;
             return this;
@@ -130,19 +128,19 @@ public final class Origin {
 
         /** Sets the user agent; non-empty, well-formed UTF-16. */
         public Builder userAgent(String userAgent) {
-            this.userAgent = Checks.text("origin.userAgent", Checks.notNull(userAgent, "userAgent"));
+            this.userAgent = Validation.text("origin.userAgent", Validation.notNull(userAgent, "userAgent"));
             return this;
         }
 
         /** Sets the channel. */
         public Builder channel(Channel channel) {
-            this.channel = Checks.notNull(channel, "channel");
+            this.channel = Validation.notNull(channel, "channel");
             return this;
         }
 
         /** Sets the handling host; non-empty, well-formed UTF-16. */
         public Builder host(String host) {
-            this.host = Checks.text("origin.host", Checks.notNull(host, "host"));
+            this.host = Validation.text("origin.host", Validation.notNull(host, "host"));
             return this;
         }
 

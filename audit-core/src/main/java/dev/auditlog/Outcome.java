@@ -1,6 +1,5 @@
 package dev.auditlog;
 
-import dev.auditlog.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,18 +41,18 @@ public final class Outcome {
 
     /** Returns an outcome with the given status and nothing else. */
     public static Outcome of(OutcomeStatus status) {
-        return new Outcome(Checks.notNull(status, "status"), null, null);
+        return new Outcome(Validation.notNull(status, "status"), null, null);
     }
 
     /** Returns an outcome with a status and a reason code. */
     public static Outcome of(OutcomeStatus status, String reasonCode) {
-        return new Outcome(Checks.notNull(status, "status"), code(reasonCode), null);
+        return new Outcome(Validation.notNull(status, "status"), code(reasonCode), null);
     }
 
     /** Returns an outcome with a status, a reason code and a human-readable reason. */
     public static Outcome of(OutcomeStatus status, String reasonCode, String reason) {
-        return new Outcome(Checks.notNull(status, "status"), code(reasonCode),
-                Checks.text("outcome.reason", Checks.notNull(reason, "reason")));
+        return new Outcome(Validation.notNull(status, "status"), code(reasonCode),
+                Validation.text("outcome.reason", Validation.notNull(reason, "reason")));
     }
 
     /**
@@ -62,15 +61,15 @@ public final class Outcome {
      * @throws NullPointerException if any argument (including an {@code Optional}) is null
      */
     public static Outcome of(OutcomeStatus status, Optional<String> reasonCode, Optional<String> reason) {
-        Checks.notNull(status, "status");
-        Checks.notNull(reasonCode, "reasonCode");
-        Checks.notNull(reason, "reason");
+        Validation.notNull(status, "status");
+        Validation.notNull(reasonCode, "reasonCode");
+        Validation.notNull(reason, "reason");
         return new Outcome(status, reasonCode.map(Outcome::code).orElse(null),
-                reason.map(r -> Checks.text("outcome.reason", r)).orElse(null));
+                reason.map(r -> Validation.text("outcome.reason", r)).orElse(null));
     }
 
     private static String code(String reasonCode) {
-        return Checks.text("outcome.reasonCode", Checks.notNull(reasonCode, "reasonCode"));
+        return Validation.text("outcome.reasonCode", Validation.notNull(reasonCode, "reasonCode"));
     }
 
     /** The result status. */
@@ -109,7 +108,7 @@ public final class Outcome {
     @Override
     public String toString() {
         return "Outcome{status=" + status
-                + (reasonCode == null ? "" : ", reasonCode=\"" + Checks.escape(reasonCode) + '"')
-                + (reason == null ? "" : ", reason=\"" + Checks.escape(reason) + '"') + '}';
+                + (reasonCode == null ? "" : ", reasonCode=\"" + Validation.escape(reasonCode) + '"')
+                + (reason == null ? "" : ", reason=\"" + Validation.escape(reason) + '"') + '}';
     }
 }

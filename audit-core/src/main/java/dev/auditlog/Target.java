@@ -1,6 +1,5 @@
 package dev.auditlog;
 
-import dev.auditlog.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -39,21 +38,21 @@ public final class Target {
      * @throws IllegalArgumentException if {@code type} breaks the type rule or {@code id} is empty/malformed
      */
     public static Target of(String type, String id) {
-        return new Target(checkType(type), Checks.text("target.id", Checks.notNull(id, "id")), null);
+        return new Target(checkType(type), Validation.text("target.id", Validation.notNull(id, "id")), null);
     }
 
     /** Returns a target with a human-readable name; same rules as {@link #of(String, String)}. */
     public static Target of(String type, String id, String name) {
-        return new Target(checkType(type), Checks.text("target.id", Checks.notNull(id, "id")),
-                Checks.text("target.name", Checks.notNull(name, "name")));
+        return new Target(checkType(type), Validation.text("target.id", Validation.notNull(id, "id")),
+                Validation.text("target.name", Validation.notNull(name, "name")));
     }
 
     private static String checkType(String type) {
-        Checks.notNull(type, "type");
+        Validation.notNull(type, "type");
         if (type.isEmpty() || type.length() > MAX_TYPE_LENGTH || !TYPE.matcher(type).matches()) {
-            Checks.text("target.type", type);
+            Validation.text("target.type", type);
             throw new IllegalArgumentException("target.type must match " + TYPE_REGEX + " and be 1-"
-                    + MAX_TYPE_LENGTH + " chars, was " + Checks.describe(type));
+                    + MAX_TYPE_LENGTH + " chars, was " + Validation.describe(type));
         }
         return type;
     }
@@ -92,7 +91,7 @@ public final class Target {
 
     @Override
     public String toString() {
-        return "Target{type=" + type + ", id=\"" + Checks.escape(id) + '"'
-                + (name == null ? "" : ", name=\"" + Checks.escape(name) + '"') + '}';
+        return "Target{type=" + type + ", id=\"" + Validation.escape(id) + '"'
+                + (name == null ? "" : ", name=\"" + Validation.escape(name) + '"') + '}';
     }
 }

@@ -1,7 +1,7 @@
 package dev.auditlog.bench;
 
-import dev.auditlog.integrity.ChainHash;
-import dev.auditlog.integrity.ChainHasher;
+import dev.auditlog.spi.ChainHash;
+import dev.auditlog.spi.ChainHasher;
 import dev.auditlog.spi.SealedRecord;
 
 import java.nio.charset.StandardCharsets;

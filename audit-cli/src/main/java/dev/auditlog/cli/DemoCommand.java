@@ -12,7 +12,7 @@ import dev.auditlog.Target;
 import dev.auditlog.file.FileAuditSink;
 import dev.auditlog.integrity.ChainVerifier;
 import dev.auditlog.protect.AlertResponse;
-import dev.auditlog.protect.GuardDecision;
+import dev.auditlog.GuardDecision;
 import dev.auditlog.protect.GuardRules;
 import dev.auditlog.protect.Rules;
 import dev.auditlog.integrity.Ed25519Keys;

@@ -1,7 +1,8 @@
 package dev.auditlog.integrity;
 
-import dev.auditlog.internal.CheckpointRecords;
-import dev.auditlog.internal.RecordFormat;
+import dev.auditlog.spi.ChainHasher;
+import dev.auditlog.spi.ChainHash;
+import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.SealedRecord;
 
 import java.time.Clock;
@@ -63,7 +64,7 @@ public final class ChainVerifier {
         String problem = null;
         if (b.anchoredNote != null) {
             try {
-                a = Checkpoint.verify(b.anchoredNote, key, CheckpointRecords.origin(logId));
+                a = Checkpoint.verify(b.anchoredNote, key, origin(logId));
             } catch (NoteVerificationException e) {
                 problem = e.getMessage();
             }
@@ -91,7 +92,7 @@ public final class ChainVerifier {
 
     /** A builder for a verifier of {@code logId}. */
     public static Builder builder(String logId) {
-        return new Builder(RecordFormat.checkLogId(logId));
+        return new Builder(LogIds.check(logId));
     }
 
     /**
@@ -116,7 +117,7 @@ public final class ChainVerifier {
         findings.location = location;
         Checkpoint cp;
         try {
-            cp = Checkpoint.verify(signedCheckpoint, key, CheckpointRecords.origin(logId));
+            cp = Checkpoint.verify(signedCheckpoint, key, origin(logId));
         } catch (NoteVerificationException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the retention checkpoint does not verify under the"
                     + " pinned key: " + e.getMessage());
@@ -176,7 +177,7 @@ public final class ChainVerifier {
                     + " does not match the recomputed " + HEX.formatHex(chain)
                     + " (record edited, or a predecessor changed)");
         }
-        if (CheckpointRecords.TYPE.equals(record.type())) {
+        if (SealedRecord.TYPE_CHECKPOINT.equals(record.type())) {
             checkCheckpoint(record, record.line());
         }
         if (tree != null) {
@@ -192,16 +193,18 @@ public final class ChainVerifier {
         if (key == null) {
             return;
         }
-        CheckpointRecords.Payload payload;
+        String note;
+        List<byte[]> range;
         try {
-            payload = CheckpointRecords.parse(line);
+            note = record.checkpointNote().orElseThrow();
+            range = record.checkpointRange().orElseThrow();
         } catch (IllegalArgumentException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, e.getMessage());
             return;
         }
         Checkpoint cp;
         try {
-            cp = Checkpoint.verify(payload.note(), key, CheckpointRecords.origin(logId));
+            cp = Checkpoint.verify(note, key, origin(logId));
         } catch (NoteVerificationException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, "checkpoint does not verify under the pinned key "
                     + key.name() + ": " + e.getMessage());
@@ -227,7 +230,7 @@ public final class ChainVerifier {
         } else if (cp.chainHash().isPresent() && !Arrays.equals(cp.chainHash().get(), previousChain)) {
             findings.add(Finding.Kind.CHECKPOINT_MISMATCH, seq, "signed checkpoint names chain head "
                     + HEX.formatHex(cp.chainHash().get()) + ", the records give " + HEX.formatHex(previousChain));
-        } else if (!sameHashes(payload.range(), tree.subtreeHashes())) {
+        } else if (!sameHashes(range, tree.subtreeHashes())) {
             findings.add(Finding.Kind.CHECKPOINT_MISMATCH, seq, "the checkpoint record's compact range does not"
                     + " match the tree of the records before it");
         }
@@ -375,5 +378,9 @@ public final class ChainVerifier {
             tree = nextSequence == 0 ? CompactMerkleTree.empty() : null;
             return new ChainVerifier(this);
         }
+    }
+
+    private static String origin(String logId) {
+        return "auditlog/" + logId;
     }
 }

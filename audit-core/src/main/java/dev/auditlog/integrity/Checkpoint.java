@@ -1,5 +1,6 @@
 package dev.auditlog.integrity;
 
+import dev.auditlog.spi.ChainHash;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

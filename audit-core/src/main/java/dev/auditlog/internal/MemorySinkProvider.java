@@ -1,5 +1,6 @@
 package dev.auditlog.internal;
 
+import dev.auditlog.spi.SafeText;
 import dev.auditlog.MemorySink;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.AuditSinkProvider;
@@ -15,7 +16,7 @@ public final class MemorySinkProvider implements AuditSinkProvider {
     public AuditSink create(String spec) {
         if (!spec.equals("memory:")) {
             throw new IllegalArgumentException("memory sink spec takes no options: expected \"memory:\", was "
-                    + Checks.describe(spec));
+                    + SafeText.describe(spec));
         }
         return new MemorySink();
     }

@@ -1,55 +1,71 @@
 package dev.auditlog.internal;
 
+import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditException;
 import dev.auditlog.AuditReceipt;
 import dev.auditlog.spi.SealedRecord;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-/** A record on its way through the pipeline; it is also the caller's receipt, to save an allocation. */
+/** A record on its way through the engine; it is also the caller's receipt, to save an allocation. */
 final class Pending implements AuditReceipt {
-    private static final long DROPPED = -1;
+    private static final long NONE = -1;
 
     final String type;
     final CompletableFuture<Void> future = new CompletableFuture<>();
+    /** The serialised payload until sealed; null for a checkpoint, whose payload is made when it is sealed. */
     byte[] payload;
-    long sequence = DROPPED;
+    long sequence = NONE;
     long enqueuedNanos;
     SealedRecord record;
     /** For checkpoint records: the signed note, handed to the anchors once the record is durable. */
     String note;
-    boolean failed;
-    /** For events the detection rules should see: the event as recorded and when it happened; else null. */
-    dev.auditlog.AuditEvent observed;
-    java.time.Instant observedAt;
+    /** For events the interceptors observe: the event as recorded and when it happened; else null. */
+    AuditEvent observed;
+    Instant observedAt;
+    private final boolean skipped;
     /** Why an event was not recorded, for receipts that have no sequence number. */
-    private String notRecorded = "the event was dropped (queue full) and has no sequence number";
+    private final String notRecorded;
 
-    /** @param payload the serialised payload, or null for a checkpoint, whose payload is made when it is sealed */
     Pending(String type, byte[] payload) {
+        this(type, payload, false, null);
+    }
+
+    private Pending(String type, byte[] payload, boolean skipped, String notRecorded) {
         this.type = type;
         this.payload = payload;
+        this.skipped = skipped;
+        this.notRecorded = notRecorded;
+    }
+
+    static Pending checkpoint() {
+        return new Pending(SealedRecord.TYPE_CHECKPOINT, null);
     }
 
     static Pending dropped() {
-        Pending p = new Pending(RecordFormat.TYPE_EVENT, null);
+        Pending p = new Pending(SealedRecord.TYPE_EVENT, null, false,
+                "the event was dropped (queue full) and has no sequence number");
         p.future.completeExceptionally(new AuditException("event dropped: the audit queue was full"));
         return p;
     }
 
-    /** A receipt for an event the recording policy did not record: complete, without a sequence number. */
+    /** A receipt for an event an interceptor did not record: complete, without a sequence number. */
     static Pending skipped(String why) {
-        Pending p = new Pending(RecordFormat.TYPE_EVENT, null);
-        p.notRecorded = why;
+        Pending p = new Pending(SealedRecord.TYPE_EVENT, null, true, why);
         p.future.complete(null);
         return p;
     }
 
+    boolean isCheckpoint() {
+        return SealedRecord.TYPE_CHECKPOINT.equals(type);
+    }
+
     @Override
     public long sequence() {
-        if (sequence == DROPPED) {
+        if (sequence == NONE) {
             throw new IllegalStateException(notRecorded);
         }
         return sequence;
@@ -57,7 +73,12 @@ final class Pending implements AuditReceipt {
 
     @Override
     public boolean isDropped() {
-        return sequence == DROPPED;
+        return sequence == NONE && !skipped;
+    }
+
+    @Override
+    public boolean isSkipped() {
+        return skipped;
     }
 
     @Override
@@ -79,7 +100,7 @@ final class Pending implements AuditReceipt {
 
     @Override
     public String toString() {
-        return isDropped() ? (future.isCompletedExceptionally() ? "AuditReceipt[dropped]" : "AuditReceipt[not recorded]")
+        return skipped ? "AuditReceipt[skipped]" : sequence == NONE ? "AuditReceipt[dropped]"
                 : "AuditReceipt[sequence=" + sequence + ", " + (future.isDone()
                 ? (future.isCompletedExceptionally() ? "failed" : "durable") : "pending") + "]";
     }

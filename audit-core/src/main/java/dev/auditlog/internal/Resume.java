@@ -34,7 +34,7 @@ record Resume(long nextSequence, byte[] previousChain, CompactMerkleTree tree) {
             }
         }
         if (leader == null) {
-            return new Resume(0, dev.auditlog.integrity.ChainHash.genesis(logId),
+            return new Resume(0, dev.auditlog.spi.ChainHash.genesis(logId),
                     checkpointEvery > 0 ? CompactMerkleTree.empty() : null);
         }
         for (SinkState s : sinks) {
@@ -77,9 +77,9 @@ record Resume(long nextSequence, byte[] previousChain, CompactMerkleTree tree) {
                 if (r.sequence() > head) {
                     break;
                 }
-                if (CheckpointRecords.TYPE.equals(r.type())) {
-                    CheckpointRecords.Payload payload = CheckpointRecords.parse(r.line());
-                    tree = CompactMerkleTree.restore(r.sequence(), payload.range());
+                Optional<List<byte[]>> range = r.checkpointRange();
+                if (range.isPresent()) {
+                    tree = CompactMerkleTree.restore(r.sequence(), range.get());
                 }
                 if (tree != null) {
                     tree.append(r.leafHash());

@@ -1,5 +1,6 @@
 package dev.auditlog.internal;
 
+import dev.auditlog.spi.SafeText;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.AuditSinkProvider;
 
@@ -17,7 +18,7 @@ public final class SinkSpecs {
         int colon = spec.indexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("sink spec must look like <scheme>:<details>, for example memory: or"
-                    + " file:./audit, was " + Checks.describe(spec));
+                    + " file:./audit, was " + SafeText.describe(spec));
         }
         String scheme = spec.substring(0, colon).toLowerCase(Locale.ROOT);
         List<String> found = new ArrayList<>();
@@ -40,7 +41,7 @@ public final class SinkSpecs {
             }
         }
         throw new IllegalArgumentException("no AuditSinkProvider for scheme \"" + scheme + "\" (spec "
-                + Checks.describe(spec) + "); providers found: " + found
+                + SafeText.describe(spec) + "); providers found: " + found
                 + ". Add the sink module (for example audit-file for file:) to the class path or module path.");
     }
 }

@@ -1,7 +1,5 @@
 package dev.auditlog.spi;
 
-import dev.auditlog.internal.Anchors;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

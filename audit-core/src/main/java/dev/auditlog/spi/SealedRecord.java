@@ -1,16 +1,16 @@
 package dev.auditlog.spi;
 
 import dev.auditlog.AuditEvent;
-import dev.auditlog.internal.CheckpointRecords;
-import dev.auditlog.internal.EventSummaries;
-import dev.auditlog.internal.RecordFormat;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +21,11 @@ import java.util.Optional;
  * layout and the hash definitions are specified in {@code docs/FORMAT.md}.
  */
 public final class SealedRecord {
+    /** The type of records that carry an audit event. */
+    public static final String TYPE_EVENT = RecordFormat.TYPE_EVENT;
+    /** The type of records that carry a signed checkpoint of the log itself (see {@code docs/FORMAT.md}). */
+    public static final String TYPE_CHECKPOINT = RecordFormat.TYPE_CHECKPOINT;
+
     private final String logId;
     private final long sequence;
     private final String type;
@@ -29,7 +34,8 @@ public final class SealedRecord {
     private final byte[] leafHash;
     private final byte[] chainHash;
 
-    private SealedRecord(String logId, long sequence, String type, int payloadStart, byte[] line, byte[] leafHash,
+    /** Only {@link #parse} and {@link RecordSealer} make records, so the hashes always match the bytes. */
+    SealedRecord(String logId, long sequence, String type, int payloadStart, byte[] line, byte[] leafHash,
                          byte[] chainHash) {
         this.logId = logId;
         this.sequence = sequence;
@@ -52,11 +58,6 @@ public final class SealedRecord {
         RecordFormat.Parsed p = RecordFormat.parse(line);
         return new SealedRecord(p.logId(), p.sequence(), p.type(), p.payloadStart(), line.clone(), p.leafHash(),
                 p.chainHash());
-    }
-
-    static {
-        // The sealer hands over freshly built arrays; sharing them avoids a copy per record on the hot path.
-        RecordFormat.installFactory(SealedRecord::new);
     }
 
     /** The id of the log (chain) this record belongs to. */
@@ -125,7 +126,7 @@ public final class SealedRecord {
      * @throws IllegalArgumentException when the stored event is malformed
      */
     public Optional<AuditEvent> event() {
-        return RecordFormat.TYPE_EVENT.equals(type) ? Optional.of(RecordFormat.event(line, payloadStart, sequence))
+        return TYPE_EVENT.equals(type) ? Optional.of(RecordFormat.event(line, payloadStart, sequence))
                 : Optional.empty();
     }
 
@@ -137,7 +138,7 @@ public final class SealedRecord {
      * @throws IllegalArgumentException when the stored event is malformed
      */
     public Optional<EventSummary> eventSummary() {
-        return RecordFormat.TYPE_EVENT.equals(type)
+        return TYPE_EVENT.equals(type)
                 ? Optional.of(EventSummaries.read(line, payloadStart, line.length - RecordFormat.TRAILER_LENGTH, sequence))
                 : Optional.empty();
     }
@@ -149,7 +150,25 @@ public final class SealedRecord {
      * @throws IllegalArgumentException when the stored checkpoint payload is malformed
      */
     public Optional<String> checkpointNote() {
-        return CheckpointRecords.TYPE.equals(type) ? Optional.of(CheckpointRecords.parse(line).note())
+        return checkpoint().map(CheckpointPayload::note);
+    }
+
+    /**
+     * The compact Merkle range a checkpoint record carries: the hashes of the perfect subtrees of the tree at the
+     * checkpoint's size, largest first (see {@code docs/FORMAT.md}); empty for records of other types.
+     *
+     * @throws IllegalArgumentException when the stored checkpoint payload is malformed
+     */
+    public Optional<List<byte[]>> checkpointRange() {
+        return checkpoint().map(c -> {
+            List<byte[]> copy = new ArrayList<>(c.range().size());
+            c.range().forEach(h -> copy.add(h.clone()));
+            return Collections.unmodifiableList(copy);
+        });
+    }
+
+    private Optional<CheckpointPayload> checkpoint() {
+        return TYPE_CHECKPOINT.equals(type) ? Optional.of(CheckpointPayload.parse(line, payloadStart, sequence))
                 : Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package dev.auditlog.integrity;
 
+import dev.auditlog.spi.ChainHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

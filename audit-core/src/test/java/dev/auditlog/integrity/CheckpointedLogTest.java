@@ -1,5 +1,6 @@
 package dev.auditlog.integrity;
 
+import dev.auditlog.spi.ChainHash;
 import dev.auditlog.Actor;
 import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditLog;

@@ -1,7 +1,7 @@
 package dev.auditlog.file;
 
 import dev.auditlog.AuditLog;
-import dev.auditlog.integrity.ChainHash;
+import dev.auditlog.spi.ChainHash;
 import dev.auditlog.integrity.ChainVerifier;
 import dev.auditlog.integrity.Checkpoint;
 import dev.auditlog.integrity.Ed25519Keys;

@@ -8,8 +8,8 @@ import dev.auditlog.Severity;
 import dev.auditlog.file.Durability;
 import dev.auditlog.file.RawLine;
 import dev.auditlog.file.Segment;
-import dev.auditlog.integrity.ChainHash;
-import dev.auditlog.integrity.ChainHasher;
+import dev.auditlog.spi.ChainHash;
+import dev.auditlog.spi.ChainHasher;
 import dev.auditlog.spi.ChainHead;
 import dev.auditlog.spi.SealedRecord;
 

@@ -1,0 +1,160 @@
+package dev.auditlog;
+
+import dev.auditlog.spi.SafeText;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Normalises and validates attribute values of {@link dev.auditlog.AuditEvent}.
+ *
+ * <p>Allowed values are {@code String}, {@code Long}, {@code Boolean}, {@code List} and {@code Map<String, ?>}
+ * of those, recursively; {@code Integer}, {@code Short} and {@code Byte} are widened to {@code Long}. The
+ * normalised copy is deeply immutable and every map is sorted by key, so iteration (and hence serialisation)
+ * order is deterministic.
+ *
+ * <p>Depth counts container levels: a scalar attribute has depth 0, a list of scalars depth 1, a list of maps of
+ * scalars depth 2. Elements count every value in the tree: each attribute value, each list element and each map
+ * value counts one (containers included).
+ *
+ * <p>Internal API: not exported from the module.
+ */
+final class Attributes {
+
+    /** Attribute names and nested map keys must match this pattern. */
+    public static final String NAME_REGEX = "[A-Za-z][A-Za-z0-9_.-]*";
+
+    private static final Pattern NAME = Pattern.compile(NAME_REGEX);
+
+    private Attributes() {
+    }
+
+    /** Validates an attribute name or map key (well-formed, pattern, length). */
+    public static String checkName(String path, String name, int maxLength) {
+        Validation.text(path, name);
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(path + " must match " + NAME_REGEX + ", was " + Validation.describe(name));
+        }
+        Validation.maxLength(path, name, maxLength, "maxAttributeNameLength");
+        return name;
+    }
+
+    /**
+     * Returns a deeply immutable, normalised copy of {@code value}, checking types, nulls, names and depth.
+     *
+     * @param path the attribute path for messages, e.g. {@code attributes.roles[2]}
+     * @param level container nesting level of {@code value}'s parent (0 for a top-level attribute)
+     */
+    public static Object normalise(String path, Object value, int level, AuditLimits limits) {
+        if (value == null) {
+            throw new NullPointerException(path);
+        }
+        if (value instanceof String || value instanceof Long || value instanceof Boolean
+                || value instanceof Sensitive) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof List || value instanceof Map) {
+            if (level + 1 > limits.maxAttributeDepth()) {
+                throw new IllegalArgumentException(path + " must be nested at most " + limits.maxAttributeDepth()
+                        + " levels of lists/maps deep (maxAttributeDepth), was " + (level + 1));
+            }
+            if (value instanceof List) {
+                List<?> list = (List<?>) value;
+                List<Object> copy = new ArrayList<>(list.size());
+                int i = 0;
+                for (Object element : list) {
+                    copy.add(normalise(path + "[" + i + "]", element, level + 1, limits));
+                    i++;
+                }
+                return Collections.unmodifiableList(copy);
+            }
+            Map<?, ?> map = (Map<?, ?>) value;
+            SortedMap<String, Object> copy = new TreeMap<>();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                Object key = entry.getKey();
+                if (key == null) {
+                    throw new NullPointerException(path + " key");
+                }
+                if (!(key instanceof String)) {
+                    throw new IllegalArgumentException(path + " keys must be String, was "
+                            + key.getClass().getName());
+                }
+                String name = (String) key;
+                checkName(path + " key", name, limits.maxAttributeNameLength());
+                String childPath = path + "." + name;
+                copy.put(name, normalise(childPath, entry.getValue(), level + 1, limits));
+            }
+            return Collections.unmodifiableSortedMap(copy);
+        }
+        throw new IllegalArgumentException(path + " must be String, Long, Boolean, List or Map (or Sensitive; Integer/Short/Byte "
+                + "are widened to Long), was " + value.getClass().getName());
+    }
+
+    /**
+     * Validates an already normalised attribute map against {@code limits}: count, names, strings (non-empty,
+     * well-formed, length), depth and total elements.
+     */
+    public static void validate(Map<String, Object> attributes, AuditLimits limits) {
+        if (attributes.size() > limits.maxAttributes()) {
+            throw new IllegalArgumentException("attributes must have at most " + limits.maxAttributes()
+                    + " entries (maxAttributes), was " + attributes.size());
+        }
+        int[] elements = {0};
+        for (Map.Entry<String, Object> entry : attributes.entrySet()) {
+            checkName("attribute name", entry.getKey(), limits.maxAttributeNameLength());
+            String path = "attributes." + entry.getKey();
+            validateValue(path, entry.getValue(), 0, limits, elements);
+        }
+    }
+
+    private static void validateValue(String path, Object value, int level, AuditLimits limits, int[] elements) {
+        if (++elements[0] > limits.maxAttributeElements()) {
+            throw new IllegalArgumentException("attributes must contain at most " + limits.maxAttributeElements()
+                    + " values in total (maxAttributeElements), exceeded at " + path);
+        }
+        if (value instanceof String) {
+            if (SecretKeys.defaults().match(path) != null) {
+                String s = (String) value;
+                if (s.isEmpty() || s.length() > limits.maxAttributeStringLength() || SafeText.loneSurrogateIndex(s) >= 0) {
+                    throw new IllegalArgumentException(path + " must be 1-" + limits.maxAttributeStringLength()
+                            + " chars of well-formed UTF-16 (maxAttributeStringLength); value not shown: the name"
+                            + " looks like a secret");
+                }
+            } else {
+                Validation.text(path, (String) value, limits.maxAttributeStringLength(), "maxAttributeStringLength");
+            }
+        } else if (value instanceof Sensitive) {
+            if (((Sensitive) value).length() > limits.maxAttributeStringLength()) {
+                throw new IllegalArgumentException(path + " must be at most " + limits.maxAttributeStringLength()
+                        + " chars (maxAttributeStringLength), was " + ((Sensitive) value).length()
+                        + " chars (Sensitive, value not shown)");
+            }
+        } else if (value instanceof List || value instanceof Map) {
+            if (level + 1 > limits.maxAttributeDepth()) {
+                throw new IllegalArgumentException(path + " must be nested at most " + limits.maxAttributeDepth()
+                        + " levels of lists/maps deep (maxAttributeDepth), was " + (level + 1));
+            }
+            if (value instanceof List) {
+                int i = 0;
+                for (Object element : (List<?>) value) {
+                    validateValue(path + "[" + i + "]", element, level + 1, limits, elements);
+                    i++;
+                }
+            } else {
+                for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                    String name = (String) entry.getKey();
+                    checkName(path + " key", name, limits.maxAttributeNameLength());
+                    String childPath = path + "." + name;
+                    validateValue(childPath, entry.getValue(), level + 1, limits, elements);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.auditlog;
+
+import dev.auditlog.spi.SafeText;
+
+import java.util.Objects;
+
+/**
+ * Shared argument checks and error-message formatting for the event model.
+ *
+ * <p>Messages follow one pattern: {@code <field> must <rule>, was "<value>"}. The offending value is shortened
+ * to {@value SafeText#SHOWN_CHARS} chars (plus {@code …(N chars)}) and escaped, so an exception message can never carry
+ * a raw newline or other control character into a log.
+ *
+ */
+final class Validation {
+
+    private Validation() {
+    }
+
+    /** Rejects {@code null} with a {@link NullPointerException} naming the argument. */
+    static <T> T notNull(T value, String name) {
+        return Objects.requireNonNull(value, name);
+    }
+
+    /**
+     * Checks that a string is non-null, non-empty and well-formed UTF-16, returning it unchanged.
+     *
+     * @throws NullPointerException if {@code value} is null (message: {@code field})
+     * @throws IllegalArgumentException if empty or it contains a lone surrogate
+     */
+    static String text(String field, String value) {
+        Objects.requireNonNull(value, field);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(field + " must not be empty, was \"\"");
+        }
+        wellFormed(field, value);
+        return value;
+    }
+
+    /** Like {@link #text(String, String)} and additionally enforces a maximum length in chars. */
+    static String text(String field, String value, int maxLength, String limitName) {
+        text(field, value);
+        maxLength(field, value, maxLength, limitName);
+        return value;
+    }
+
+    /** Enforces a maximum length in UTF-16 chars; {@code limitName} names the configurable limit. */
+    static void maxLength(String field, String value, int maxLength, String limitName) {
+        if (value.length() > maxLength) {
+            throw new IllegalArgumentException(field + " must be at most " + maxLength + " chars ("
+                    + limitName + "), was " + describe(value));
+        }
+    }
+
+    /** Rejects strings containing an unpaired UTF-16 surrogate. */
+    static void wellFormed(String field, String value) {
+        int index = SafeText.loneSurrogateIndex(value);
+        if (index >= 0) {
+            throw new IllegalArgumentException(field + " must be well-formed UTF-16: lone surrogate at index "
+                    + index + ", was " + describe(value));
+        }
+    }
+
+    /** See {@link SafeText#describe(String)}. */
+    static String describe(String value) {
+        return SafeText.describe(value);
+    }
+
+    /** See {@link SafeText#escape(CharSequence)}. */
+    static String escape(CharSequence s) {
+        return SafeText.escape(s);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.auditlog.internal;
+
+import dev.auditlog.spi.CheckpointAnchor;
+
+import java.io.IOException;
+
+/**
+ * When the log writes a signed checkpoint, and where a durable one goes. The count rule (every N records) is
+ * applied in {@link HandOff}, where sequence numbers are handed out; the time rule (every T, idle or not) and a
+ * sink's request (a segment closed) are applied here. Dispatcher thread only.
+ */
+final class Checkpoints {
+    private final EngineConfig config;
+    private final HandOff handOff;
+    private final SelfRecords self;
+    private long lastNanos;
+    private boolean queued;
+
+    Checkpoints(EngineConfig config, HandOff handOff, SelfRecords self) {
+        this.config = config;
+        this.handOff = handOff;
+        this.self = self;
+        this.lastNanos = config.ticker().read();
+    }
+
+    /** A checkpoint record was sealed. */
+    void sealed() {
+        lastNanos = config.ticker().read();
+        queued = false;
+    }
+
+    /** Queues a checkpoint now (a sink asked for one), unless one is already on its way. */
+    void want() {
+        if (config.checkpoints() && !queued) {
+            handOff.offerSelf(Pending.checkpoint());
+            queued = true;
+        }
+    }
+
+    /** Queues a checkpoint when T has passed since the last one. */
+    void maybeQueueByTime() {
+        if (nanosUntilDue(config.ticker().read()) == 0) {
+            want();
+        }
+    }
+
+    /** 0 when a checkpoint is due by time; the wait until it is; Long.MAX_VALUE when none will be. */
+    long nanosUntilDue(long now) {
+        if (!config.checkpoints() || queued) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, lastNanos + config.checkpointInterval().toNanos() - now);
+    }
+
+    /** Hands a durable checkpoint to every anchor; a failure is logged and recorded, never fails a receipt. */
+    void anchor(String note) {
+        for (CheckpointAnchor a : config.anchors()) {
+            try {
+                a.anchor(config.logId(), note);
+            } catch (IOException | RuntimeException e) {
+                Engine.LOG.error("audit log {}: anchoring a checkpoint to {} failed", config.logId(), a.name(), e);
+                self.record(self.anchorFailed(a.name(), e));
+            }
+        }
+    }
+}

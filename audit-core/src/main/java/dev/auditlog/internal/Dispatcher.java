@@ -1,0 +1,144 @@
+package dev.auditlog.internal;
+
+import dev.auditlog.AuditException;
+import dev.auditlog.spi.AuditInterceptor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dispatcher thread: takes records from the {@link HandOff} in batches, seals them, lets the interceptors
+ * observe them, runs the timers, writes to the {@link Sinks}, and resolves receipts. It owns the sealer, the
+ * backlog, the sinks' states and the timers, so none of them needs a lock.
+ */
+final class Dispatcher implements Runnable {
+    private final EngineConfig config;
+    private final HandOff handOff;
+    private final Sealer sealer;
+    private final Backlog backlog;
+    private final Sinks sinks;
+    private final Checkpoints checkpoints;
+    private final Timers timers;
+    private final List<AuditInterceptor> observers;
+    private final Counters counters;
+    private volatile AuditException failure;
+
+    Dispatcher(EngineConfig config, HandOff handOff, Sealer sealer, Backlog backlog, Sinks sinks,
+               Checkpoints checkpoints, Timers timers, List<AuditInterceptor> observers, Counters counters) {
+        this.config = config;
+        this.handOff = handOff;
+        this.sealer = sealer;
+        this.backlog = backlog;
+        this.sinks = sinks;
+        this.checkpoints = checkpoints;
+        this.timers = timers;
+        this.observers = observers;
+        this.counters = counters;
+    }
+
+    Sinks sinks() {
+        return sinks;
+    }
+
+    /** Why the dispatcher died, if it did. */
+    AuditException failure() {
+        return failure;
+    }
+
+    @Override
+    public void run() {
+        List<Pending> fresh = new ArrayList<>(config.maxBatchSize());
+        try {
+            boolean done = false;
+            while (!done) {
+                HandOff.Taken taken = handOff.take(fresh, config.maxBatchSize(), this::nanosUntilWork,
+                        backlog::isEmpty);
+                for (Pending p : fresh) {
+                    seal(p);
+                }
+                fresh.clear();
+                if (!taken.closing()) {
+                    checkpoints.maybeQueueByTime();
+                    timers.runDue();
+                }
+                if (taken.timerPassWanted()) {
+                    handOff.timerPassDone(); // whatever the timers queued is now in the queue, before the flush
+                }
+                sinks.writeDue(backlog, sealedThrough(), taken.closing(), checkpoints::want);
+                Backlog.Resolution r = backlog.resolve(sinks, sealedThrough(), checkpoints::anchor);
+                handOff.resolved(r.trimmed(), r.newlyFailed(), r.resolvedThrough(), backlog.oldestNanos());
+                done = handOff.drained(backlog.isEmpty());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            Engine.LOG.error("audit log {}: dispatcher failed", config.logId(), t);
+            failure = new AuditException("audit log \"" + config.logId() + "\" dispatcher failed: " + t, t);
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void seal(Pending p) {
+        if (p.isCheckpoint()) {
+            String[] note = new String[1];
+            p.record = sealer.sealCheckpoint(p.sequence, config.checkpointKey().orElseThrow(),
+                    config.clock().instant(), note);
+            p.note = note[0];
+            checkpoints.sealed();
+        } else {
+            p.record = sealer.seal(p.sequence, p.type, p.payload);
+            p.payload = null;
+            if (p.observed != null) {
+                for (AuditInterceptor i : observers) {
+                    try {
+                        i.afterSeal(p.sequence, p.observedAt, p.observed);
+                    } catch (RuntimeException e) {
+                        Engine.LOG.error("audit log {}: interceptor {} failed observing record {}", config.logId(),
+                                i.name(), p.sequence, e);
+                    }
+                }
+                p.observed = null;
+            }
+        }
+        backlog.add(p);
+    }
+
+    private long sealedThrough() {
+        return sealer.nextSequence() - 1;
+    }
+
+    /** 0 when there is due work; the wait until a retry, checkpoint or timer is due; Long.MAX_VALUE when idle. */
+    private long nanosUntilWork() {
+        long now = config.ticker().read();
+        long wait = sinks.nanosUntilDue(sealedThrough(), now);
+        if (!handOff.isClosing()) {
+            wait = Math.min(wait, checkpoints.nanosUntilDue(now));
+            wait = Math.min(wait, timers.nanosUntilDue(now));
+        }
+        return wait;
+    }
+
+    /** Fails whatever is left loudly rather than leave receipts hanging, then closes the sinks. */
+    private void shutDown() {
+        List<Pending> left = new ArrayList<>();
+        backlog.drainTo(left);
+        handOff.drainRemaining(left);
+        int unstored = 0;
+        for (Pending p : left) {
+            if (!p.future.isDone()) {
+                unstored++;
+                counters.failed.incrementAndGet();
+                p.future.completeExceptionally(new AuditException("record " + p.sequence + " of audit log \""
+                        + config.logId() + "\" was not stored before the log closed"));
+            }
+        }
+        List<String> closeErrors = sinks.closeAll();
+        if (failure == null && (unstored > 0 || !closeErrors.isEmpty() || sinks.anyAbandoned())) {
+            failure = new AuditException("audit log \"" + config.logId() + "\" closed with " + unstored
+                    + " record(s) not stored" + (closeErrors.isEmpty() ? "" : "; sink close errors " + closeErrors)
+                    + (sinks.anyAbandoned() ? "; " + sinks.downMessage(Long.MAX_VALUE) : ""));
+        }
+        handOff.dispatcherDone(unstored);
+    }
+}

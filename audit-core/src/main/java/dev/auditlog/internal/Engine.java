@@ -1,0 +1,328 @@
+package dev.auditlog.internal;
+
+import dev.auditlog.AuditEvent;
+import dev.auditlog.AuditException;
+import dev.auditlog.AuditMetrics;
+import dev.auditlog.AuditReceipt;
+import dev.auditlog.Delivery;
+import dev.auditlog.GuardDecision;
+import dev.auditlog.GuardDeniedException;
+import dev.auditlog.GuardedAction;
+import dev.auditlog.Outcome;
+import dev.auditlog.OutcomeStatus;
+import dev.auditlog.spi.AuditInterceptor;
+import dev.auditlog.spi.AuditSink;
+import dev.auditlog.spi.Interception;
+import dev.auditlog.spi.InterceptorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The engine behind {@link dev.auditlog.AuditLog}: it wires the parts and is their front door. A record goes
+ * {@link Intake} (caller's thread: interceptors, serialising) → {@link HandOff} (the one lock: sequence number,
+ * queue) → {@link Dispatcher} (one thread: {@link Sealer}, interceptors' observers, {@link Checkpoints},
+ * {@link Timers}) → {@link Sinks} (delivery with retry) → {@link Backlog} (receipts). {@link SelfRecords} writes the
+ * log's own records.
+ */
+public final class Engine {
+    static final Logger LOG = LoggerFactory.getLogger("dev.auditlog");
+
+    private final EngineConfig config;
+    private final Counters counters = new Counters();
+    private final HandOff handOff;
+    private final Intake intake;
+    private final SelfRecords self;
+    private final Dispatcher dispatcher;
+    private final Thread thread;
+    private final Thread shutdownHook;
+
+    private Engine(EngineConfig config, Resume resume, List<SinkState> states) {
+        this.config = config;
+        this.self = new SelfRecords(config);
+        this.handOff = new HandOff(config, counters, resume.nextSequence());
+        self.attach(handOff);
+        this.intake = new Intake(config, handOff, counters);
+        Timers timers = new Timers(config.ticker(), config.logId());
+        timers.onAdd(handOff::wake);
+        Sinks sinks = new Sinks(config, states, counters, self, handOff);
+        Sealer sealer = new Sealer(config.logId(), resume.nextSequence(), resume.previousChain(), config.clock(),
+                resume.tree());
+        List<AuditInterceptor> observers = config.interceptors().stream()
+                .filter(AuditInterceptor::observesSealed).toList();
+        this.dispatcher = new Dispatcher(config, handOff, sealer, new Backlog(config.logId(), counters), sinks,
+                new Checkpoints(config, handOff, self), timers, observers, counters);
+        this.thread = new Thread(dispatcher, "auditlog-dispatcher-" + config.logId());
+        this.thread.setDaemon(true);
+        this.shutdownHook = config.shutdownHook()
+                ? new Thread(this::closeFromHook, "auditlog-shutdown-" + config.logId()) : null;
+        for (AuditInterceptor i : config.interceptors()) {
+            i.start(new Context(timers));
+        }
+        for (SinkState s : states) {
+            s.nextSequence = resume.nextSequence();
+        }
+        self.record(self.started(resume.nextSequence(), states));
+        for (SinkState s : states) {
+            sinks.recordNotices(s);
+        }
+    }
+
+    /** Opens the sinks, resumes the chain, starts the interceptors, records {@code audit.log.started}. */
+    public static Engine start(EngineConfig config) {
+        List<SinkState> states = new ArrayList<>();
+        try {
+            for (AuditSink sink : config.sinks()) {
+                SinkState s = new SinkState(sink);
+                states.add(s);
+                s.head = sink.open(config.logId()).orElse(null);
+            }
+            Resume resume = Resume.reconcile(config.logId(), states, config.maxBatchSize(),
+                    config.checkpoints() ? config.checkpointEveryRecords() : 0);
+            Engine e = new Engine(config, resume, states);
+            e.thread.start();
+            if (e.shutdownHook != null) {
+                Runtime.getRuntime().addShutdownHook(e.shutdownHook);
+            }
+            return e;
+        } catch (IOException | RuntimeException e) {
+            for (SinkState s : states) {
+                try {
+                    s.sink.close();
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof AuditException ae) {
+                throw ae;
+            }
+            if (e instanceof IllegalStateException ise) {
+                throw ise; // an interceptor already in use by another log
+            }
+            throw new AuditException("cannot open audit log \"" + config.logId() + "\": " + e.getMessage(), e);
+        }
+    }
+
+    public String logId() {
+        return config.logId();
+    }
+
+    public AuditReceipt record(AuditEvent event) {
+        Intake.Decision d = intake.intercept(event, AuditInterceptor.Call.RECORD);
+        if (d.kind() == Interception.Kind.SKIP) {
+            return intake.skipped(d);
+        }
+        return intake.enqueue(d.event(), config.delivery() == Delivery.SYNC);
+    }
+
+    /**
+     * Asks the interceptors whether {@code intent} may proceed and records the decision durably before returning
+     * (a veto with outcome DENIED, an allow with outcome PENDING). Fails closed: when the decision cannot be
+     * recorded, or an interceptor fails, the answer is DENY.
+     */
+    public GuardDecision guard(AuditEvent intent) {
+        String correlationId = intent.correlationId().orElseGet(() -> intent.eventId().toString());
+        AuditEvent.Builder b = intent.toBuilder().correlationId(correlationId);
+        if (intent.occurredAt().isEmpty()) {
+            b.occurredAt(config.clock().instant());
+        }
+        AuditEvent e = b.build();
+        Intake.Decision d;
+        try {
+            d = intake.intercept(e, AuditInterceptor.Call.INTENT);
+        } catch (IllegalArgumentException ex) {
+            throw ex; // the caller's event is invalid: not a decision
+        } catch (RuntimeException ex) {
+            LOG.error("audit log {}: an interceptor failed deciding {}; denying", config.logId(), e.action(), ex);
+            d = new Intake.Decision(Interception.Kind.VETO, e, "interceptor", "interceptor",
+                    "an interceptor failed (" + ex.getClass().getName() + "); failing closed");
+        }
+        boolean allowed = d.kind() != Interception.Kind.VETO;
+        AuditEvent.Builder decision = d.event().toBuilder()
+                .attribute("guard.decision", allowed ? "ALLOW" : "DENY");
+        if (allowed) {
+            decision.outcome(Outcome.of(OutcomeStatus.PENDING));
+        } else {
+            decision.outcome(Outcome.of(OutcomeStatus.DENIED, d.rule(), d.reason())).attribute("guard.rule", d.rule());
+        }
+        try {
+            long seq = intake.enqueue(decision.build(), true).sequence();
+            return allowed ? GuardDecision.allow(correlationId, seq)
+                    : GuardDecision.deny(d.rule(), d.reason(), correlationId, seq);
+        } catch (IllegalArgumentException ex) {
+            throw ex; // the caller's event is invalid (e.g. strict profile): not a recording failure
+        } catch (RuntimeException ex) {
+            LOG.error("audit log {}: a guard decision for {} could not be recorded; denying ({})", config.logId(),
+                    e.action(), ex.getClass().getName());
+            return GuardDecision.deny(GuardDecision.UNRECORDED, "the decision could not be recorded durably ("
+                    + ex.getClass().getSimpleName() + "); failing closed", correlationId, -1);
+        }
+    }
+
+    /** Guards, runs and records the outcome of an action; see {@code AuditLog.guarded}. */
+    public <T, E extends Exception> T guarded(AuditEvent intent, GuardedAction<T, E> action) throws E {
+        GuardDecision d = guard(intent);
+        if (!d.allowed()) {
+            throw new GuardDeniedException(d);
+        }
+        AuditEvent.Builder outcome = intent.toBuilder().newEventId().correlationId(d.correlationId())
+                .attribute("guard.decision.sequence", d.sequence().getAsLong());
+        T result;
+        try {
+            result = action.run();
+        } catch (Throwable t) {
+            recordOutcome(outcome.outcome(Outcome.failure("exception"))
+                    .attribute("exception.class", t.getClass().getName()));
+            throw t;
+        }
+        recordOutcome(outcome.outcome(Outcome.success()));
+        return result;
+    }
+
+    private void recordOutcome(AuditEvent.Builder b) {
+        Intake.Decision d = intake.intercept(b.occurredAt(config.clock().instant()).build(),
+                AuditInterceptor.Call.OUTCOME);
+        if (d.kind() == Interception.Kind.SKIP) {
+            intake.skipped(d);
+            return;
+        }
+        intake.enqueue(d.event(), config.delivery() == Delivery.SYNC);
+    }
+
+    /**
+     * Waits until every record accepted before the call (and every timed record already due) is resolved, and
+     * until the interceptors' handed-off work and the records it made are too.
+     */
+    public void flush() {
+        flushRecords();
+        if (!config.interceptors().isEmpty()) {
+            for (AuditInterceptor i : config.interceptors()) {
+                i.awaitIdle();
+            }
+            flushRecords(); // alerts raised by what was just flushed are part of it
+        }
+    }
+
+    private void flushRecords() {
+        long failures;
+        try {
+            failures = handOff.flush(dispatcherSinks());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted while flushing audit log \"" + config.logId() + "\"", e);
+        }
+        if (failures > 0) {
+            throw new AuditException(failures + " record(s) of audit log \"" + config.logId()
+                    + "\" could not be stored since the previous flush; see the receipts and the listener");
+        }
+    }
+
+    private Sinks dispatcherSinks() {
+        return dispatcher.sinks();
+    }
+
+    public AuditMetrics metrics() {
+        long oldest = handOff.oldestNanos();
+        Duration age = oldest == 0 ? Duration.ZERO
+                : Duration.ofNanos(Math.max(0, config.ticker().read() - oldest));
+        return new AuditMetrics(handOff.recorded(), counters.written.get(), counters.dropped.get(),
+                counters.skipped.get(), counters.failed.get(), counters.retried.get(), handOff.queueDepth(), age);
+    }
+
+    public void close() {
+        if (!handOff.isClosing()) {
+            finalRecords();
+            handOff.close();
+        }
+        try {
+            thread.join(config.closeTimeout().toMillis());
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted while closing audit log \"" + config.logId() + "\"", e);
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The JVM is exiting; the hook runs or ran.
+            }
+        }
+        if (thread.isAlive()) {
+            throw new AuditException("audit log \"" + config.logId() + "\" did not drain within "
+                    + config.closeTimeout() + "; " + handOff.queueDepth() + " record(s) not stored");
+        }
+        AuditException failure = dispatcher.failure();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The interceptors close (their last records in), then audit.log.stopped and a final checkpoint. */
+    private void finalRecords() {
+        if (!config.interceptors().isEmpty()) {
+            handOff.awaitResolved();
+            for (AuditInterceptor i : config.interceptors()) {
+                try {
+                    i.close();
+                } catch (RuntimeException e) {
+                    LOG.error("audit log {}: closing interceptor {} failed", config.logId(), i.name(), e);
+                }
+            }
+        }
+        self.record(self.stopped(metrics()));
+        if (config.checkpoints()) {
+            handOff.offerSelf(Pending.checkpoint());
+        }
+    }
+
+    private void closeFromHook() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            LOG.error("audit log {}: closing at JVM shutdown failed", config.logId(), e);
+        }
+    }
+
+    /** What an interceptor may use of this log. */
+    private final class Context implements InterceptorContext {
+        private final Timers timers;
+
+        Context(Timers timers) {
+            this.timers = timers;
+        }
+
+        @Override
+        public String logId() {
+            return config.logId();
+        }
+
+        @Override
+        public Clock clock() {
+            return config.clock();
+        }
+
+        @Override
+        public void recordSelf(AuditEvent event) {
+            self.record(event);
+        }
+
+        @Override
+        public void schedule(Duration delay, Supplier<Optional<Duration>> task) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("delay must be >= 0, was " + delay);
+            }
+            timers.schedule(delay, task);
+        }
+    }
+}

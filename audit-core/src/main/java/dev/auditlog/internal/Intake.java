@@ -1,0 +1,121 @@
+package dev.auditlog.internal;
+
+import dev.auditlog.AuditEvent;
+import dev.auditlog.spi.AuditInterceptor;
+import dev.auditlog.spi.EventCodec;
+import dev.auditlog.spi.Interception;
+import dev.auditlog.spi.SealedRecord;
+import org.slf4j.MDC;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the MDC, and
+ * serialising the event, all before the one short hand-off under the lock.
+ */
+final class Intake {
+    private final EngineConfig config;
+    private final HandOff handOff;
+    private final Counters counters;
+    private final List<AuditInterceptor> interceptors;
+    private final boolean observed;
+
+    Intake(EngineConfig config, HandOff handOff, Counters counters) {
+        this.config = config;
+        this.handOff = handOff;
+        this.counters = counters;
+        this.interceptors = config.interceptors();
+        this.observed = interceptors.stream().anyMatch(AuditInterceptor::observesSealed);
+    }
+
+    /** What the interceptors decided, and which one decided a skip or a veto. */
+    record Decision(Interception.Kind kind, AuditEvent event, String by, String rule, String reason) {
+    }
+
+    /**
+     * Runs the interceptors in order. A skip or a veto ends the chain. A veto of anything but an intent is an
+     * interceptor's bug: it is logged and the event goes on unchanged (what happened is never lost).
+     */
+    Decision intercept(AuditEvent event, AuditInterceptor.Call call) {
+        for (AuditInterceptor i : interceptors) {
+            Interception r = i.beforeSeal(event, call);
+            if (r == null) {
+                throw new IllegalStateException("interceptor " + i.name() + " returned null for " + event.action());
+            }
+            switch (r.kind()) {
+                case PROCEED -> event = r.event().orElseThrow();
+                case SKIP -> {
+                    return new Decision(Interception.Kind.SKIP, event, i.name(), r.rule().orElseThrow(),
+                            r.reason().orElseThrow());
+                }
+                case VETO -> {
+                    if (call == AuditInterceptor.Call.INTENT) {
+                        return new Decision(Interception.Kind.VETO, event, i.name(), r.rule().orElseThrow(),
+                                r.reason().orElseThrow());
+                    }
+                    Engine.LOG.error("audit log {}: interceptor {} vetoed a {} event ({}); only intents can be"
+                            + " vetoed, so it is recorded", config.logId(), i.name(), call, event.action());
+                }
+            }
+        }
+        return new Decision(Interception.Kind.PROCEED, event, null, null, null);
+    }
+
+    /** A receipt for an event an interceptor skipped. */
+    Pending skipped(Decision d) {
+        counters.skipped.incrementAndGet();
+        return Pending.skipped("the event was not recorded: " + d.by() + " skipped it (" + d.rule() + ": "
+                + d.reason() + ")");
+    }
+
+    /** Serialises and queues an event the interceptors passed; waits until it is durable when {@code sync}. */
+    Pending enqueue(AuditEvent event, boolean sync) {
+        if (config.strict()) {
+            checkStrict(event);
+        }
+        Instant occurredAt = event.occurredAt().orElseGet(config.clock()::instant);
+        EngineConfig.MdcKeys keys = config.mdcKeys();
+        byte[] payload = EventCodec.write(event, occurredAt,
+                event.traceId().isPresent() ? "" : mdc(keys.traceId()),
+                event.spanId().isPresent() ? "" : mdc(keys.spanId()),
+                event.requestId().isPresent() ? "" : mdc(keys.requestId()));
+        Pending p = new Pending(SealedRecord.TYPE_EVENT, payload);
+        if (observed) {
+            p.observed = event;
+            p.observedAt = occurredAt;
+        }
+        if (!handOff.offer(p, event)) {
+            return Pending.dropped();
+        }
+        if (sync) {
+            p.await();
+        }
+        return p;
+    }
+
+    /** An MDC value is used only if it would pass event validation; a bad one must not break the record. */
+    private static String mdc(String key) {
+        String v = MDC.get(key);
+        if (v == null || v.isEmpty() || v.length() > 256) {
+            return "";
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.isSurrogate(v.charAt(i))) {
+                return "";
+            }
+        }
+        return v;
+    }
+
+    private static void checkStrict(AuditEvent event) {
+        if (event.origin().isEmpty()) {
+            throw new IllegalArgumentException("strict profile: origin is required (PCI DSS 10.2.2: where the"
+                    + " action came from); event " + event.action() + " has none");
+        }
+        if (event.targets().isEmpty()) {
+            throw new IllegalArgumentException("strict profile: at least one target is required (PCI DSS 10.2.2:"
+                    + " the affected resource); event " + event.action() + " has none");
+        }
+    }
+}

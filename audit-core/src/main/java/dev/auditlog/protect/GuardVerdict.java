@@ -1,9 +1,0 @@
-package dev.auditlog.protect;
-
-/** The guard's answer. */
-public enum GuardVerdict {
-    /** The action may proceed. */
-    ALLOW,
-    /** The action must not run. */
-    DENY
-}

@@ -1,0 +1,187 @@
+package dev.auditlog.spi;
+
+import dev.auditlog.AuditEvent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * The record layout of docs/FORMAT.md, version 1:
+ * <pre>{"v":1,"log":"LOG","seq":N,"sealedAt":"TIME","type":"TYPE","TYPE":PAYLOAD,"chain":"HEX64"}</pre>
+ * The body (what the leaf hash covers) is the line without its trailer {@code ,"chain":"HEX64"}}.
+ */
+final class RecordFormat {
+    public static final int VERSION = 1;
+    public static final String TYPE_EVENT = "event";
+    public static final String TYPE_CHECKPOINT = "checkpoint";
+
+    static final byte[] PREFIX = ascii("{\"v\":1,\"log\":\"");
+    static final byte[] SEQ = ascii("\",\"seq\":");
+    static final byte[] SEALED_AT = ascii(",\"sealedAt\":\"");
+    static final byte[] TYPE = ascii("\",\"type\":\"");
+    static final byte[] CHAIN = ascii(",\"chain\":\"");
+    /** Length of {@code ,"chain":"<64 hex>"}}. */
+    public static final int TRAILER_LENGTH = CHAIN.length + 64 + 2;
+
+    private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z_]{0,31}");
+    private static final ThreadLocal<ChainHasher> HASHER = ThreadLocal.withInitial(ChainHasher::new);
+
+    private RecordFormat() {
+    }
+
+    /** What {@link #parse} reads from a line. */
+    public record Parsed(String logId, long sequence, String type, int payloadStart, byte[] leafHash,
+                         byte[] chainHash) {
+    }
+
+    /** Parses the fixed layout of a line; computes the leaf hash. */
+    public static Parsed parse(byte[] line) {
+        int n = line.length;
+        if (n < PREFIX.length + TRAILER_LENGTH) {
+            throw malformed("line too short (" + n + " bytes)");
+        }
+        int body = n - TRAILER_LENGTH;
+        int p = expect(line, 0, PREFIX, "record prefix {\"v\":1,\"log\":\"");
+        int q = indexOf(line, p, body, (byte) '"');
+        String logId = LAST_LOG_ID.get();
+        if (!sameAscii(line, p, q, logId)) { // a reader sees the same log id over and over: parse it once
+            logId = new String(line, p, q - p, StandardCharsets.US_ASCII);
+            if (!LogIds.isValid(logId)) {
+                throw malformed("bad log id (must match " + LogIds.RULE + ")");
+            }
+            LAST_LOG_ID.set(logId);
+        }
+        p = expect(line, q, SEQ, "\"seq\"");
+        int digits = p;
+        long seq = 0;
+        while (p < body && line[p] >= '0' && line[p] <= '9') {
+            if (seq > (Long.MAX_VALUE - 9) / 10) {
+                throw malformed("sequence number overflows");
+            }
+            seq = seq * 10 + (line[p] - '0');
+            p++;
+        }
+        if (p == digits || (line[digits] == '0' && p - digits > 1)) {
+            throw malformed("sequence number must be a decimal without leading zeros at offset " + digits);
+        }
+        p = expect(line, p, SEALED_AT, "\"sealedAt\"");
+        q = indexOf(line, p, body, (byte) '"');
+        p = expect(line, q, TYPE, "\"type\"");
+        q = indexOf(line, p, body, (byte) '"');
+        String type = sameAscii(line, p, q, TYPE_EVENT) ? TYPE_EVENT
+                : sameAscii(line, p, q, TYPE_CHECKPOINT) ? TYPE_CHECKPOINT
+                : new String(line, p, q - p, StandardCharsets.US_ASCII);
+        if (type != TYPE_EVENT && type != TYPE_CHECKPOINT && !TYPE_NAME.matcher(type).matches()) {
+            throw malformed("bad record type (must match " + TYPE_NAME.pattern() + ")");
+        }
+        // Then ","<type>": — the payload is named by the type.
+        p = expect(line, q, TYPE_KEY_OPEN, "payload key \"" + type + "\"");
+        if (!sameAscii(line, p, Math.min(p + type.length(), body), type)) {
+            throw malformed("expected payload key \"" + type + "\" at offset " + p);
+        }
+        p = expect(line, p + type.length(), TYPE_KEY_CLOSE, "payload key \"" + type + "\"");
+        if (p >= body || line[p] != '{' || line[body - 1] != '}') {
+            throw malformed("payload must be a JSON object at offset " + p);
+        }
+        for (int i = 0; i < n; i++) {
+            if (line[i] == '\n' || line[i] == '\r') {
+                throw malformed("raw line break at offset " + i);
+            }
+        }
+        expect(line, body, CHAIN, "trailer ,\"chain\":\"");
+        if (line[n - 2] != '"' || line[n - 1] != '}') {
+            throw malformed("line must end with \"}");
+        }
+        byte[] chain = new byte[32];
+        for (int i = 0, at = body + CHAIN.length; i < 32; i++, at += 2) {
+            int hi = lowerHex(line[at]);
+            int lo = lowerHex(line[at + 1]);
+            if (hi < 0 || lo < 0) {
+                throw malformed("chain hash must be 64 lowercase hex digits");
+            }
+            chain[i] = (byte) (hi << 4 | lo);
+        }
+        byte[] leaf = new byte[32];
+        HASHER.get().leaf(line, 0, body, leaf);
+        return new Parsed(logId, seq, type, p, leaf, chain);
+    }
+
+    public static Instant sealedAt(byte[] line) {
+        int p = indexOf(line, 0, line.length, SEALED_AT) + SEALED_AT.length;
+        int q = indexOf(line, p, line.length, (byte) '"');
+        try {
+            return Instant.parse(new String(line, p, q - p, StandardCharsets.US_ASCII));
+        } catch (DateTimeParseException e) {
+            throw malformed("sealedAt is not an RFC 3339 UTC instant at offset " + p);
+        }
+    }
+
+    public static AuditEvent event(byte[] line, int payloadStart, long sequence) {
+        try {
+            return EventJson.fromJson(Arrays.copyOfRange(line, payloadStart, line.length - TRAILER_LENGTH));
+        } catch (IOException | IllegalStateException e) {
+            throw malformed("event payload of record " + sequence + " is not a valid event: " + e.getMessage());
+        }
+    }
+
+    private static final ThreadLocal<String> LAST_LOG_ID = new ThreadLocal<>();
+    private static final byte[] TYPE_KEY_OPEN = ascii("\",\"");
+    private static final byte[] TYPE_KEY_CLOSE = ascii("\":");
+
+    private static boolean sameAscii(byte[] line, int from, int to, String s) {
+        if (s == null || to - from != s.length()) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (line[i] != s.charAt(i - from)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lowerHex(byte b) {
+        return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
+    }
+
+    private static int expect(byte[] line, int at, byte[] token, String what) {
+        if (at + token.length > line.length || !Arrays.equals(line, at, at + token.length, token, 0, token.length)) {
+            throw malformed("expected " + what + " at offset " + at);
+        }
+        return at + token.length;
+    }
+
+    private static int indexOf(byte[] line, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (line[i] == b) {
+                return i;
+            }
+        }
+        throw malformed("missing '" + (char) b + "' after offset " + from);
+    }
+
+    private static int indexOf(byte[] line, int from, int to, byte[] token) {
+        outer:
+        for (int i = from; i <= to - token.length; i++) {
+            for (int j = 0; j < token.length; j++) {
+                if (line[i + j] != token[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw malformed("missing " + new String(token, StandardCharsets.US_ASCII));
+    }
+
+    private static IllegalArgumentException malformed(String why) {
+        return new IllegalArgumentException("malformed record: " + why);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.auditlog.spi;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Seals payloads into the records of one chain, exactly as {@code docs/FORMAT.md} specifies: it lays out the
+ * line, computes the leaf hash of the body and links it to the previous record's chain hash. This is the log's
+ * own sealing step; it is public so that tools and tests can build valid chains, and because a sealed record can
+ * only come from here or from {@link SealedRecord#parse}, its hashes always match its bytes.
+ *
+ * <p>Not thread-safe: one sealer per chain, used by one thread at a time. It reuses one buffer and one digest, so
+ * sealing allocates only the record itself.
+ */
+public final class RecordSealer {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z_]{0,31}");
+
+    private final String logId;
+    private final byte[] logIdBytes;
+    private final ChainHasher hasher = new ChainHasher();
+    private final char[] scratch = new char[64];
+    private byte[] chain;
+    private long nextSequence;
+    private byte[] buf = new byte[4096];
+    private int len;
+
+    /**
+     * @param logId         the chain's log id, see {@link LogIds}
+     * @param nextSequence  the sequence number of the next record, {@code >= 0}
+     * @param previousChain the chain hash of the record before it, or {@link ChainHash#genesis(String)} for a new
+     *                      log; 32 bytes
+     */
+    public RecordSealer(String logId, long nextSequence, byte[] previousChain) {
+        this.logId = LogIds.check(logId);
+        if (nextSequence < 0) {
+            throw new IllegalArgumentException("nextSequence must be >= 0, was " + nextSequence);
+        }
+        ChainHash.checkHash(previousChain, "previousChain");
+        this.logIdBytes = logId.getBytes(StandardCharsets.US_ASCII);
+        this.nextSequence = nextSequence;
+        this.chain = previousChain.clone();
+    }
+
+    /** The sequence number the next sealed record gets. */
+    public long nextSequence() {
+        return nextSequence;
+    }
+
+    /** The chain hash of the last sealed record (or the one given at construction), 32 bytes (a copy). */
+    public byte[] chainHead() {
+        return chain.clone();
+    }
+
+    /**
+     * Seals the next record.
+     *
+     * @param sealedAt when it is sealed, written as RFC 3339 UTC
+     * @param type     the record type, {@code [a-z][a-z_]{0,31}}, e.g. {@link SealedRecord#TYPE_EVENT}
+     * @param payload  the payload, one JSON object in UTF-8 without raw line breaks (for events see
+     *                 {@code docs/FORMAT.md}); the sealer copies it
+     * @throws IllegalArgumentException when the type or the payload breaks its rule
+     */
+    public SealedRecord seal(Instant sealedAt, String type, byte[] payload) {
+        Objects.requireNonNull(sealedAt, "sealedAt");
+        Objects.requireNonNull(payload, "payload");
+        checkType(type);
+        checkPayload(payload);
+        long sequence = nextSequence;
+        len = 0;
+        put(RecordFormat.PREFIX);
+        put(logIdBytes);
+        put(RecordFormat.SEQ);
+        putDecimal(sequence);
+        put(RecordFormat.SEALED_AT);
+        int end = Texts.instant(sealedAt, scratch, 0);
+        if (end < 0) {
+            putAscii(sealedAt.toString());
+        } else {
+            ensure(end);
+            for (int i = 0; i < end; i++) {
+                buf[len++] = (byte) scratch[i];
+            }
+        }
+        put(RecordFormat.TYPE);
+        putAscii(type);
+        putAscii("\",\"");
+        putAscii(type);
+        putAscii("\":");
+        int payloadStart = len;
+        put(payload);
+        int bodyLength = len;
+
+        byte[] leaf = new byte[32];
+        byte[] nextChain = new byte[32];
+        hasher.leaf(buf, 0, bodyLength, leaf);
+        hasher.next(chain, leaf, nextChain);
+        put(RecordFormat.CHAIN);
+        ensure(66);
+        for (byte b : nextChain) {
+            buf[len++] = HEX[(b >> 4) & 0xf];
+            buf[len++] = HEX[b & 0xf];
+        }
+        buf[len++] = '"';
+        buf[len++] = '}';
+
+        chain = nextChain;
+        nextSequence++;
+        if (buf.length > 1 << 20) {
+            byte[] line = Arrays.copyOf(buf, len);
+            buf = new byte[4096]; // do not keep a huge buffer for the life of the log
+            return new SealedRecord(logId, sequence, type, payloadStart, line, leaf, nextChain);
+        }
+        return new SealedRecord(logId, sequence, type, payloadStart, Arrays.copyOf(buf, len), leaf, nextChain);
+    }
+
+    /**
+     * Seals the next record as a checkpoint record carrying {@code signedNote} and the compact Merkle range at the
+     * checkpoint's size (see {@code docs/FORMAT.md}, checkpoint records).
+     */
+    public SealedRecord sealCheckpoint(Instant sealedAt, String signedNote, List<byte[]> range) {
+        return seal(sealedAt, SealedRecord.TYPE_CHECKPOINT, CheckpointPayload.write(signedNote, range));
+    }
+
+    private static void checkType(String type) {
+        Objects.requireNonNull(type, "type");
+        if (!TYPE_NAME.matcher(type).matches()) {
+            throw new IllegalArgumentException("record type must match " + TYPE_NAME.pattern() + ", was \""
+                    + (type.length() > 40 ? type.substring(0, 40) + "…" : type) + "\"");
+        }
+    }
+
+    private static void checkPayload(byte[] payload) {
+        if (payload.length < 2 || payload[0] != '{' || payload[payload.length - 1] != '}') {
+            throw new IllegalArgumentException("payload must be one JSON object ({...}), was " + payload.length
+                    + " byte(s) not starting with '{' and ending with '}'");
+        }
+        for (int i = 0; i < payload.length; i++) {
+            if (payload[i] == '\n' || payload[i] == '\r') {
+                throw new IllegalArgumentException("payload must not contain a raw line break, found one at offset "
+                        + i);
+            }
+        }
+    }
+
+    private void put(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+    }
+
+    private void putDecimal(long v) {
+        ensure(20);
+        if (v == 0) {
+            buf[len++] = '0';
+            return;
+        }
+        int start = len;
+        while (v > 0) {
+            buf[len++] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        for (int i = start, j = len - 1; i < j; i++, j--) {
+            byte t = buf[i];
+            buf[i] = buf[j];
+            buf[j] = t;
+        }
+    }
+
+    private void putAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) s.charAt(i);
+        }
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+}

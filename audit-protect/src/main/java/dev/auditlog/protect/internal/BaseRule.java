@@ -1,0 +1,47 @@
+package dev.auditlog.protect.internal;
+
+import dev.auditlog.Severity;
+import dev.auditlog.protect.Alert;
+import dev.auditlog.protect.AlertResponse;
+import dev.auditlog.protect.DetectionRule;
+import dev.auditlog.protect.ObservedEvent;
+
+import java.util.List;
+
+/** Common parts of the built-in detection rules. */
+public abstract class BaseRule implements DetectionRule {
+    protected final String id;
+    protected final Severity severity;
+    private final List<AlertResponse> responses;
+
+    protected BaseRule(String id, Severity severity, List<AlertResponse> responses) {
+        this.id = id;
+        this.severity = severity;
+        this.responses = List.copyOf(responses);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public List<AlertResponse> responses() {
+        return responses;
+    }
+
+    protected Alert alert(String key, String summary, ObservedEvent o) {
+        String s = summary.length() > Alert.MAX_SUMMARY ? summary.substring(0, Alert.MAX_SUMMARY - 1) + "…" : summary;
+        return Alert.builder().ruleId(id).severity(severity).key(key).sequence(o.sequence()).summary(s)
+                .firedAt(o.occurredAt()).build();
+    }
+
+    protected static long nanos(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + id + "]";
+    }
+}
