@@ -1,6 +1,5 @@
 package dev.auditlog;
 
-import dev.auditlog.GuardDecision;
 import java.util.Objects;
 
 /** Thrown by {@code AuditLog.guarded(...)} when the guard denies the action; the action did not run. */

@@ -1,6 +1,6 @@
 package dev.auditlog;
 
-import dev.auditlog.spi.EventJson;
+import dev.auditlog.spi.EventCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,7 +49,7 @@ class RedactionTest {
                 .containsEntry("nested", Map.of("apiKey", "[REDACTED]", "ok", "fine"))
                 .containsEntry("redacted", List.of("nested.apiKey", "password"));
         assertThat(out.eventId()).isEqualTo(e.eventId());
-        assertThat(new String(EventJson.toJson(out), StandardCharsets.UTF_8)).doesNotContain(SECRET);
+        assertThat(new String(EventCodec.write(out), StandardCharsets.UTF_8)).doesNotContain(SECRET);
     }
 
     @Test
@@ -92,7 +92,7 @@ class RedactionTest {
         assertThat(s.toString()).doesNotContain(EMAIL);
         AuditEvent e = event().attribute("email", s).attribute("password", SECRET).build();
         assertThat(e.toString()).doesNotContain(EMAIL).doesNotContain(SECRET).contains("password=***");
-        assertThatThrownBy(() -> EventJson.toJson(e)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> EventCodec.write(e)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("unredacted Sensitive").hasMessageNotContaining(EMAIL);
         assertThatThrownBy(() -> Sensitive.pii("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Sensitive.pii(null)).isInstanceOf(NullPointerException.class).hasMessage("value");

@@ -313,6 +313,11 @@ public final class Engine {
         }
 
         @Override
+        public AuditEvent.Builder selfEvent(String action) {
+            return SelfRecords.event(action);
+        }
+
+        @Override
         public void recordSelf(AuditEvent event) {
             self.record(event);
         }

@@ -1,6 +1,5 @@
 package dev.auditlog.spi;
 
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -17,6 +17,14 @@ public interface InterceptorContext {
     Clock clock();
 
     /**
+     * A builder for one of the log's own records, pre-filled as the log fills its own: category SYSTEM, actor
+     * {@code system:auditlog}, outcome SUCCESS. Record it with {@link #recordSelf}.
+     *
+     * @param action the action, such as {@code audit.alert}; see {@code docs/FORMAT.md} for the log's own actions
+     */
+    AuditEvent.Builder selfEvent(String action);
+
+    /**
      * Records one of the log's own records (an alert, a summary, a configuration change). It bypasses the
      * interceptors and the queue's capacity, so it is never dropped or skipped, and is not seen by
      * {@link AuditInterceptor#afterSeal}. Returns once the record is queued.

@@ -6,7 +6,6 @@ import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditLog;
 import dev.auditlog.MemorySink;
 import dev.auditlog.Outcome;
-import dev.auditlog.internal.CheckpointRecords;
 import dev.auditlog.spi.CheckpointAnchor;
 import dev.auditlog.spi.SealedRecord;
 import org.junit.jupiter.api.Test;
@@ -39,6 +38,7 @@ class CheckpointedLogTest {
 
     private List<SealedRecord> write(String logId, MemorySink sink, int count, CheckpointAnchor anchor) {
         try (AuditLog log = AuditLog.builder().logId(logId).sink(sink).shutdownHook(false).checkpoints(KEY)
+                .ticker(() -> 0L) // timers never fire: only the count rule and close write checkpoints
                 .checkpointEvery(10, Duration.ofHours(1)).anchor(anchor).build()) {
             for (int i = 0; i < count; i++) {
                 log.record(event(i));
@@ -82,7 +82,8 @@ class CheckpointedLogTest {
         CheckpointAnchor anchor = CheckpointAnchor.directory(anchorDir);
         List<SealedRecord> records = write("cp", sink, 35, anchor);
         List<SealedRecord> checkpoints = records.stream().filter(r -> r.type().equals("checkpoint")).toList();
-        assertThat(checkpoints.size()).isBetween(4, 5);
+        // started + 35 events: after every 10 records; after audit.log.stopped (39), one at close
+        assertThat(checkpoints).extracting(SealedRecord::sequence).containsExactly(10L, 21L, 32L, 40L);
         assertThat(records.get(records.size() - 1).type()).isEqualTo("checkpoint"); // final one at close
         String anchored = anchor.latest("cp").orElseThrow();
         Checkpoint last = Checkpoint.verify(anchored, KEY.verifierKey());
@@ -154,18 +155,22 @@ class CheckpointedLogTest {
     }
 
     @Test
-    void anIdleLogStillWritesHeartbeatCheckpoints() throws Exception {
+    void anIdleLogStillWritesHeartbeatCheckpoints() {
         MemorySink sink = new MemorySink();
+        long[] nanos = {0};
         try (AuditLog log = AuditLog.builder().logId("idle").sink(sink).shutdownHook(false).checkpoints(KEY)
-                .checkpointEvery(1_000_000, Duration.ofMillis(20)).build()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (sink.records("idle").stream().filter(r -> r.type().equals("checkpoint")).count() < 3
-                    && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                .ticker(() -> nanos[0]).checkpointEvery(1_000_000, Duration.ofMillis(20)).build()) {
+            for (int beat = 1; beat <= 3; beat++) {
+                nanos[0] += Duration.ofMillis(19).toNanos();
+                log.flush();
+                assertThat(sink.records("idle").stream().filter(r -> r.type().equals("checkpoint")))
+                        .hasSize(beat - 1);
+                nanos[0] += Duration.ofMillis(1).toNanos();
+                log.flush(); // runs the due timer and waits for the checkpoint it queued
+                assertThat(sink.records("idle").stream().filter(r -> r.type().equals("checkpoint")))
+                        .hasSize(beat);
             }
-            assertThat(sink.records("idle").stream().filter(r -> r.type().equals("checkpoint")).count())
-                    .isGreaterThanOrEqualTo(3);
-            assertThat(log.metrics().recorded()).isGreaterThanOrEqualTo(4);
+            assertThat(log.metrics().recorded()).isEqualTo(4); // audit.log.started and three heartbeats
         }
         assertThat(verify("idle", sink.records("idle"), null).findings()).isEmpty();
     }
@@ -187,8 +192,7 @@ class CheckpointedLogTest {
     void checkpointPayloadCarriesTheSignedNoteAndTheRange() {
         List<SealedRecord> records = write("payload", new MemorySink(), 12, CheckpointAnchor.directory(anchorDir));
         SealedRecord cp = records.stream().filter(r -> r.type().equals("checkpoint")).findFirst().orElseThrow();
-        CheckpointRecords.Payload p = CheckpointRecords.parse(cp.line());
-        assertThat(p.note()).startsWith("auditlog/payload\n" + cp.sequence() + "\n");
-        assertThat(p.range()).hasSize(Long.bitCount(cp.sequence()));
+        assertThat(cp.checkpointNote().orElseThrow()).startsWith("auditlog/payload\n" + cp.sequence() + "\n");
+        assertThat(cp.checkpointRange().orElseThrow()).hasSize(Long.bitCount(cp.sequence()));
     }
 }

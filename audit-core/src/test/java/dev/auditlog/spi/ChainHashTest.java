@@ -33,7 +33,7 @@ class ChainHashTest {
         for (int i = 0; i < 50; i++) {
             byte[] body = ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8);
             byte[] expectedLeaf = sha256(new byte[] {0}, body);
-            assertThat(ChainHash.leaf(body)).isEqualTo(expectedLeaf).isEqualTo(MerkleHashes.leafHash(body));
+            assertThat(ChainHash.leaf(body)).isEqualTo(expectedLeaf).isEqualTo(dev.auditlog.integrity.MerkleHashes.leafHash(body));
             byte[] expectedChain = sha256(new byte[] {2}, chain, expectedLeaf);
             assertThat(ChainHash.next(chain, expectedLeaf)).isEqualTo(expectedChain);
 

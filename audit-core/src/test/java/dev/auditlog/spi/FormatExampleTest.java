@@ -8,6 +8,7 @@ import dev.auditlog.Origin;
 import dev.auditlog.Outcome;
 import dev.auditlog.Target;
 import dev.auditlog.integrity.ChainVerifier;
+import dev.auditlog.integrity.Checkpoint;
 import dev.auditlog.integrity.CompactMerkleTree;
 import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.integrity.VerifierKey;
@@ -73,7 +74,7 @@ class FormatExampleTest {
                 .build();
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T09:15:31Z"), ZoneOffset.UTC);
         byte[] genesis = dev.auditlog.spi.ChainHash.genesis("example");
-        SealedRecord record = new Sealer("example", 0, genesis, clock).seal(0, "event", EventJson.toJson(event));
+        SealedRecord record = new RecordSealer("example", 0, genesis).seal(clock.instant(), "event", EventCodec.write(event));
 
         assertThat(record.lineText()).isEqualTo(ex.get("record"));
         byte[] line = ex.get("record").getBytes(StandardCharsets.UTF_8);
@@ -112,8 +113,9 @@ class FormatExampleTest {
         CompactMerkleTree tree = CompactMerkleTree.empty();
         tree.append(leaf);
         Instant at = Instant.parse("2026-11-22T09:15:32Z");
-        Sealer next = new Sealer("example", 1, chain, Clock.fixed(at, ZoneOffset.UTC), tree);
-        SealedRecord cp = next.sealCheckpoint(1, key, at, new String[1]);
+        String note = Checkpoint.of("auditlog/example", 1, tree.rootHash()).withChainHash(chain).withTime(at)
+                .sign(key);
+        SealedRecord cp = new RecordSealer("example", 1, chain).sealCheckpoint(at, note, tree.subtreeHashes());
         assertThat(cp.lineText()).isEqualTo(ex.get("checkpoint-record"));
 
         ChainVerifier v = ChainVerifier.builder("example").publicKey(VerifierKey.parse(ex.get("verifier-key"))).build();

@@ -2,10 +2,6 @@ package dev.auditlog.protect;
 
 import dev.auditlog.AuditEvent;
 import dev.auditlog.Target;
-import dev.auditlog.protect.internal.BulkExportGuard;
-import dev.auditlog.protect.internal.Glob;
-import dev.auditlog.protect.internal.RestrictedTargetRule;
-import dev.auditlog.protect.internal.WorkingHoursRule;
 
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -5,7 +5,6 @@ import dev.auditlog.AuditEvent;
 import dev.auditlog.Category;
 import dev.auditlog.OutcomeStatus;
 import dev.auditlog.Target;
-import dev.auditlog.protect.internal.Glob;
 
 import java.util.ArrayList;
 import java.util.List;

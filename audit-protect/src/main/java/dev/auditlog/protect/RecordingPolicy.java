@@ -3,8 +3,6 @@ package dev.auditlog.protect;
 import dev.auditlog.AuditEvent;
 import dev.auditlog.Category;
 import dev.auditlog.OutcomeStatus;
-import dev.auditlog.protect.internal.Glob;
-import dev.auditlog.protect.internal.Mandatory;
 
 import java.time.Duration;
 import java.util.ArrayList;

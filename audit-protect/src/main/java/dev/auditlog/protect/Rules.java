@@ -4,12 +4,6 @@ import dev.auditlog.ActorType;
 import dev.auditlog.AuditActions;
 import dev.auditlog.OutcomeStatus;
 import dev.auditlog.Severity;
-import dev.auditlog.protect.internal.Glob;
-import dev.auditlog.protect.internal.NewSourceIpRule;
-import dev.auditlog.protect.internal.PrivilegeChangeRule;
-import dev.auditlog.protect.internal.RestrictedTargetRule;
-import dev.auditlog.protect.internal.ThresholdRule;
-import dev.auditlog.protect.internal.WorkingHoursRule;
 
 import java.time.DayOfWeek;
 import java.time.Duration;

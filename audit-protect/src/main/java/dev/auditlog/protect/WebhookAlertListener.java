@@ -1,7 +1,5 @@
 package dev.auditlog.protect;
 
-import dev.auditlog.protect.internal.AlertJson;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

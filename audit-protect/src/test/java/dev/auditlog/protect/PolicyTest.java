@@ -6,7 +6,6 @@ import dev.auditlog.AuditEvent;
 import dev.auditlog.Category;
 import dev.auditlog.Outcome;
 import dev.auditlog.OutcomeStatus;
-import dev.auditlog.protect.internal.PolicyState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

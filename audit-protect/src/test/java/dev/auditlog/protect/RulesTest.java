@@ -8,7 +8,6 @@ import dev.auditlog.Origin;
 import dev.auditlog.Outcome;
 import dev.auditlog.OutcomeStatus;
 import dev.auditlog.Severity;
-import dev.auditlog.protect.internal.ThresholdRule;
 import org.junit.jupiter.api.Test;
 
 import java.time.DayOfWeek;
@@ -163,7 +162,7 @@ class RulesTest {
 
     @Test
     void newIpMemoryIsBounded() {
-        dev.auditlog.protect.internal.NewSourceIpRule r = (dev.auditlog.protect.internal.NewSourceIpRule)
+        NewSourceIpRule r = (NewSourceIpRule)
                 Rules.newSourceIp("b").privilegedActors("*").bounds(50, 4).build();
         List<AuditEvent> events = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

@@ -1,11 +1,11 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Keys locked in the guard until a time. Thread-safe; expired entries are purged when the table grows past its cap. */
-public final class Lockouts {
+final class Lockouts {
     private static final int CAP = 100_000;
     private final ConcurrentHashMap<String, Instant> until = new ConcurrentHashMap<>();
 

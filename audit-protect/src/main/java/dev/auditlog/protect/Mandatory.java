@@ -1,11 +1,11 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import dev.auditlog.AuditEvent;
 import dev.auditlog.Category;
 import dev.auditlog.OutcomeStatus;
 
 /** The events no recording policy may drop or sample. */
-public final class Mandatory {
+final class Mandatory {
     private Mandatory() {
     }
 

@@ -1,10 +1,7 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import dev.auditlog.AuditEvent;
 import dev.auditlog.OutcomeStatus;
-import dev.auditlog.protect.PolicyRule;
-import dev.auditlog.protect.RecordingLevel;
-import dev.auditlog.protect.RecordingPolicy;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /** A policy installed in a log, with its sampling counters. Thread-safe, lock-free. */
-public final class PolicyState {
+final class PolicyState {
     private final RecordingPolicy policy;
     private final PolicyRule[] rules;
     private final AtomicLongArray seen;

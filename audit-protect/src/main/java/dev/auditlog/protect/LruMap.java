@@ -1,10 +1,10 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A size-capped map evicting the least recently used entry, counting evictions. Not thread-safe. */
-public final class LruMap<K, V> extends LinkedHashMap<K, V> {
+final class LruMap<K, V> extends LinkedHashMap<K, V> {
     private static final long serialVersionUID = 1L;
     private final int cap;
     private long evictions;

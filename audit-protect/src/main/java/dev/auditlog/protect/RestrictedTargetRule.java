@@ -1,18 +1,15 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import dev.auditlog.ActorType;
 import dev.auditlog.AuditEvent;
 import dev.auditlog.Severity;
 import dev.auditlog.Target;
-import dev.auditlog.protect.Alert;
-import dev.auditlog.protect.AlertResponse;
-import dev.auditlog.protect.ObservedEvent;
 
 import java.util.List;
 import java.util.Set;
 
 /** Fires on every event touching a restricted target, unless the actor is of another type or allowed. */
-public final class RestrictedTargetRule extends BaseRule {
+final class RestrictedTargetRule extends BaseRule {
     private final Glob type;
     private final Glob targetId;
     private final Set<ActorType> actorTypes;

@@ -1,12 +1,4 @@
-package dev.auditlog.protect.internal;
-
-import dev.auditlog.protect.Alert;
-import dev.auditlog.protect.AlertContext;
-import dev.auditlog.protect.AlertListener;
-import dev.auditlog.protect.AlertResponse;
-import dev.auditlog.protect.DetectionRule;
-import dev.auditlog.protect.ObservedEvent;
-import dev.auditlog.protect.ResponseContext;
+package dev.auditlog.protect;
 
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * responses run.
  */
 final class RulesEngine implements AlertContext, ResponseContext {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.auditlog");
+
     /** What the engine needs from the log. */
-    interface Callbacks {
+    public interface Callbacks {
         void recordAlert(Alert alert);
 
         void recordDeliveryFailure(Alert alert, String listener, int attempts, String error);
@@ -44,7 +38,7 @@ final class RulesEngine implements AlertContext, ResponseContext {
     private long processed; // guarded by monitor
     private static final Object POISON = new Object();
 
-    RulesEngine(String logId, List<DetectionRule> rules, List<AlertListener> listeners, Callbacks callbacks,
+    public RulesEngine(String logId, List<DetectionRule> rules, List<AlertListener> listeners, Callbacks callbacks,
                 int capacity) {
         this.logId = logId;
         this.rules = List.copyOf(rules);
@@ -55,16 +49,16 @@ final class RulesEngine implements AlertContext, ResponseContext {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
     /** Called by the dispatcher after sealing; never blocks. */
-    void offer(ObservedEvent o) {
+    public void offer(ObservedEvent o) {
         if (queue.offer(o)) {
             offered.incrementAndGet();
         } else if (overflow.incrementAndGet() % 1000 == 1) {
-            Pipeline.LOG.warn("audit log {}: rules queue full; {} record(s) not evaluated so far", logId, overflow.get());
+            LOG.warn("audit log {}: rules queue full; {} record(s) not evaluated so far", logId, overflow.get());
         }
     }
 
@@ -98,7 +92,7 @@ final class RulesEngine implements AlertContext, ResponseContext {
                 fired = rule.evaluate(o);
             } catch (RuntimeException e) {
                 ruleErrors.incrementAndGet();
-                Pipeline.LOG.error("audit log {}: detection rule {} failed on record {}", logId, rule.id(),
+                LOG.error("audit log {}: detection rule {} failed on record {}", logId, rule.id(),
                         o.sequence(), e);
                 continue;
             }
@@ -109,14 +103,14 @@ final class RulesEngine implements AlertContext, ResponseContext {
                     try {
                         l.onAlert(a, this);
                     } catch (RuntimeException e) {
-                        Pipeline.LOG.error("audit log {}: alert listener {} threw", logId, l, e);
+                        LOG.error("audit log {}: alert listener {} threw", logId, l, e);
                     }
                 }
                 for (AlertResponse r : rule.responses()) {
                     try {
                         r.respond(a, this);
                     } catch (RuntimeException e) {
-                        Pipeline.LOG.error("audit log {}: response of rule {} threw", logId, rule.id(), e);
+                        LOG.error("audit log {}: response of rule {} threw", logId, rule.id(), e);
                     }
                 }
             }
@@ -124,7 +118,7 @@ final class RulesEngine implements AlertContext, ResponseContext {
     }
 
     /** Waits until every record offered before the call has been evaluated. */
-    void awaitIdle() {
+    public void awaitIdle() {
         long target = offered.get();
         synchronized (monitor) {
             while (processed < target) {
@@ -139,7 +133,7 @@ final class RulesEngine implements AlertContext, ResponseContext {
     }
 
     /** Evaluates what is queued, stops the thread, closes closeable listeners. */
-    void shutdown() {
+    public void shutdown() {
         if (thread.isAlive()) {
             try {
                 queue.put(POISON);
@@ -153,25 +147,25 @@ final class RulesEngine implements AlertContext, ResponseContext {
                 try {
                     c.close();
                 } catch (Exception e) {
-                    Pipeline.LOG.error("audit log {}: closing alert listener {} failed", logId, l, e);
+                    LOG.error("audit log {}: closing alert listener {} failed", logId, l, e);
                 }
             }
         }
     }
 
-    long alerts() {
+    public long alerts() {
         return alerts.get();
     }
 
-    long overflow() {
+    public long overflow() {
         return overflow.get();
     }
 
-    long ruleErrors() {
+    public long ruleErrors() {
         return ruleErrors.get();
     }
 
-    List<DetectionRule> rules() {
+    public List<DetectionRule> rules() {
         return rules;
     }
 

@@ -1,10 +1,7 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import dev.auditlog.AuditEvent;
 import dev.auditlog.Severity;
-import dev.auditlog.protect.Alert;
-import dev.auditlog.protect.AlertResponse;
-import dev.auditlog.protect.ObservedEvent;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +10,7 @@ import java.util.List;
  * Fires when a privileged actor acts from a source IP not seen for that actor within {@code notSeenFor}. Memory:
  * at most {@code maxActors} actors (LRU) times {@code maxIpsPerActor} addresses (LRU) each.
  */
-public final class NewSourceIpRule extends BaseRule {
+final class NewSourceIpRule extends BaseRule {
     private final List<Glob> privileged;
     private final Duration notSeenFor;
     private final long notSeenForNanos;

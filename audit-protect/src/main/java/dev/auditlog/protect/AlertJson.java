@@ -1,15 +1,14 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.auditlog.protect.Alert;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The webhook body of an alert, written with jackson-core's streaming generator. */
-public final class AlertJson {
+final class AlertJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private AlertJson() {

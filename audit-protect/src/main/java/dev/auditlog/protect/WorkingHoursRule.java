@@ -1,11 +1,8 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import dev.auditlog.ActorType;
 import dev.auditlog.AuditEvent;
 import dev.auditlog.Severity;
-import dev.auditlog.protect.Alert;
-import dev.auditlog.protect.AlertResponse;
-import dev.auditlog.protect.ObservedEvent;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -16,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Fires on activity outside working hours: [start, end) local time on the working days, in a zone. */
-public final class WorkingHoursRule extends BaseRule {
+final class WorkingHoursRule extends BaseRule {
     private final ZoneId zone;
     private final LocalTime start;
     private final LocalTime end;

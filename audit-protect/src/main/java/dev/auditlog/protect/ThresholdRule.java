@@ -1,12 +1,8 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import dev.auditlog.AuditEvent;
 import dev.auditlog.OutcomeStatus;
 import dev.auditlog.Severity;
-import dev.auditlog.protect.Alert;
-import dev.auditlog.protect.AlertResponse;
-import dev.auditlog.protect.ObservedEvent;
-import dev.auditlog.protect.ThresholdKey;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +14,7 @@ import java.util.List;
  * firing, the key's window is cleared. State: the last {@code count} (time, sequence) pairs per key, for at most
  * {@code maxKeys} keys (least recently used evicted, counted).
  */
-public final class ThresholdRule extends BaseRule {
+final class ThresholdRule extends BaseRule {
     private final Glob action;
     private final OutcomeStatus outcome;
     private final ThresholdKey keyBy;

@@ -1,4 +1,6 @@
-package dev.auditlog.tck;
+package dev.auditlog.protect;
+
+import dev.auditlog.tck.MutableClock;
 
 import dev.auditlog.Actor;
 import dev.auditlog.AuditActions;
@@ -8,8 +10,6 @@ import dev.auditlog.Category;
 import dev.auditlog.MemorySink;
 import dev.auditlog.Origin;
 import dev.auditlog.Outcome;
-import dev.auditlog.protect.AlertResponse;
-import dev.auditlog.protect.Rules;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +43,14 @@ class ProtectionCostProbe {
     private static double run(boolean rules, int n, AuditEvent[] events) {
         AuditLog.Builder b = AuditLog.builder().logId("probe").shutdownHook(false).sink(new MemorySink());
         if (rules) {
-            b.rule(Rules.threshold("login-burst").action(AuditActions.AUTHN_LOGIN_FAIL).count(5)
+            b.intercept(Protection.builder().rule(Rules.threshold("login-burst").action(AuditActions.AUTHN_LOGIN_FAIL).count(5)
                             .within(Duration.ofSeconds(60)).respond(AlertResponse.lockKey(Duration.ofMinutes(1))).build())
                     .rule(Rules.threshold("ip-burst").keyBy(dev.auditlog.protect.ThresholdKey.SOURCE_IP).count(1000)
                             .within(Duration.ofSeconds(1)).build())
                     .rule(Rules.restrictedTargets("restricted").targetType("table").build())
                     .rule(Rules.privilegeChanges("priv").build())
                     .rule(Rules.outsideWorkingHours("hours").hours(LocalTime.MIN, LocalTime.of(23, 59)).build())
-                    .rule(Rules.newSourceIp("new-ip").privilegedActors("user-1*").build());
+                    .rule(Rules.newSourceIp("new-ip").privilegedActors("user-1*").build()).build());
         }
         long start;
         try (AuditLog log = b.build()) {

@@ -1,8 +1,6 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import dev.auditlog.AuditEvent;
-import dev.auditlog.protect.GuardContext;
-import dev.auditlog.protect.GuardRule;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,7 +11,7 @@ import java.util.Optional;
  * threshold. Allowed exports are counted (when this rule lets them through). At most {@code maxActors} actors
  * (LRU); per actor at most {@code maxRows} entries, since each counts at least one row.
  */
-public final class BulkExportGuard implements GuardRule {
+final class BulkExportGuard implements GuardRule {
     private final String id;
     private final Glob action;
     private final String rowsAttribute;

@@ -1,15 +1,11 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import dev.auditlog.Severity;
-import dev.auditlog.protect.Alert;
-import dev.auditlog.protect.AlertResponse;
-import dev.auditlog.protect.DetectionRule;
-import dev.auditlog.protect.ObservedEvent;
 
 import java.util.List;
 
 /** Common parts of the built-in detection rules. */
-public abstract class BaseRule implements DetectionRule {
+abstract class BaseRule implements DetectionRule {
     protected final String id;
     protected final Severity severity;
     private final List<AlertResponse> responses;

@@ -1,4 +1,4 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * A glob pattern: {@code *} matches any run of characters (dots included), {@code ?} one character; everything else
  * matches itself. A pattern without wildcards is an exact match.
  */
-public final class Glob {
+final class Glob {
     private final String pattern;
     private final Pattern regex;
 

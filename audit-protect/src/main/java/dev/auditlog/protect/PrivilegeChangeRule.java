@@ -1,17 +1,14 @@
-package dev.auditlog.protect.internal;
+package dev.auditlog.protect;
 
 import dev.auditlog.AuditEvent;
 import dev.auditlog.Severity;
 import dev.auditlog.Target;
-import dev.auditlog.protect.Alert;
-import dev.auditlog.protect.AlertResponse;
-import dev.auditlog.protect.ObservedEvent;
 
 import java.util.List;
 import java.util.Set;
 
 /** Fires on every privilege change action. */
-public final class PrivilegeChangeRule extends BaseRule {
+final class PrivilegeChangeRule extends BaseRule {
     private final Set<String> actions;
 
     public PrivilegeChangeRule(String id, Severity severity, List<AlertResponse> responses, Set<String> actions) {
