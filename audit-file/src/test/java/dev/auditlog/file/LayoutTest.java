@@ -59,11 +59,11 @@ class LayoutTest {
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             List<byte[]> lines = rawLines(s.path());
-            long recordCount = lines.size() - 1 - (s.sealed() ? 1 : 0);
+            long recordCount = lines.size() - 1 - (s.hasFooter() ? 1 : 0);
             assertThat(s.fileName()).isEqualTo(String.format("%020d.jsonl", s.firstSequence()));
             assertThat(s.firstSequence()).isEqualTo(total);
             if (i < segments.size() - 1) {
-                assertThat(s.sealed()).as("segment %d sealed", i).isTrue();
+                assertThat(s.hasFooter()).as("segment %d has a footer", i).isTrue();
                 byte[] bytes = Files.readAllBytes(s.path());
                 byte[] sealLine = lines.get(lines.size() - 1);
                 int sealStart = bytes.length - sealLine.length - 1;
@@ -84,7 +84,7 @@ class LayoutTest {
                         .isEqualTo(sha256(bytes));
                 assertThat(Files.size(s.path())).isGreaterThanOrEqualTo(4096);
             } else {
-                assertThat(s.sealed()).isFalse();
+                assertThat(s.hasFooter()).isFalse();
                 assertThat(Fixtures.perms(s.path())).isEqualTo("rw-------");
             }
             total += recordCount;
@@ -131,7 +131,7 @@ class LayoutTest {
         }
         List<Segment> segments = FileAuditReader.open(dir).segments("aged");
         assertThat(segments).extracting(Segment::firstSequence).containsExactly(0L, 4L);
-        assertThat(segments.get(0).sealed()).isTrue();
+        assertThat(segments.get(0).hasFooter()).isTrue();
         assertThat(Fixtures.readAll(dir, "aged")).containsExactlyElementsOf(records);
     }
 
