@@ -41,7 +41,7 @@ class LayoutTest {
     }
 
     @Test
-    void rotationBySizeSealsSegmentsAndChainsThemTogether() throws Exception {
+    void rotationBySizeEndsSegmentsWithAFooterAndChainsThemTogether() throws Exception {
         List<SealedRecord> records = Fixtures.records("rot", 60);
         try (FileAuditSink sink = FileAuditSink.builder(dir).segmentSize(4096).build()) {
             sink.open("rot");
@@ -65,14 +65,14 @@ class LayoutTest {
             if (i < segments.size() - 1) {
                 assertThat(s.hasFooter()).as("segment %d has a footer", i).isTrue();
                 byte[] bytes = Files.readAllBytes(s.path());
-                byte[] sealLine = lines.get(lines.size() - 1);
-                int sealStart = bytes.length - sealLine.length - 1;
+                byte[] footerLine = lines.get(lines.size() - 1);
+                int footerStart = bytes.length - footerLine.length - 1;
                 SealedRecord last = records.get((int) (total + recordCount - 1));
-                assertThat(new String(sealLine, StandardCharsets.US_ASCII)).isEqualTo(
+                assertThat(new String(footerLine, StandardCharsets.US_ASCII)).isEqualTo(
                         "{\"segmentSeal\":{\"log\":\"rot\",\"first\":" + s.firstSequence() + ",\"lastSequence\":"
                                 + last.sequence() + ",\"records\":" + recordCount + ",\"lastChain\":\""
                                 + HEX.formatHex(last.chainHash()) + "\",\"sha256\":\""
-                                + sha256(Arrays.copyOf(bytes, sealStart)) + "\"}}");
+                                + sha256(Arrays.copyOf(bytes, footerStart)) + "\"}}");
                 assertThat(Fixtures.perms(s.path())).isEqualTo("r--------");
                 String expectedHeader = "{\"segment\":{\"v\":1,\"log\":\"rot\",\"first\":" + (last.sequence() + 1)
                         + ",\"previous\":{\"file\":\"" + s.fileName() + "\",\"lastSequence\":" + last.sequence()
@@ -126,7 +126,7 @@ class LayoutTest {
             sink.write(records.subList(2, 3));
             assertThat(Fixtures.segmentFiles(dir.resolve("aged"))).hasSize(1);
             clock.advance(Duration.ofMinutes(1));
-            sink.write(records.subList(3, 4)); // now an hour old: sealed after this batch
+            sink.write(records.subList(3, 4)); // now an hour old: rotated after this batch
             sink.write(records.subList(4, 6));
         }
         List<Segment> segments = FileAuditReader.open(dir).segments("aged");
@@ -158,7 +158,7 @@ class LayoutTest {
         assertThat(Fixtures.perms(group.resolve("p"))).isEqualTo("rwxr-x---");
         List<Path> files = Fixtures.segmentFiles(group.resolve("p"));
         assertThat(files).hasSize(1);
-        assertThat(Fixtures.perms(files.get(0))).isEqualTo("r--r-----"); // one big batch: sealed after it
+        assertThat(Fixtures.perms(files.get(0))).isEqualTo("r--r-----"); // one big batch: rotated after it
     }
 
     static List<byte[]> rawLines(Path file) throws Exception {

@@ -135,7 +135,7 @@ class RecoveryTest {
     }
 
     @Test
-    void aTornSealIsQuarantinedAndTheSegmentIsSealedAgainLater() throws Exception {
+    void aTornFooterIsQuarantinedAndTheSegmentGetsItsFooterAgainLater() throws Exception {
         List<SealedRecord> records = Fixtures.records("r", 30);
         try (FileAuditSink sink = FileAuditSink.builder(dir).segmentSize(4096).build()) {
             sink.open("r");
