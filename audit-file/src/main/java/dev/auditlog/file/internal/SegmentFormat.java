@@ -61,7 +61,7 @@ public final class SegmentFormat {
      * The footer's former name, kept only so that {@link dev.auditlog.file.FileLogVerifier} compiles until it calls
      * {@link #checkFooter(byte[], Footer)}; new code uses {@link Footer}.
      */
-    public sealed interface Seal permits Footer {
+    public interface Seal {
         String logId();
 
         long first();
