@@ -9,6 +9,7 @@ import dev.auditlog.Channel;
 import dev.auditlog.Origin;
 import dev.auditlog.Outcome;
 import dev.auditlog.Target;
+import dev.auditlog.protect.Protection;
 import dev.auditlog.protect.Rules;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,13 +58,13 @@ public class ProtectionBench {
         sink = new Fixtures.NoopSink();
         AuditLog.Builder b = AuditLog.builder().logId("bench-rules").sink(sink).shutdownHook(false);
         if (rules.equals("on")) {
-            b.rule(Rules.threshold("login-burst").action(AuditActions.AUTHN_LOGIN_FAIL).count(5)
+            b.intercept(Protection.builder().rule(Rules.threshold("login-burst").action(AuditActions.AUTHN_LOGIN_FAIL).count(5)
                             .within(Duration.ofMinutes(1)).build())
                     .rule(Rules.restrictedTargets("restricted").targetType("vault").build())
                     .rule(Rules.privilegeChanges("privilege").build())
                     .rule(Rules.outsideWorkingHours("hours").days(DayOfWeek.values())
                             .hours(LocalTime.MIN, LocalTime.MAX).build()) // evaluated, and quiet at any hour
-                    .rule(Rules.newSourceIp("new-ip").privilegedActors("admin*").build());
+                    .rule(Rules.newSourceIp("new-ip").privilegedActors("admin*").build()).build());
         }
         log = b.build();
         // A realistic mix in which rules rarely fire: what they cost to evaluate, not the alerts they write.

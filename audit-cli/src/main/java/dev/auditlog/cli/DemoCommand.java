@@ -14,6 +14,7 @@ import dev.auditlog.integrity.ChainVerifier;
 import dev.auditlog.protect.AlertResponse;
 import dev.auditlog.GuardDecision;
 import dev.auditlog.protect.GuardRules;
+import dev.auditlog.protect.Protection;
 import dev.auditlog.protect.Rules;
 import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.integrity.Finding;
@@ -65,11 +66,13 @@ final class DemoCommand implements Callable<Integer> {
                 .anchor(CheckpointAnchor.directory(anchor))
                 .strict(true)
                 .shutdownHook(false)
-                .rule(Rules.threshold("login-burst").action(AuditActions.AUTHN_LOGIN_FAIL).count(5)
-                        .within(Duration.ofMinutes(1)).severity(Severity.ERROR)
-                        .respond(AlertResponse.lockKey(Duration.ofMinutes(15))).build())
-                .rule(Rules.privilegeChanges("privilege-change").build())
-                .guardRule(GuardRules.lockedOut())
+                .intercept(Protection.builder()
+                        .rule(Rules.threshold("login-burst").action(AuditActions.AUTHN_LOGIN_FAIL).count(5)
+                                .within(Duration.ofMinutes(1)).severity(Severity.ERROR)
+                                .respond(AlertResponse.lockKey(Duration.ofMinutes(15))).build())
+                        .rule(Rules.privilegeChanges("privilege-change").build())
+                        .guardRule(GuardRules.lockedOut())
+                        .build())
                 .build()) {
             for (int i = 0; i < 60; i++) {
                 log.record(Events.synthetic(i));

@@ -4,12 +4,12 @@ import dev.auditlog.AuditEvent;
 import dev.auditlog.file.internal.Forcer;
 import dev.auditlog.file.internal.LogWriter;
 import dev.auditlog.file.internal.Retention;
-import dev.auditlog.file.internal.SegmentFormat;
 import dev.auditlog.file.internal.WriterConfig;
 import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
+import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
@@ -70,11 +70,7 @@ public final class FileAuditSink implements AuditSink {
         if (before < 0) {
             throw new IllegalArgumentException("before must be >= 0, was " + before);
         }
-        Objects.requireNonNull(logId, "logId");
-        if (!SegmentFormat.LOG_ID.matcher(logId).matches()) {
-            throw new IllegalArgumentException("logId must match " + SegmentFormat.LOG_ID.pattern() + ", was \"" + logId
-                    + "\"");
-        }
+        LogIds.check(logId);
         return Retention.prune(directory, logId, before, key, Instant.now());
     }
 
@@ -112,10 +108,7 @@ public final class FileAuditSink implements AuditSink {
             throw new IllegalStateException("file sink " + config.directory() + " is already open for log "
                     + "; a sink serves one log");
         }
-        if (!SegmentFormat.LOG_ID.matcher(logId).matches()) {
-            throw new IllegalArgumentException("logId must match " + SegmentFormat.LOG_ID.pattern() + ", was \""
-                    + logId + "\"");
-        }
+        LogIds.check(logId);
         writer = LogWriter.open(config, logId);
         return writer.head();
     }
@@ -154,7 +147,7 @@ public final class FileAuditSink implements AuditSink {
         return writer == null ? List.of() : writer.takeNotices();
     }
 
-    /** True once after a segment was sealed, so that a checkpoint follows every segment close. */
+    /** True once after a segment was rotated, so that a checkpoint follows every segment footer. */
     @Override
     public boolean wantsCheckpoint() {
         return writer != null && writer.takeCheckpointWanted();
@@ -167,8 +160,8 @@ public final class FileAuditSink implements AuditSink {
     }
 
     /**
-     * Forces what was written, releases the lock; idempotent. Does not seal the segment: the next open continues
-     * appending to it.
+     * Forces what was written, releases the lock; idempotent. Does not rotate the segment (no footer): the next open
+     * continues appending to it.
      */
     @Override
     public void close() throws IOException {
@@ -245,7 +238,7 @@ public final class FileAuditSink implements AuditSink {
 
         /**
          * Whether the owner's group may read the logs: directories 0750 and files 0640 instead of 0700 and 0600
-         * (sealed segments 0440 instead of 0400). Ignored on file systems without POSIX permissions.
+         * (rotated segments 0440 instead of 0400). Ignored on file systems without POSIX permissions.
          */
         public Builder groupReadable(boolean groupReadable) {
             this.groupReadable = groupReadable;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One raw line of a segment file, as stored, for verifiers that check headers, seals and records themselves.
+ * One raw line of a segment file, as stored, for verifiers that check headers, footers and records themselves.
  *
  * @param offset     byte offset of the line's first byte in the file
  * @param bytes      the line's bytes without the terminating {@code '\n'}
@@ -27,7 +27,7 @@ public record RawLine(long offset, byte[] bytes, boolean terminated) {
         if (startsWith(SEGMENT_PREFIX)) {
             return Kind.SEGMENT_HEADER;
         }
-        if (startsWith(SEAL_PREFIX)) {
+        if (startsWith(FOOTER_PREFIX)) {
             return Kind.SEGMENT_SEAL;
         }
         if (startsWith(RECORD_PREFIX)) {
@@ -67,14 +67,17 @@ public record RawLine(long offset, byte[] bytes, boolean terminated) {
     }
 
     private static final byte[] SEGMENT_PREFIX = "{\"segment\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SEAL_PREFIX = "{\"segmentSeal\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FOOTER_PREFIX = "{\"segmentSeal\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RECORD_PREFIX = "{\"v\":".getBytes(StandardCharsets.US_ASCII);
 
     /** What a line is, decided by its prefix alone (see {@code docs/FILE-FORMAT.md}). */
     public enum Kind {
         /** Starts with {@code {"segment":}: the first line of every segment. */
         SEGMENT_HEADER,
-        /** Starts with {@code {"segmentSeal":}: the last line of a sealed segment. */
+        /**
+         * Starts with {@code {"segmentSeal":}: a segment footer, the last line of a rotated segment. The constant
+         * keeps the footer's on-disk key as its name (see {@code docs/FILE-FORMAT.md}).
+         */
         SEGMENT_SEAL,
         /** Starts with {@code {"v":}: a sealed record. */
         RECORD,

@@ -5,17 +5,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One segment file of a log, as described by its file name, its header line and whether it ends with a seal line.
- * The layout is specified in {@code docs/FILE-FORMAT.md}.
+ * One segment file of a log, as described by its file name, its header line and whether it ends with a footer line.
+ * This is the public view of a segment that {@link FileAuditReader#segments(String)} returns; the layout is specified
+ * in {@code docs/FILE-FORMAT.md}.
  *
  * @param path          the segment file
  * @param logId         the log id in the header
  * @param firstSequence the sequence number of the segment's first record (header {@code first}, equal to the
  *                      number in the file name)
  * @param previous      the header's description of the preceding segment; empty for a log's first segment
- * @param sealed        whether the last line of the file is a segment seal line (closed by rotation)
+ * @param hasFooter     whether the last line of the file is a segment footer line (the segment was rotated)
  */
-public record Segment(Path path, String logId, long firstSequence, Optional<Previous> previous, boolean sealed) {
+public record Segment(Path path, String logId, long firstSequence, Optional<Previous> previous, boolean hasFooter) {
 
     /** Validates the components. */
     public Segment {

@@ -41,7 +41,7 @@ class LayoutTest {
     }
 
     @Test
-    void rotationBySizeSealsSegmentsAndChainsThemTogether() throws Exception {
+    void rotationBySizeEndsSegmentsWithAFooterAndChainsThemTogether() throws Exception {
         List<SealedRecord> records = Fixtures.records("rot", 60);
         try (FileAuditSink sink = FileAuditSink.builder(dir).segmentSize(4096).build()) {
             sink.open("rot");
@@ -59,20 +59,20 @@ class LayoutTest {
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             List<byte[]> lines = rawLines(s.path());
-            long recordCount = lines.size() - 1 - (s.sealed() ? 1 : 0);
+            long recordCount = lines.size() - 1 - (s.hasFooter() ? 1 : 0);
             assertThat(s.fileName()).isEqualTo(String.format("%020d.jsonl", s.firstSequence()));
             assertThat(s.firstSequence()).isEqualTo(total);
             if (i < segments.size() - 1) {
-                assertThat(s.sealed()).as("segment %d sealed", i).isTrue();
+                assertThat(s.hasFooter()).as("segment %d has a footer", i).isTrue();
                 byte[] bytes = Files.readAllBytes(s.path());
-                byte[] sealLine = lines.get(lines.size() - 1);
-                int sealStart = bytes.length - sealLine.length - 1;
+                byte[] footerLine = lines.get(lines.size() - 1);
+                int footerStart = bytes.length - footerLine.length - 1;
                 SealedRecord last = records.get((int) (total + recordCount - 1));
-                assertThat(new String(sealLine, StandardCharsets.US_ASCII)).isEqualTo(
+                assertThat(new String(footerLine, StandardCharsets.US_ASCII)).isEqualTo(
                         "{\"segmentSeal\":{\"log\":\"rot\",\"first\":" + s.firstSequence() + ",\"lastSequence\":"
                                 + last.sequence() + ",\"records\":" + recordCount + ",\"lastChain\":\""
                                 + HEX.formatHex(last.chainHash()) + "\",\"sha256\":\""
-                                + sha256(Arrays.copyOf(bytes, sealStart)) + "\"}}");
+                                + sha256(Arrays.copyOf(bytes, footerStart)) + "\"}}");
                 assertThat(Fixtures.perms(s.path())).isEqualTo("r--------");
                 String expectedHeader = "{\"segment\":{\"v\":1,\"log\":\"rot\",\"first\":" + (last.sequence() + 1)
                         + ",\"previous\":{\"file\":\"" + s.fileName() + "\",\"lastSequence\":" + last.sequence()
@@ -84,7 +84,7 @@ class LayoutTest {
                         .isEqualTo(sha256(bytes));
                 assertThat(Files.size(s.path())).isGreaterThanOrEqualTo(4096);
             } else {
-                assertThat(s.sealed()).isFalse();
+                assertThat(s.hasFooter()).isFalse();
                 assertThat(Fixtures.perms(s.path())).isEqualTo("rw-------");
             }
             total += recordCount;
@@ -126,12 +126,12 @@ class LayoutTest {
             sink.write(records.subList(2, 3));
             assertThat(Fixtures.segmentFiles(dir.resolve("aged"))).hasSize(1);
             clock.advance(Duration.ofMinutes(1));
-            sink.write(records.subList(3, 4)); // now an hour old: sealed after this batch
+            sink.write(records.subList(3, 4)); // now an hour old: rotated after this batch
             sink.write(records.subList(4, 6));
         }
         List<Segment> segments = FileAuditReader.open(dir).segments("aged");
         assertThat(segments).extracting(Segment::firstSequence).containsExactly(0L, 4L);
-        assertThat(segments.get(0).sealed()).isTrue();
+        assertThat(segments.get(0).hasFooter()).isTrue();
         assertThat(Fixtures.readAll(dir, "aged")).containsExactlyElementsOf(records);
     }
 
@@ -158,7 +158,7 @@ class LayoutTest {
         assertThat(Fixtures.perms(group.resolve("p"))).isEqualTo("rwxr-x---");
         List<Path> files = Fixtures.segmentFiles(group.resolve("p"));
         assertThat(files).hasSize(1);
-        assertThat(Fixtures.perms(files.get(0))).isEqualTo("r--r-----"); // one big batch: sealed after it
+        assertThat(Fixtures.perms(files.get(0))).isEqualTo("r--r-----"); // one big batch: rotated after it
     }
 
     static List<byte[]> rawLines(Path file) throws Exception {

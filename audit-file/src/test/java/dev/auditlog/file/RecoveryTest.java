@@ -135,14 +135,14 @@ class RecoveryTest {
     }
 
     @Test
-    void aTornSealIsQuarantinedAndTheSegmentIsSealedAgainLater() throws Exception {
+    void aTornFooterIsQuarantinedAndTheSegmentGetsItsFooterAgainLater() throws Exception {
         List<SealedRecord> records = Fixtures.records("r", 30);
         try (FileAuditSink sink = FileAuditSink.builder(dir).segmentSize(4096).build()) {
             sink.open("r");
             sink.write(records.subList(0, 20));
         }
         Path seg = segment();
-        assertThat(FileAuditReader.open(dir).segments("r").get(0).sealed()).isTrue();
+        assertThat(FileAuditReader.open(dir).segments("r").get(0).hasFooter()).isTrue();
         seg.toFile().setWritable(true);
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
             ch.truncate(Files.size(seg) - 5);
@@ -152,7 +152,7 @@ class RecoveryTest {
             assertThat(sink.takeNotices()).hasSize(1);
             sink.write(records.subList(20, records.size()));
         }
-        assertThat(FileAuditReader.open(dir).segments("r").get(0).sealed()).isTrue();
+        assertThat(FileAuditReader.open(dir).segments("r").get(0).hasFooter()).isTrue();
         assertThat(Fixtures.readAll(dir, "r")).containsExactlyElementsOf(records);
     }
 }

@@ -142,7 +142,7 @@ class RetentionTest {
         assertThat(segments.size()).isGreaterThan(2);
         for (int i = 0; i + 1 < segments.size(); i++) {
             long nextFirst = segments.get(i + 1).firstSequence();
-            // a checkpoint of at least the closed segment's size, sealed soon after it closed
+            // a checkpoint of at least the rotated segment's size, written soon after its footer
             assertThat(records.stream().filter(x -> x.type().equals("checkpoint"))
                     .filter(x -> x.sequence() >= nextFirst && x.sequence() < nextFirst + 8).count())
                     .as("checkpoint after segment %s", segments.get(i).fileName()).isGreaterThanOrEqualTo(1);

@@ -13,6 +13,10 @@ import java.util.Objects;
 public final class FakeTicker implements Ticker {
     private volatile long nanos;
 
+    /** A ticker at 0. */
+    public FakeTicker() {
+    }
+
     /** Moves the ticker forward. */
     public void advance(Duration d) {
         Objects.requireNonNull(d, "d");

@@ -1,6 +1,7 @@
 package dev.auditlog.file.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,13 @@ public final class Fs {
         }
         try (ch) {
             ch.force(true);
+        }
+    }
+
+    /** Writes all of {@code b}: a channel may write less than asked in one call. */
+    public static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
         }
     }
 }

@@ -1,79 +1,44 @@
 package dev.auditlog.file.internal;
 
-import dev.auditlog.Actor;
 import dev.auditlog.AuditEvent;
-import dev.auditlog.Category;
-import dev.auditlog.Outcome;
-import dev.auditlog.Severity;
-import dev.auditlog.file.Durability;
-import dev.auditlog.file.RawLine;
+import dev.auditlog.file.FileAuditReader;
 import dev.auditlog.file.Segment;
 import dev.auditlog.spi.ChainHash;
-import dev.auditlog.spi.ChainHasher;
 import dev.auditlog.spi.ChainHead;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Appends one log's records to its segment files: lock, recovery on open, batching, forcing, rotation, abandonment
- * after a failed force. Not thread-safe: the log calls it from one thread.
+ * Appends one log's records to its segment files: checks each batch against the head (gaps, redeliveries), writes
+ * it to the {@link ActiveSegment}, forces it by the {@link ForceSchedule}, rotates the segment when it is full or
+ * old, and abandons a segment on which a write or force failed. {@link Recovery} runs on open. Not thread-safe: the
+ * log calls it from one thread.
  */
 public final class LogWriter {
-    private static final int RECENT = 512;
-    private static final int MAX_BUFFER = 1 << 20;
-
     private final WriterConfig config;
     private final String logId;
     private final Path logDir;
     private final DirLock lock;
-    private final ChainHasher hasher = new ChainHasher();
-    private final List<AuditEvent> notices = new ArrayList<>();
-    /** Lines of the newest records, for checking redeliveries without reading the disk. */
-    private final ArrayDeque<SealedRecord> recent = new ArrayDeque<>();
-    private long recentFirst;
+    private final Notices notices = new Notices();
+    private final RecentRecords recent = new RecentRecords();
+    private final ForceSchedule forces;
 
     private long lastSeq = -1;
     private byte[] lastChain;
 
-    // the segment being appended to, or null when the next write starts a new one
-    private FileChannel channel;
-    private Path segPath;
-    private long segFirst;
-    private long segRecords;
-    private long segBytes;
-    private MessageDigest segDigest;
-    private Instant segCreated;
-    private Optional<Segment.Previous> segPrevious = Optional.empty();
-    private long firstUnforced = -1;
-    private Instant lastForce;
-
-    // what the next segment's header says about its predecessor
+    /** The segment being appended to, or null when the next write starts a new one. */
+    private ActiveSegment active;
+    /** What the next segment's header says about its predecessor (null: none, or the abandoned one's). */
     private Segment.Previous nextPrevious;
-    private Path abandoned;
-    private long abandonedFirst;
-    private Optional<Segment.Previous> abandonedPrevious = Optional.empty();
+    /** The last segment when it was abandoned and no segment follows it yet. */
+    private Abandonment.Abandoned abandoned;
 
-    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private boolean closed;
     private boolean checkpointWanted;
 
@@ -83,7 +48,7 @@ public final class LogWriter {
         this.logDir = logDir;
         this.lock = lock;
         this.lastChain = ChainHash.genesis(logId);
-        this.lastForce = config.clock().instant();
+        this.forces = new ForceSchedule(config);
     }
 
     /** Locks the log directory and recovers its last segment. */
@@ -107,7 +72,7 @@ public final class LogWriter {
         return lastSeq < 0 ? Optional.empty() : Optional.of(ChainHead.of(lastSeq, lastChain));
     }
 
-    /** True once after a segment was sealed: the log then writes a checkpoint covering it. */
+    /** True once after a segment was rotated: the log then writes a checkpoint covering it. */
     public boolean takeCheckpointWanted() {
         boolean wanted = checkpointWanted;
         checkpointWanted = false;
@@ -115,200 +80,32 @@ public final class LogWriter {
     }
 
     public List<AuditEvent> takeNotices() {
-        List<AuditEvent> out = List.copyOf(notices);
-        notices.clear();
-        return out;
+        return notices.take();
     }
 
     // ------------------------------------------------------------------ recovery
 
     private void recover() throws IOException {
-        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(logDir, "*" + SegmentFormat.SUFFIX + ".tmp")) {
-            for (Path p : tmp) {
-                Files.delete(p); // a segment whose creation did not complete: it only ever held a header
-            }
+        Recovery.Recovered r = Recovery.run(config, logId, logDir, recent, notices);
+        lastSeq = r.lastSequence();
+        lastChain = r.lastChain();
+        active = r.resumed();
+        nextPrevious = r.nextLink();
+        abandoned = r.abandoned();
+        if (!r.carry().isEmpty()) {
+            copyForward(r.carry());
         }
-        List<Segments.SegmentFile> files = Segments.list(logDir);
-        if (files.isEmpty()) {
-            return;
-        }
-        Segments.SegmentFile last = files.get(files.size() - 1);
-        Path file = last.path();
-        MessageDigest digest = sha256();
-        SegmentFormat.Header header;
-        long records = 0;
-        boolean sealed = false;
-        long validEnd;
-        Path marker = abandonMarker(file);
-        long carryFrom = Files.exists(marker) ? readMarker(marker) : Long.MAX_VALUE;
-        List<SealedRecord> carry = new ArrayList<>();
-        byte[] chainBeforeCarry = null;
-        try (LineReader r = new LineReader(file)) {
-            header = Segments.header(r, logId);
-            byte[] headerBytes = SegmentFormat.header(logId, header.first(), header.previous().orElse(null));
-            digest.update(headerBytes);
-            digest.update((byte) '\n');
-            validEnd = headerBytes.length + 1;
-            if (header.previous().isPresent()) {
-                lastSeq = header.previous().get().lastSequence();
-                lastChain = SegmentFormat.HEX.parseHex(header.previous().get().lastChain());
-            }
-            long expected = header.first();
-            RawLine line;
-            while ((line = r.next()) != null) {
-                String problem;
-                if (sealed) {
-                    problem = "line after the segment seal";
-                } else if (!line.terminated()) {
-                    problem = "incomplete line (no line terminator)";
-                } else if (line.kind() == RawLine.Kind.SEGMENT_SEAL) {
-                    problem = checkSeal(line.bytes(), header.first(), records, digest);
-                    sealed = problem == null;
-                } else {
-                    problem = checkRecord(line.bytes(), expected);
-                    if (problem == null) {
-                        SealedRecord rec = SealedRecord.parse(line.bytes());
-                        if (rec.sequence() >= carryFrom) {
-                            carry.add(rec);
-                        } else {
-                            chainBeforeCarry = rec.chainHash();
-                        }
-                        lastSeq = rec.sequence();
-                        lastChain = rec.chainHash();
-                        remember(rec);
-                        expected++;
-                        records++;
-                    }
-                }
-                if (problem != null) {
-                    if (r.hasNext()) {
-                        throw new IOException(file + ": byte offset " + line.offset() + ": " + problem
-                                + ", followed by more lines: corruption or tampering; refusing to append (the"
-                                + " log needs manual inspection)");
-                    }
-                    quarantine(file, line, problem);
-                    break;
-                }
-                digest.update(line.bytes());
-                digest.update((byte) '\n');
-                validEnd = line.offset() + line.storedLength();
-            }
-        }
-        if (!sealed && carryFrom != Long.MAX_VALUE) {
-            // Abandoned after a failed force by an earlier process: never append to it again (the fsync lesson).
-            // Its records from the first unforced one on are valid sealed records whose durability is unknown:
-            // copy them into a new segment and force it, as the failed process would have done on its retry.
-            abandoned = file;
-            abandonedFirst = header.first();
-            abandonedPrevious = header.previous();
-            if (!carry.isEmpty()) {
-                lastSeq = carry.get(0).sequence() - 1;
-                if (chainBeforeCarry != null) {
-                    lastChain = chainBeforeCarry;
-                } else if (header.previous().isPresent()) {
-                    lastChain = SegmentFormat.HEX.parseHex(header.previous().get().lastChain());
-                }
-                ensureSegment();
-                append(carry);
-                force();
-                notices.add(AuditEvent.builder().action("audit.file.segment_abandoned").category(Category.SYSTEM)
-                        .severity(Severity.WARNING).actor(Actor.system("auditlog")).outcome(Outcome.success())
-                        .attribute("file", file.getFileName().toString())
-                        .attribute("reason", "abandoned by an earlier process after a failed force; " + carry.size()
-                                + " record(s) copied into " + segPath.getFileName())
-                        .attribute("first_unforced_sequence", carry.get(0).sequence()).build());
-            }
-            return;
-        }
-        if (sealed) {
-            Fs.permissions(file, Fs.readOnlyPerms(config.groupReadable()));
-            nextPrevious = new Segment.Previous(last.name(), lastSeq, SegmentFormat.HEX.formatHex(lastChain), records,
-                    SegmentFormat.HEX.formatHex(digest.digest()));
-            return;
-        }
-        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        if (channel.size() != validEnd) {
-            throw new IOException(file + ": size " + channel.size() + " does not match the recovered end " + validEnd);
-        }
-        segPath = file;
-        segFirst = header.first();
-        segRecords = records;
-        segBytes = validEnd;
-        segDigest = digest;
-        segPrevious = header.previous();
-        segCreated = Files.readAttributes(file, BasicFileAttributes.class).creationTime().toInstant();
-        firstUnforced = -1;
     }
 
-    private String checkRecord(byte[] line, long expected) {
-        if (!startsWith(line, "{\"v\":")) {
-            return "not a record line";
-        }
-        SealedRecord rec;
-        try {
-            rec = SealedRecord.parse(line);
-        } catch (RuntimeException e) {
-            return e.getMessage();
-        }
-        if (!rec.logId().equals(logId)) {
-            return "record of log \"" + rec.logId() + "\"";
-        }
-        if (rec.sequence() != expected) {
-            return "record " + rec.sequence() + " where " + expected + " was expected";
-        }
-        byte[] leaf = new byte[32];
-        byte[] chain = new byte[32];
-        hasher.leaf(line, 0, rec.bodyLength(), leaf);
-        hasher.next(lastChain, leaf, chain);
-        if (!Arrays.equals(chain, rec.chainHash())) {
-            return "chain hash of record " + rec.sequence() + " does not link to its predecessor";
-        }
-        return null;
-    }
-
-    private String checkSeal(byte[] line, long first, long records, MessageDigest digest) {
-        SegmentFormat.Seal seal;
-        try {
-            seal = SegmentFormat.parseSeal(line);
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-        String sha = SegmentFormat.HEX.formatHex(clone(digest).digest());
-        if (!seal.logId().equals(logId) || seal.first() != first || seal.records() != records
-                || seal.lastSequence() != first + records - 1 || records == 0
-                || !seal.lastChain().equals(SegmentFormat.HEX.formatHex(lastChain)) || !seal.sha256().equals(sha)) {
-            return "segment seal does not match the segment's contents";
-        }
-        return null;
-    }
-
-    /** Moves an invalid or torn last line aside (forced) and truncates the segment before it. */
-    private void quarantine(Path file, RawLine line, String problem) throws IOException {
-        byte[] bytes = line.bytes();
-        if (line.terminated()) {
-            bytes = Arrays.copyOf(bytes, bytes.length + 1);
-            bytes[bytes.length - 1] = '\n';
-        }
-        Path q = file.resolveSibling(file.getFileName() + ".quarantine-" + line.offset());
-        try (FileChannel out = FileChannel.open(q, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            Fs.permissions(q, Fs.filePerms(config.groupReadable()));
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
-            out.force(true);
-        }
-        Fs.fsyncDirectory(logDir);
-        try (FileChannel seg = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            seg.truncate(line.offset());
-            seg.force(true);
-        }
-        notices.add(AuditEvent.builder().action("audit.file.recovered").category(Category.SYSTEM)
-                .severity(Severity.WARNING).actor(Actor.system("auditlog")).outcome(Outcome.success())
-                .attribute("file", file.getFileName().toString()).attribute("offset", line.offset())
-                .attribute("length", bytes.length).attribute("sha256", SegmentFormat.HEX.formatHex(sha256().digest(bytes)))
-                .attribute("quarantine", q.getFileName().toString()).attribute("reason", problem).build());
+    /** Writes the unforced records of an abandoned segment again, into a new segment, and forces it. */
+    private void copyForward(List<SealedRecord> carry) throws IOException {
+        Path from = abandoned.file().path();
+        recent.forgetAfter(lastSeq); // the scan remembered them; they are remembered again as they are written
+        ensureSegment();
+        append(carry);
+        forces.force(active);
+        notices.segmentAbandoned(from, "abandoned by an earlier process after a failed force; " + carry.size()
+                + " record(s) copied into " + active.file().name(), carry.get(0).sequence());
     }
 
     // ------------------------------------------------------------------ writing
@@ -317,9 +114,21 @@ public final class LogWriter {
         if (closed) {
             throw new IllegalStateException("file sink for log " + logId + " in " + logDir + " is closed: write rejected");
         }
-        if (batch.isEmpty()) {
+        int freshFrom = freshFrom(batch);
+        if (freshFrom == batch.size()) {
             return;
         }
+        store(batch.subList(freshFrom, batch.size()));
+        if (active.rotationDue(config)) {
+            rotate();
+        }
+    }
+
+    /**
+     * The index of the batch's first record after the head; the records before it must be stored already with
+     * identical bytes, the ones from it on must follow the head without a gap.
+     */
+    private int freshFrom(List<SealedRecord> batch) throws IOException {
         int freshFrom = batch.size();
         long expected = lastSeq + 1;
         for (int i = 0; i < batch.size(); i++) {
@@ -342,108 +151,53 @@ public final class LogWriter {
                         + r.sequence());
             }
         }
-        if (freshFrom == batch.size()) {
-            return;
-        }
-        List<SealedRecord> fresh = batch.subList(freshFrom, batch.size());
+        return freshFrom;
+    }
+
+    /** Appends and forces {@code fresh}; on failure the head is restored and the segment abandoned. */
+    private void store(List<SealedRecord> fresh) throws IOException {
         ensureSegment();
         long savedSeq = lastSeq;
         byte[] savedChain = lastChain;
         long batchFirst = fresh.get(0).sequence();
         try {
-            if (config.durability() == Durability.EVERY_RECORD) {
+            if (forces.everyRecord()) {
                 for (SealedRecord r : fresh) {
                     append(List.of(r));
-                    force();
+                    forces.force(active);
                 }
             } else {
                 append(fresh);
-                if (config.durability() == Durability.GROUP_COMMIT || (config.durability() == Durability.INTERVAL
-                        && !config.clock().instant().isBefore(lastForce.plus(config.forceInterval())))) {
-                    force();
+                if (forces.dueAfterBatch()) {
+                    forces.force(active);
                 }
             }
         } catch (IOException | RuntimeException e) {
             lastSeq = savedSeq;
             lastChain = savedChain;
-            forget(savedSeq);
-            long unforced = firstUnforced >= 0 ? Math.min(firstUnforced, batchFirst) : batchFirst;
+            recent.forgetAfter(savedSeq);
+            long unforced = forces.hasUnforced() ? Math.min(forces.firstUnforced(), batchFirst) : batchFirst;
+            Path segment = active.path();
             abandon(e, unforced);
             throw new IOException("file sink: storing records " + batchFirst + ".." + fresh.get(fresh.size() - 1)
-                    .sequence() + " of log " + logId + " in " + segPathName() + " failed (" + e
+                    .sequence() + " of log " + logId + " in " + segment + " failed (" + e
                     + "); the segment is abandoned and the next write starts a new one", e);
         }
-        if (segBytes >= config.segmentSize()
-                || !config.clock().instant().isBefore(segCreated.plus(config.segmentAge()))) {
-            seal();
-        }
-    }
-
-    private String segPathName() {
-        return abandoned != null ? abandoned.toString() : String.valueOf(segPath);
     }
 
     private void append(List<SealedRecord> records) throws IOException {
-        if (firstUnforced < 0) {
-            firstUnforced = records.get(0).sequence();
-        }
-        buffer.clear();
-        for (SealedRecord r : records) {
-            int need = r.lineLength() + 1;
-            if (buffer.remaining() < need) {
-                drain();
-                if (buffer.capacity() < need) {
-                    buffer = ByteBuffer.allocate(Math.max(need, Math.min(MAX_BUFFER, buffer.capacity() * 2)));
-                }
-            }
-            buffer.put(r.lineBuffer()).put((byte) '\n');
-        }
-        drain();
+        forces.written(records.get(0).sequence());
+        active.append(records);
         SealedRecord last = records.get(records.size() - 1);
         lastSeq = last.sequence();
         lastChain = last.chainHash();
-        for (SealedRecord r : records) {
-            segBytes += r.lineLength() + 1;
-            segRecords++;
-            remember(r);
-        }
-    }
-
-    private void drain() throws IOException {
-        buffer.flip();
-        segDigest.update(buffer.duplicate()); // the segment digest covers exactly the bytes written
-
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        buffer.clear();
-    }
-
-    private void force() throws IOException {
-        config.forcer().force(channel, segPath);
-        firstUnforced = -1;
-        lastForce = config.clock().instant();
+        records.forEach(recent::remember);
     }
 
     private void checkRedelivery(SealedRecord r) throws IOException {
-        SealedRecord stored = null;
         long seq = r.sequence();
-        if (!recent.isEmpty() && seq >= recentFirst) {
-            Iterator<SealedRecord> it = recent.iterator();
-            for (long s = recentFirst; s < seq; s++) {
-                it.next();
-            }
-            stored = it.next();
-        } else {
-            try (Stream<SealedRecord> s = dev.auditlog.file.FileAuditReader.open(config.directory()).read(logId, seq)) {
-                Optional<SealedRecord> found = s.filter(x -> x.sequence() == seq).findFirst();
-                if (found.isPresent()) {
-                    stored = found.get();
-                }
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-        }
+        Optional<SealedRecord> remembered = recent.find(seq);
+        SealedRecord stored = remembered.isPresent() ? remembered.get() : readStored(seq);
         if (stored == null) {
             throw new IOException("record " + seq + " of log " + logId + " is before the stored head " + lastSeq
                     + " but cannot be found in " + logDir + " to compare");
@@ -454,191 +208,77 @@ public final class LogWriter {
         }
     }
 
-    private void remember(SealedRecord r) {
-        if (recent.isEmpty()) {
-            recentFirst = r.sequence();
-        }
-        recent.addLast(r);
-        if (recent.size() > RECENT) {
-            recent.removeFirst();
-            recentFirst++;
-        }
-    }
-
-    /** Drops remembered lines after {@code seq}. */
-    private void forget(long seq) {
-        while (!recent.isEmpty() && recentFirst + recent.size() - 1 > seq) {
-            recent.removeLast();
+    /** Record {@code seq} as stored, or null when it is not there. */
+    private SealedRecord readStored(long seq) throws IOException {
+        try (Stream<SealedRecord> s = FileAuditReader.open(config.directory()).read(logId, seq)) {
+            return s.filter(x -> x.sequence() == seq).findFirst().orElse(null);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
     // ------------------------------------------------------------------ segments
 
     private void ensureSegment() throws IOException {
-        if (channel != null) {
+        if (active != null) {
             return;
         }
         long first = lastSeq + 1;
         if (abandoned != null) {
-            if (abandonedFirst == first) {
-                // none of its records was acknowledged: move it out of the log, the new segment takes its name
-                Path aside = abandoned.resolveSibling(abandoned.getFileName() + ".abandoned-"
-                        + config.clock().millis());
-                Files.move(abandoned, aside, StandardCopyOption.ATOMIC_MOVE);
-                Files.deleteIfExists(abandonMarker(abandoned));
-                Fs.fsyncDirectory(logDir);
-                nextPrevious = abandonedPrevious.orElse(null);
-            } else {
-                nextPrevious = describe(abandoned);
-            }
+            nextPrevious = takeOverAbandoned(first);
             abandoned = null;
         }
-        Segment.Previous previous = nextPrevious;
-        String name = SegmentFormat.fileName(first);
-        Path target = logDir.resolve(name);
-        Path tmp = logDir.resolve(name + ".tmp");
-        byte[] header = SegmentFormat.header(logId, first, previous);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            Fs.permissions(tmp, Fs.filePerms(config.groupReadable()));
-            ByteBuffer b = ByteBuffer.allocate(header.length + 1).put(header).put((byte) '\n').flip();
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            config.forcer().force(ch, tmp);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        Fs.fsyncDirectory(logDir);
-        channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        segPath = target;
-        segFirst = first;
-        segRecords = 0;
-        segBytes = header.length + 1;
-        segDigest = sha256();
-        segDigest.update(header);
-        segDigest.update((byte) '\n');
-        segCreated = config.clock().instant();
-        segPrevious = Optional.ofNullable(previous);
-        firstUnforced = -1;
+        active = ActiveSegment.create(config, logDir, logId, first, nextPrevious);
+        forces.forgetUnforced();
         nextPrevious = null;
     }
 
-    /** The predecessor description of an abandoned segment, read from the file as it is now. */
-    private Segment.Previous describe(Path file) throws IOException {
-        MessageDigest d = sha256();
-        long records = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] b = new byte[64 * 1024];
-            int n;
-            boolean lineStart = true;
-            boolean isRecord = false;
-            int prefixSeen = 0;
-            byte[] prefix = {'{', '"', 'v', '"', ':'};
-            while ((n = in.read(b)) > 0) {
-                d.update(b, 0, n);
-                for (int i = 0; i < n; i++) {
-                    byte c = b[i];
-                    if (lineStart) {
-                        prefixSeen = 0;
-                        isRecord = true;
-                        lineStart = false;
-                    }
-                    if (c == '\n') {
-                        if (isRecord && prefixSeen >= prefix.length) {
-                            records++;
-                        }
-                        lineStart = true;
-                        continue;
-                    }
-                    if (prefixSeen < prefix.length) {
-                        if (c == prefix[prefixSeen]) {
-                            prefixSeen++;
-                        } else {
-                            isRecord = false;
-                            prefixSeen = prefix.length;
-                        }
-                    }
-                }
-            }
+    /** The link from the segment starting at {@code first} to the abandoned segment before it. */
+    private Segment.Previous takeOverAbandoned(long first) throws IOException {
+        if (abandoned.file().first() == first) {
+            // none of its records was acknowledged: it leaves the log, the new segment takes its name and its link
+            Abandonment.moveAside(abandoned.file().path(), config.clock().millis(), logDir);
+            return abandoned.previous().orElse(null);
         }
-        return new Segment.Previous(file.getFileName().toString(), lastSeq, SegmentFormat.HEX.formatHex(lastChain),
-                records, SegmentFormat.HEX.formatHex(d.digest()));
+        return Abandonment.link(abandoned.file().path(), lastSeq, lastChain);
     }
 
-    private void seal() {
+    /** Writes the footer and forces; a failure abandons the segment instead, the batch itself was stored. */
+    private void rotate() {
         try {
-            byte[] seal = SegmentFormat.seal(logId, segFirst, lastSeq, segRecords, lastChain,
-                    clone(segDigest).digest());
-            ByteBuffer b = ByteBuffer.allocate(seal.length + 1).put(seal).put((byte) '\n').flip();
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
-            segDigest.update(seal);
-            segDigest.update((byte) '\n');
-            force();
-            channel.close();
-            channel = null;
-            Fs.permissions(segPath, Fs.readOnlyPerms(config.groupReadable()));
-            nextPrevious = new Segment.Previous(segPath.getFileName().toString(), lastSeq,
-                    SegmentFormat.HEX.formatHex(lastChain), segRecords, SegmentFormat.HEX.formatHex(segDigest.digest()));
+            active.writeFooter(lastSeq, lastChain);
+            forces.force(active);
+            active.close();
+            Fs.permissions(active.path(), Fs.readOnlyPerms(config.groupReadable()));
+            nextPrevious = active.link(lastSeq, lastChain);
+            active = null;
             checkpointWanted = true;
         } catch (IOException | RuntimeException e) {
-            // The batch itself was written (and forced, unless the policy defers it); the next segment continues
-            // after it and this one stays unsealed.
-            abandon(e, firstUnforced >= 0 ? firstUnforced : lastSeq + 1);
+            abandon(e, forces.hasUnforced() ? forces.firstUnforced() : lastSeq + 1);
         }
     }
 
-    static Path abandonMarker(Path segment) {
-        return segment.resolveSibling(segment.getFileName() + ".abandoned");
-    }
-
-    /** The first unforced sequence written in a marker; a marker that cannot be read means "all of it". */
-    private static long readMarker(Path marker) {
-        try {
-            return Long.parseLong(Files.readString(marker).trim());
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** Closes the current segment unsealed and never writes to it again; the next write starts a new segment. */
+    /** Closes the current segment without a footer and never writes to it again; the next write starts a new one. */
     private void abandon(Exception cause, long firstUnforcedSeq) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the segment is given up anyway
-            }
-        }
-        channel = null;
-        try {
-            // Durable mark, so that a restart does not append to this segment either.
-            Files.writeString(abandonMarker(segPath), Long.toString(firstUnforcedSeq));
-            Fs.fsyncDirectory(logDir);
-        } catch (IOException ignored) {
-            // best effort: this process still never writes to it again
-        }
-        abandoned = segPath;
-        abandonedFirst = segFirst;
-        abandonedPrevious = segPrevious;
-        firstUnforced = -1;
-        notices.add(AuditEvent.builder().action("audit.file.segment_abandoned").category(Category.SYSTEM)
-                .severity(Severity.WARNING).actor(Actor.system("auditlog")).outcome(Outcome.success())
-                .attribute("file", segPath.getFileName().toString())
-                .attribute("reason", String.valueOf(cause))
-                .attribute("first_unforced_sequence", firstUnforcedSeq).build());
+        ActiveSegment gone = active;
+        active = null;
+        gone.closeQuietly();
+        Abandonment.mark(gone.path(), firstUnforcedSeq, logDir, Fs.filePerms(config.groupReadable()));
+        abandoned = new Abandonment.Abandoned(gone.file(), gone.previous());
+        forces.forgetUnforced();
+        notices.segmentAbandoned(gone.path(), String.valueOf(cause), firstUnforcedSeq);
     }
 
     public void flush() throws IOException {
-        if (closed || channel == null || firstUnforced < 0) {
+        if (closed || active == null || !forces.hasUnforced()) {
             return;
         }
         try {
-            force();
+            forces.force(active);
         } catch (IOException e) {
-            abandon(e, firstUnforced);
-            throw new IOException("file sink: forcing " + segPathName() + " failed (" + e
+            Path segment = active.path();
+            abandon(e, forces.firstUnforced());
+            throw new IOException("file sink: forcing " + segment + " failed (" + e
                     + "); the segment is abandoned and the next write starts a new one", e);
         }
     }
@@ -650,16 +290,16 @@ public final class LogWriter {
         closed = true;
         IOException failure = null;
         try {
-            if (channel != null) {
-                if (firstUnforced >= 0) {
-                    config.forcer().force(channel, segPath);
+            if (active != null) {
+                if (forces.hasUnforced()) {
+                    active.force(config.forcer());
                 }
-                channel.close();
+                active.close();
             }
         } catch (IOException e) {
             failure = e;
         }
-        channel = null;
+        active = null;
         try {
             lock.close();
         } catch (IOException e) {
@@ -684,26 +324,5 @@ public final class LogWriter {
 
     public boolean isClosed() {
         return closed;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static MessageDigest clone(MessageDigest d) {
-        try {
-            return (MessageDigest) d.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
-        }
-    }
-
-    private static boolean startsWith(byte[] line, String prefix) {
-        byte[] p = prefix.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        return line.length >= p.length && Arrays.equals(line, 0, p.length, p, 0, p.length);
     }
 }

@@ -58,26 +58,54 @@ public final class Retention {
         return Optional.of(new Pruned(Files.readString(note, StandardCharsets.UTF_8), hashes));
     }
 
+    /**
+     * Deletes the whole segments before the newest segment boundary at or before {@code before}, after storing the
+     * retention checkpoint at that boundary; returns the log's first sequence afterwards.
+     */
     public static long prune(Path dir, String logId, long before, SigningKey key, Instant now) throws IOException {
         Path logDir = dir.resolve(logId);
         List<Segments.SegmentFile> files = Segments.list(logDir);
         if (files.size() < 2) {
             return files.isEmpty() ? 0 : files.get(0).first();
         }
-        // The newest segment boundary at or before `before`; the last segment (the one being written) always stays.
+        int keepFrom = keepFrom(files, before);
+        long cut = files.get(keepFrom).first();
+        if (keepFrom == 0) {
+            return cut;
+        }
+        Range range = rangeBefore(dir, logId, cut, key);
+        String note = Checkpoint.of("auditlog/" + logId, cut, range.tree().rootHash()).withChainHash(range.chain())
+                .withTime(now).sign(key);
+        store(logDir, note, range.tree());
+        for (int i = 0; i < keepFrom; i++) {
+            Path p = files.get(i).path();
+            p.toFile().setWritable(true, true);
+            Files.delete(p);
+        }
+        Fs.fsyncDirectory(logDir);
+        return cut;
+    }
+
+    /** The newest segment boundary at or before {@code before}; the last segment (the one being written) stays. */
+    private static int keepFrom(List<Segments.SegmentFile> files, long before) {
         int keepFrom = 0;
         for (int i = 1; i < files.size(); i++) {
             if (files.get(i).first() <= before) {
                 keepFrom = i;
             }
         }
-        long cut = files.get(keepFrom).first();
-        if (keepFrom == 0) {
-            return cut;
-        }
+        return keepFrom;
+    }
+
+    /** The Merkle tree of records {@code 0 .. cut-1} and the chain hash of record {@code cut-1}. */
+    private record Range(CompactMerkleTree tree, byte[] chain) {
+    }
+
+    /** Builds the range from the previous retention checkpoint (verified with {@code key}) or from record 0. */
+    private static Range rangeBefore(Path dir, String logId, long cut, SigningKey key) throws IOException {
+        Path logDir = dir.resolve(logId);
         Optional<Pruned> earlier = read(logDir);
         CompactMerkleTree tree;
-        long from;
         if (earlier.isPresent()) {
             Checkpoint cp;
             try {
@@ -87,19 +115,27 @@ public final class Retention {
                         + e.getMessage(), e);
             }
             tree = CompactMerkleTree.restore(cp.size(), earlier.get().range());
-            from = cp.size();
         } else {
             tree = CompactMerkleTree.empty();
-            from = 0;
         }
+        byte[] chain = appendRecords(dir, logId, tree, cut);
+        if (tree.size() != cut || chain == null) {
+            throw new IOException("cannot prune " + logDir + ": the records before " + cut + " could not all be read");
+        }
+        return new Range(tree, chain);
+    }
+
+    /** Appends the stored records from {@code tree.size()} up to {@code cut} to the tree; returns the last chain. */
+    private static byte[] appendRecords(Path dir, String logId, CompactMerkleTree tree, long cut) throws IOException {
         byte[] chain = null;
-        try (FileAuditReader reader = FileAuditReader.open(dir); Stream<SealedRecord> s = reader.read(logId, from)) {
+        try (FileAuditReader reader = FileAuditReader.open(dir);
+             Stream<SealedRecord> s = reader.read(logId, tree.size())) {
             Iterator<SealedRecord> it = s.iterator();
             while (tree.size() < cut && it.hasNext()) {
                 SealedRecord r = it.next();
                 if (r.sequence() != tree.size()) {
-                    throw new IOException("cannot prune " + logDir + ": expected record " + tree.size() + ", found "
-                            + r.sequence());
+                    throw new IOException("cannot prune " + dir.resolve(logId) + ": expected record " + tree.size()
+                            + ", found " + r.sequence());
                 }
                 tree.append(r.leafHash());
                 chain = r.chainHash();
@@ -107,11 +143,11 @@ public final class Retention {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        if (tree.size() != cut || chain == null) {
-            throw new IOException("cannot prune " + logDir + ": the records before " + cut + " could not all be read");
-        }
-        String note = Checkpoint.of("auditlog/" + logId, cut, tree.rootHash()).withChainHash(chain).withTime(now)
-                .sign(key);
+        return chain;
+    }
+
+    /** Stores the checkpoint and its range beside the log, each replaced atomically, then syncs the directory. */
+    private static void store(Path logDir, String note, CompactMerkleTree tree) throws IOException {
         StringBuilder range = new StringBuilder();
         for (byte[] h : tree.subtreeHashes()) {
             range.append(Base64.getEncoder().encodeToString(h)).append('\n');
@@ -119,13 +155,6 @@ public final class Retention {
         writeAtomically(logDir.resolve(RANGE_FILE), range.toString());
         writeAtomically(logDir.resolve(CHECKPOINT_FILE), note);
         Fs.fsyncDirectory(logDir);
-        for (int i = 0; i < keepFrom; i++) {
-            Path p = files.get(i).path();
-            p.toFile().setWritable(true, true);
-            Files.delete(p);
-        }
-        Fs.fsyncDirectory(logDir);
-        return cut;
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {

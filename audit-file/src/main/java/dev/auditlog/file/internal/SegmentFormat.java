@@ -1,30 +1,43 @@
 package dev.auditlog.file.internal;
 
 import dev.auditlog.file.Segment;
+import dev.auditlog.spi.LogIds;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Segment file names, header and seal lines, exactly as {@code docs/FILE-FORMAT.md} specifies them. */
+/**
+ * The parts of a segment file, exactly as {@code docs/FILE-FORMAT.md} specifies them: its name, its header line
+ * (the first line) and its footer line (the last line of a rotated segment), and the one rule for whether a footer
+ * matches the segment it ends.
+ */
 public final class SegmentFormat {
     public static final String SUFFIX = ".jsonl";
-    public static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /**
+     * The log id rule as a pattern, for {@link dev.auditlog.file.FileAuditReader} until it calls {@link LogIds}
+     * itself; new code calls {@link LogIds}.
+     */
+    public static final Pattern LOG_ID = Pattern.compile(LogIds.RULE);
     static final HexFormat HEX = HexFormat.of();
+    /** The on-disk JSON key of the footer; it predates the name "footer" and stays for format compatibility. */
+    static final String FOOTER_KEY = "segmentSeal";
 
     private static final Pattern FILE_NAME = Pattern.compile("([0-9]{20})\\.jsonl");
     private static final String NUM = "(0|[1-9][0-9]{0,18})";
     private static final String HEX64 = "([0-9a-f]{64})";
-    private static final Pattern HEADER = Pattern.compile("\\{\"segment\":\\{\"v\":1,\"log\":\"([A-Za-z0-9._-]{1,128})\","
+    private static final Pattern HEADER = Pattern.compile("\\{\"segment\":\\{\"v\":1,\"log\":\"(" + LogIds.RULE + ")\","
             + "\"first\":" + NUM + ",\"previous\":(null|\\{\"file\":\"([0-9]{20}\\.jsonl)\",\"lastSequence\":" + NUM
             + ",\"lastChain\":\"" + HEX64 + "\",\"records\":" + NUM + ",\"sha256\":\"" + HEX64 + "\"\\})\\}\\}");
-    private static final Pattern SEAL = Pattern.compile("\\{\"segmentSeal\":\\{\"log\":\"([A-Za-z0-9._-]{1,128})\","
-            + "\"first\":" + NUM + ",\"lastSequence\":" + NUM + ",\"records\":" + NUM + ",\"lastChain\":\"" + HEX64
-            + "\",\"sha256\":\"" + HEX64 + "\"\\}\\}");
-    /** Longer lines cannot be headers or seals; parsing stops early on garbage. */
+    private static final Pattern FOOTER = Pattern.compile("\\{\"" + FOOTER_KEY + "\":\\{\"log\":\"(" + LogIds.RULE
+            + ")\",\"first\":" + NUM + ",\"lastSequence\":" + NUM + ",\"records\":" + NUM + ",\"lastChain\":\""
+            + HEX64 + "\",\"sha256\":\"" + HEX64 + "\"\\}\\}");
+    /** Longer lines cannot be headers or footers; parsing stops early on garbage. */
     private static final int MAX_META_LINE = 1024;
 
     private SegmentFormat() {
@@ -34,8 +47,32 @@ public final class SegmentFormat {
     public record Header(String logId, long first, Optional<Segment.Previous> previous) {
     }
 
-    /** A parsed seal line. */
-    public record Seal(String logId, long first, long lastSequence, long records, String lastChain, String sha256) {
+    /**
+     * A segment footer: parsed from a footer line, or computed from a segment's contents to compare with one.
+     *
+     * @param lastChain the chain hash of record {@code lastSequence} in hex; null for a segment without records
+     * @param sha256    SHA-256 of the segment's bytes before the footer line, in hex
+     */
+    public record Footer(String logId, long first, long lastSequence, long records, String lastChain, String sha256)
+            implements Seal {
+    }
+
+    /**
+     * The footer's former name, kept only so that {@link dev.auditlog.file.FileLogVerifier} compiles until it calls
+     * {@link #checkFooter(byte[], Footer)}; new code uses {@link Footer}.
+     */
+    public interface Seal {
+        String logId();
+
+        long first();
+
+        long lastSequence();
+
+        long records();
+
+        String lastChain();
+
+        String sha256();
     }
 
     public static String fileName(long first) {
@@ -69,11 +106,11 @@ public final class SegmentFormat {
         return b.append("}}").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    public static byte[] seal(String logId, long first, long lastSequence, long records, byte[] lastChain,
-                              byte[] sha256) {
-        return ("{\"segmentSeal\":{\"log\":\"" + logId + "\",\"first\":" + first + ",\"lastSequence\":" + lastSequence
-                + ",\"records\":" + records + ",\"lastChain\":\"" + HEX.formatHex(lastChain) + "\",\"sha256\":\""
-                + HEX.formatHex(sha256) + "\"}}").getBytes(StandardCharsets.US_ASCII);
+    /** The footer line (without its {@code '\n'}). */
+    public static byte[] footer(Footer f) {
+        return ("{\"" + FOOTER_KEY + "\":{\"log\":\"" + f.logId() + "\",\"first\":" + f.first() + ",\"lastSequence\":"
+                + f.lastSequence() + ",\"records\":" + f.records() + ",\"lastChain\":\"" + f.lastChain()
+                + "\",\"sha256\":\"" + f.sha256() + "\"}}").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** @throws IllegalArgumentException when the line is not a header line in the exact format */
@@ -85,11 +122,57 @@ public final class SegmentFormat {
         return new Header(m.group(1), number(m.group(2)), previous);
     }
 
-    /** @throws IllegalArgumentException when the line is not a seal line in the exact format */
-    public static Seal parseSeal(byte[] line) {
-        Matcher m = match(SEAL, line, "segment seal");
-        return new Seal(m.group(1), number(m.group(2)), number(m.group(3)), number(m.group(4)), m.group(5),
+    /** @throws IllegalArgumentException when the line is not a footer line in the exact format */
+    public static Footer parseFooter(byte[] line) {
+        Matcher m = match(FOOTER, line, "segment footer");
+        return new Footer(m.group(1), number(m.group(2)), number(m.group(3)), number(m.group(4)), m.group(5),
                 m.group(6));
+    }
+
+    /** {@link #parseFooter(byte[])} under the footer's former name; see {@link Seal}. */
+    public static Seal parseSeal(byte[] line) {
+        return parseFooter(line);
+    }
+
+    /**
+     * The one footer rule (docs/FILE-FORMAT.md, "Footer"): {@code line} is a footer in the exact format and says
+     * what {@code contents} says, the segment holds at least one record, and {@code lastSequence = first + records - 1}.
+     *
+     * @param contents the footer the segment's contents call for: its log id, the first sequence from its header, its
+     *                 last record's sequence and chain hash, its number of records and the SHA-256 of its bytes before
+     *                 the footer line
+     * @return why the line does not end that segment, or empty when it does
+     */
+    public static Optional<String> checkFooter(byte[] line, Footer contents) {
+        Footer said;
+        try {
+            said = parseFooter(line);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (said.equals(contents) && said.records() >= 1
+                && said.lastSequence() == said.first() + said.records() - 1) {
+            return Optional.empty();
+        }
+        return Optional.of("segment footer does not match the segment's contents: it says " + said
+                + "; the contents give " + contents);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The digest of what {@code d} has seen so far, leaving {@code d} as it is. */
+    static byte[] digestSoFar(MessageDigest d) {
+        try {
+            return ((MessageDigest) d.clone()).digest();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
+        }
     }
 
     private static Matcher match(Pattern p, byte[] line, String what) {

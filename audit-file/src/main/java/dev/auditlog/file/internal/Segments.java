@@ -6,22 +6,24 @@ import dev.auditlog.file.Segment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** Finds and describes the segment files of a log directory. */
+/** Finds the segment files of a log directory and reads their headers. */
 public final class Segments {
     private Segments() {
     }
 
-    /** A segment file and the first sequence its name declares. */
+    /** A segment on disk: its file and the first sequence its name declares. The module's one name for it. */
     public record SegmentFile(Path path, long first) {
         public String name() {
             return path.getFileName().toString();
@@ -87,14 +89,14 @@ public final class Segments {
         return h;
     }
 
-    /** Describes a segment: its header, and whether its last line is a seal line. */
+    /** Describes a segment: its header, and whether its last line is a footer line. */
     public static Segment describe(Path file, String expectedLogId) throws IOException {
         SegmentFormat.Header h = header(file, expectedLogId);
-        return new Segment(file, h.logId(), h.first(), h.previous(), endsWithSeal(file));
+        return new Segment(file, h.logId(), h.first(), h.previous(), endsWithFooter(file));
     }
 
-    /** Whether the last complete line of the file starts like a seal line (its content is not checked here). */
-    static boolean endsWithSeal(Path file) throws IOException {
+    /** Whether the last complete line of the file starts like a footer line (its content is not checked here). */
+    static boolean endsWithFooter(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             int n = (int) Math.min(size, 2048);
@@ -114,9 +116,9 @@ public final class Segments {
             while (start > 0 && a[start - 1] != '\n') {
                 start--;
             }
-            byte[] prefix = "{\"segmentSeal\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] prefix = ("{\"" + SegmentFormat.FOOTER_KEY + "\":").getBytes(StandardCharsets.US_ASCII);
             return n - 1 - start >= prefix.length
-                    && java.util.Arrays.equals(a, start, start + prefix.length, prefix, 0, prefix.length);
+                    && Arrays.equals(a, start, start + prefix.length, prefix, 0, prefix.length);
         }
     }
 }
