@@ -222,35 +222,7 @@ public final class AuditEvent {
      */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("AuditEvent{eventId=").append(eventId);
-        if (occurredAt != null) {
-            sb.append(", occurredAt=").append(occurredAt);
-        }
-        sb.append(", action=").append(action).append(", category=").append(category)
-                .append(", severity=").append(severity).append(", actor=").append(actor);
-        if (!targets.isEmpty()) {
-            sb.append(", targets=").append(targets);
-        }
-        sb.append(", outcome=").append(outcome);
-        if (origin != null) {
-            sb.append(", origin=").append(origin);
-        }
-        appendText(sb, "traceId", traceId);
-        appendText(sb, "spanId", spanId);
-        appendText(sb, "requestId", requestId);
-        appendText(sb, "correlationId", correlationId);
-        appendText(sb, "tenantId", tenantId);
-        appendText(sb, "message", message);
-        if (!attributes.isEmpty()) {
-            sb.append(", attributes=").append(Validation.escape(AttributeText.attributes(attributes)));
-        }
-        return sb.append('}').toString();
-    }
-
-    private static void appendText(StringBuilder sb, String name, String value) {
-        if (value != null) {
-            sb.append(", ").append(name).append("=\"").append(Validation.escape(value)).append('"');
-        }
+        return EventText.of(this);
     }
 
     /**
@@ -491,54 +463,33 @@ public final class AuditEvent {
          *     rule and the (shortened, escaped) offending value
          */
         public AuditEvent build() {
-            if (action == null) {
-                throw new IllegalStateException("action is required");
-            }
-            if (actor == null) {
-                throw new IllegalStateException("actor is required");
-            }
-            if (outcome == null) {
-                throw new IllegalStateException("outcome is required");
-            }
-            checkActor("actor", actor);
+            Validation.required(action, "action");
+            Validation.required(actor, "actor");
+            Validation.required(outcome, "outcome");
+            Validation.actorWithin("actor", actor, limits);
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);
-                checkId("targets[" + i + "].id", Optional.of(t.id()));
-                checkName("targets[" + i + "].name", t.name());
+                Validation.idWithin("targets[" + i + "].id", limits, Optional.of(t.id()));
+                Validation.nameWithin("targets[" + i + "].name", limits, t.name());
             }
-            checkId("outcome.reasonCode", outcome.reasonCode());
+            Validation.idWithin("outcome.reasonCode", limits, outcome.reasonCode());
             outcome.reason().ifPresent(r -> Validation.maxLength("outcome.reason", r, limits.maxTextLength(),
                     "maxTextLength"));
             if (origin != null) {
                 origin.userAgent().ifPresent(ua -> Validation.maxLength("origin.userAgent", ua,
                         limits.maxUserAgentLength(), "maxUserAgentLength"));
-                checkId("origin.host", origin.host());
+                Validation.idWithin("origin.host", limits, origin.host());
             }
-            checkId("traceId", Optional.ofNullable(traceId));
-            checkId("spanId", Optional.ofNullable(spanId));
-            checkId("requestId", Optional.ofNullable(requestId));
-            checkId("correlationId", Optional.ofNullable(correlationId));
-            checkId("tenantId", Optional.ofNullable(tenantId));
+            Validation.idWithin("traceId", limits, Optional.ofNullable(traceId));
+            Validation.idWithin("spanId", limits, Optional.ofNullable(spanId));
+            Validation.idWithin("requestId", limits, Optional.ofNullable(requestId));
+            Validation.idWithin("correlationId", limits, Optional.ofNullable(correlationId));
+            Validation.idWithin("tenantId", limits, Optional.ofNullable(tenantId));
             if (message != null) {
                 Validation.maxLength("message", message, limits.maxTextLength(), "maxTextLength");
             }
             Attributes.validate(attributes, limits);
             return new AuditEvent(this, eventId != null ? eventId : UuidV7.next());
-        }
-
-        private void checkActor(String path, Actor a) {
-            checkId(path + ".id", Optional.of(a.id()));
-            checkName(path + ".displayName", a.displayName());
-            checkId(path + ".sessionId", a.sessionId());
-            a.onBehalfOf().ifPresent(next -> checkActor(path + ".onBehalfOf", next));
-        }
-
-        private void checkId(String field, Optional<String> value) {
-            value.ifPresent(v -> Validation.maxLength(field, v, limits.maxIdLength(), "maxIdLength"));
-        }
-
-        private void checkName(String field, Optional<String> value) {
-            value.ifPresent(v -> Validation.maxLength(field, v, limits.maxNameLength(), "maxNameLength"));
         }
     }
 }

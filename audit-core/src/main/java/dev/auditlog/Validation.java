@@ -3,6 +3,7 @@ package dev.auditlog;
 import dev.auditlog.spi.SafeText;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Shared argument checks and error-message formatting for the event model.
@@ -69,5 +70,28 @@ final class Validation {
     /** See {@link SafeText#escape(CharSequence)}. */
     static String escape(CharSequence s) {
         return SafeText.escape(s);
+    }
+
+    /** A required builder field that was never set is a state error: {@code "action is required"}. */
+    static void required(Object value, String field) {
+        if (value == null) {
+            throw new IllegalStateException(field + " is required");
+        }
+    }
+
+    /** Checks an actor's ids and names (and those it acts for) against the limits. */
+    static void actorWithin(String path, Actor a, AuditLimits limits) {
+        idWithin(path + ".id", limits, Optional.of(a.id()));
+        nameWithin(path + ".displayName", limits, a.displayName());
+        idWithin(path + ".sessionId", limits, a.sessionId());
+        a.onBehalfOf().ifPresent(next -> actorWithin(path + ".onBehalfOf", next, limits));
+    }
+
+    static void idWithin(String field, AuditLimits limits, Optional<String> value) {
+        value.ifPresent(v -> maxLength(field, v, limits.maxIdLength(), "maxIdLength"));
+    }
+
+    static void nameWithin(String field, AuditLimits limits, Optional<String> value) {
+        value.ifPresent(v -> maxLength(field, v, limits.maxNameLength(), "maxNameLength"));
     }
 }

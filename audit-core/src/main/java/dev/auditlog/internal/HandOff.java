@@ -61,14 +61,15 @@ final class HandOff {
         lock.lock();
         try {
             checkOpen();
-            if (outstanding >= config.queueCapacity() && !awaitRoom(event)) {
-                return false;
+            if (outstanding < config.queueCapacity() || awaitRoom(event)) {
+                enqueueLocked(p);
+                return true;
             }
-            enqueueLocked(p);
-            return true;
         } finally {
             lock.unlock();
         }
+        notifyDrop(event, config.overflowPolicy()); // outside the lock: listeners are user code
+        return false;
     }
 
     /** Queues one of the log's own records: they bypass the capacity check and are never dropped. */
@@ -110,7 +111,6 @@ final class HandOff {
                 }
                 case DROP -> {
                     counters.dropped.incrementAndGet();
-                    notifyDrop(event, policy);
                     return false;
                 }
                 case THROW -> {

@@ -72,7 +72,7 @@ public final class EventCodec {
     public static AuditEvent read(byte[] json) {
         Objects.requireNonNull(json, "json");
         try {
-            return EventJson.fromJson(json);
+            return EventJsonReader.fromJson(json);
         } catch (IOException | IllegalStateException e) {
             throw new IllegalArgumentException("not a valid audit event: " + e.getMessage(), e);
         }

@@ -122,7 +122,7 @@ final class RecordFormat {
 
     public static AuditEvent event(byte[] line, int payloadStart, long sequence) {
         try {
-            return EventJson.fromJson(Arrays.copyOfRange(line, payloadStart, line.length - TRAILER_LENGTH));
+            return EventJsonReader.fromJson(Arrays.copyOfRange(line, payloadStart, line.length - TRAILER_LENGTH));
         } catch (IOException | IllegalStateException e) {
             throw malformed("event payload of record " + sequence + " is not a valid event: " + e.getMessage());
         }

@@ -225,7 +225,7 @@ class EventJsonTest {
     @MethodSource("roundTripEvents")
     void roundTripsExactly(AuditEvent e) throws IOException {
         byte[] bytes = EventJson.toJson(e);
-        AuditEvent parsed = EventJson.fromJson(bytes);
+        AuditEvent parsed = EventJsonReader.fromJson(bytes);
         assertThat(parsed).isEqualTo(e);
         assertThat(EventJson.toJson(parsed)).isEqualTo(bytes);
         assertSingleSafeLine(bytes);
@@ -246,10 +246,10 @@ class EventJsonTest {
         }
         AuditEvent e = b.build();
         byte[] bytes = EventJson.toJson(e);
-        assertThat(EventJson.fromJson(bytes)).isEqualTo(e);
+        assertThat(EventJsonReader.fromJson(bytes)).isEqualTo(e);
         // but reading under the default limits enforces them
         try (JsonParser p = Json.FACTORY.createParser(bytes)) {
-            assertThat(catchThrowable(() -> EventJson.read(p, AuditLimits.defaults())))
+            assertThat(catchThrowable(() -> EventJsonReader.read(p, AuditLimits.defaults())))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attributes.deep")
                     .hasMessageContaining("maxAttributeDepth");
         }
@@ -304,7 +304,7 @@ class EventJsonTest {
     })
     void strictParsingRejectsWithIoException(String row) {
         String[] parts = row.split("\\|", 2);
-        Throwable thrown = catchThrowable(() -> EventJson.fromJson(parts[0].getBytes(UTF_8)));
+        Throwable thrown = catchThrowable(() -> EventJsonReader.fromJson(parts[0].getBytes(UTF_8)));
         assertThat(thrown).isInstanceOf(IOException.class).hasMessageContaining(parts[1]);
     }
 
@@ -319,13 +319,13 @@ class EventJsonTest {
                 base + ",\"attributes\":{\"a\":[\"ok\",{\"k\":\"" + escaped + "\"}]}}",
                 base.replace("{\"id\":\"u\"", "{\"id\":\"" + escaped + "\"") + "}");
         for (String json : documents) {
-            Throwable thrown = catchThrowable(() -> EventJson.fromJson(json.getBytes(UTF_8)));
+            Throwable thrown = catchThrowable(() -> EventJsonReader.fromJson(json.getBytes(UTF_8)));
             assertThat(thrown).as(json).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must be well-formed UTF-16: lone surrogate at index");
         }
         // in field names (attribute map keys) Jackson itself already refuses lone surrogates
         String key = base + ",\"attributes\":{\"m\":{\"" + escaped + "\":1}}}";
-        assertThat(catchThrowable(() -> EventJson.fromJson(key.getBytes(UTF_8))))
+        assertThat(catchThrowable(() -> EventJsonReader.fromJson(key.getBytes(UTF_8))))
                 .isInstanceOf(IOException.class).hasMessageContaining("surrogate");
     }
 
@@ -334,9 +334,9 @@ class EventJsonTest {
         String base = "{\"id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"action\":\"%s\",\"category\":\"OTHER\","
                 + "\"severity\":\"INFO\",\"actor\":{\"id\":\"u\",\"type\":\"USER\"},\"outcome\":{\"status\":\"SUCCESS\"}"
                 + ",\"origin\":{\"ip\":\"%s\"}}";
-        assertThat(catchThrowable(() -> EventJson.fromJson(String.format(base, "a", "01.2.3.4").getBytes(UTF_8))))
+        assertThat(catchThrowable(() -> EventJsonReader.fromJson(String.format(base, "a", "01.2.3.4").getBytes(UTF_8))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("origin.ip");
-        assertThat(catchThrowable(() -> EventJson.fromJson(String.format(base, "A b", "::1").getBytes(UTF_8))))
+        assertThat(catchThrowable(() -> EventJsonReader.fromJson(String.format(base, "A b", "::1").getBytes(UTF_8))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("action must match");
     }
 
@@ -346,8 +346,8 @@ class EventJsonTest {
         byte[] two = EventJson.toJson(minimal().build());
         String stream = new String(one, UTF_8) + "\n" + new String(two, UTF_8) + "\n";
         try (JsonParser p = Json.FACTORY.createParser(stream.getBytes(UTF_8))) {
-            assertThat(EventJson.read(p, AuditLimits.defaults())).isEqualTo(full());
-            assertThat(EventJson.read(p, AuditLimits.defaults())).isEqualTo(minimal().build());
+            assertThat(EventJsonReader.read(p, AuditLimits.defaults())).isEqualTo(full());
+            assertThat(EventJsonReader.read(p, AuditLimits.defaults())).isEqualTo(minimal().build());
             assertThat(p.nextToken()).isNull();
         }
     }
@@ -358,7 +358,7 @@ class EventJsonTest {
         String json = "{\"id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"action\":\"a\",\"category\":\"OTHER\","
                 + "\"severity\":\"INFO\",\"actor\":{\"id\":\"u\",\"type\":\"USER\"},\"outcome\":{\"status\":\"SUCCESS\"},"
                 + "\"attributes\":{\"d\":" + deep + "}}";
-        assertThat(catchThrowable(() -> EventJson.fromJson(json.getBytes(UTF_8)))).isInstanceOf(IOException.class)
+        assertThat(catchThrowable(() -> EventJsonReader.fromJson(json.getBytes(UTF_8)))).isInstanceOf(IOException.class)
                 .hasMessageContaining("nesting depth");
     }
 }

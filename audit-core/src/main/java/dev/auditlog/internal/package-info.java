@@ -1,0 +1,32 @@
+/**
+ * The engine behind {@link dev.auditlog.AuditLog}; not exported. A record flows through small parts, one job each:
+ *
+ * <ol>
+ *   <li>{@link dev.auditlog.internal.Intake}, on the caller's thread: the interceptors (redaction first), the
+ *       strict profile, MDC, and serialising the event.</li>
+ *   <li>{@link dev.auditlog.internal.HandOff}: the queue; the sequence number is assigned here; the overflow
+ *       policy; flush and close hand-shakes.</li>
+ *   <li>{@link dev.auditlog.internal.Dispatcher}, one thread: sealing ({@link dev.auditlog.internal.Sealer}),
+ *       the interceptors' observers, {@link dev.auditlog.internal.Checkpoints},
+ *       {@link dev.auditlog.internal.Timers}.</li>
+ *   <li>{@link dev.auditlog.internal.Sinks}: delivery to every sink with bounded exponential retry.</li>
+ *   <li>{@link dev.auditlog.internal.Backlog}: sealed records until every sink stored them; receipts.</li>
+ *   <li>{@link dev.auditlog.internal.SelfRecords}: the log's own records. {@link dev.auditlog.internal.Resume}:
+ *       where a reopened log continues. {@link dev.auditlog.internal.Engine}: wiring and the front door.</li>
+ * </ol>
+ *
+ * <h2>Locking discipline</h2>
+ * There is one lock, the {@link java.util.concurrent.locks.ReentrantLock} inside {@code HandOff}, and no
+ * {@code synchronized}. Everything shared between callers and the dispatcher lives in {@code HandOff} and is
+ * guarded by that lock: the ring, the next sequence number, the outstanding count, how far receipts are resolved,
+ * the closing flag, flush requests. Everything else the dispatcher owns alone and touches without a lock: the
+ * sealer, the backlog, the sinks' retry state, checkpoints and timers. The few dispatcher-owned fields that
+ * {@code flush()} reads from a caller's thread ({@code SinkState}'s progress) are volatile. Counters any thread
+ * bumps are atomics ({@code Counters}). The dispatcher never calls out while holding the lock: sinks, anchors,
+ * interceptors and listeners run outside it.
+ *
+ * <h2>Time</h2>
+ * Timestamps come from the builder's {@link java.time.Clock}; timers and timeouts (checkpoint interval, retry
+ * backoff, scheduled tasks, queue age) from its {@link dev.auditlog.Ticker}, so tests drive them by hand.
+ */
+package dev.auditlog.internal;
