@@ -63,15 +63,33 @@ public final class Engine {
         this.thread.setDaemon(true);
         this.shutdownHook = config.shutdownHook()
                 ? new Thread(this::closeFromHook, "auditlog-shutdown-" + config.logId()) : null;
-        for (AuditInterceptor i : config.interceptors()) {
-            i.start(new Context(timers));
-        }
+        startInterceptors(new Context(timers));
         for (SinkState s : states) {
             s.nextSequence = resume.nextSequence();
         }
         self.record(self.started(resume.nextSequence(), states));
         for (SinkState s : states) {
             sinks.recordNotices(s);
+        }
+    }
+
+    /** Starts every interceptor; if one refuses, those already started are closed again. */
+    private void startInterceptors(InterceptorContext context) {
+        List<AuditInterceptor> started = new ArrayList<>();
+        try {
+            for (AuditInterceptor i : config.interceptors()) {
+                i.start(context);
+                started.add(i);
+            }
+        } catch (RuntimeException e) {
+            for (AuditInterceptor i : started) {
+                try {
+                    i.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
     }
 
@@ -229,11 +247,11 @@ public final class Engine {
     }
 
     public AuditMetrics metrics() {
-        long oldest = handOff.oldestNanos();
-        Duration age = oldest == 0 ? Duration.ZERO
-                : Duration.ofNanos(Math.max(0, config.ticker().read() - oldest));
-        return new AuditMetrics(handOff.recorded(), counters.written.get(), counters.dropped.get(),
-                counters.skipped.get(), counters.failed.get(), counters.retried.get(), handOff.queueDepth(), age);
+        HandOff.Stats q = handOff.stats();
+        Duration age = q.oldestNanos() == 0 ? Duration.ZERO
+                : Duration.ofNanos(Math.max(0, config.ticker().read() - q.oldestNanos()));
+        return new AuditMetrics(q.recorded(), counters.written.get(), counters.dropped.get(),
+                counters.skipped.get(), counters.failed.get(), counters.retried.get(), q.queueDepth(), age);
     }
 
     public void close() {
@@ -260,7 +278,7 @@ public final class Engine {
         }
         if (thread.isAlive()) {
             throw new AuditException("audit log \"" + config.logId() + "\" did not drain within "
-                    + config.closeTimeout() + "; " + handOff.queueDepth() + " record(s) not stored");
+                    + config.closeTimeout() + "; " + handOff.stats().queueDepth() + " record(s) not stored");
         }
         AuditException failure = dispatcher.failure();
         if (failure != null) {

@@ -76,6 +76,10 @@ final class HandOff {
     void offerSelf(Pending p) {
         lock.lock();
         try {
+            if (dispatcherDone) {
+                throw new IllegalStateException("audit log \"" + config.logId() + "\" is closed; its own record "
+                        + "came too late to be stored");
+            }
             enqueueLocked(p);
         } finally {
             lock.unlock();
@@ -239,20 +243,15 @@ final class HandOff {
         }
     }
 
-    long queueDepth() {
-        lock.lock();
-        try {
-            return outstanding;
-        } finally {
-            lock.unlock();
-        }
+    /** A consistent view of the queue for metrics: records accepted, unresolved, and when the oldest was queued. */
+    record Stats(long recorded, long queueDepth, long oldestNanos) {
     }
 
-    /** Ticker time the oldest unresolved record was queued at, or 0 when there is none. */
-    long oldestNanos() {
+    Stats stats() {
         lock.lock();
         try {
-            return oldestBacklogNanos != 0 ? oldestBacklogNanos : ringSize > 0 ? ring[ringHead].enqueuedNanos : 0;
+            long oldest = oldestBacklogNanos != 0 ? oldestBacklogNanos : ringSize > 0 ? ring[ringHead].enqueuedNanos : 0;
+            return new Stats(recorded, outstanding, oldest);
         } finally {
             lock.unlock();
         }
@@ -390,12 +389,4 @@ final class HandOff {
         }
     }
 
-    long recorded() {
-        lock.lock();
-        try {
-            return recorded;
-        } finally {
-            lock.unlock();
-        }
-    }
 }
