@@ -217,7 +217,7 @@ public final class AuditEvent {
 
     /**
      * A single-line, escaped rendering for debugging; not a serialization format. Values of attributes whose names
-     * look like secrets (see {@link dev.auditlog.protect.Redaction}) are shown as {@code ***}, and
+     * look like secrets (see {@link Redaction}) are shown as {@code ***}, and
      * {@link Sensitive} values as {@code Sensitive[pii]}.
      */
     @Override
@@ -421,7 +421,7 @@ public final class AuditEvent {
 
         /**
          * Sets an attribute holding personal data, replacing any attribute of the same name. An
-         * {@link dev.auditlog.AuditLog} redacts it (mask, hash or drop, see {@link dev.auditlog.protect.Redaction})
+         * {@link dev.auditlog.AuditLog} redacts it (mask, hash or drop, see {@link Redaction})
          * before the event is serialised; nothing serialises an unredacted {@code Sensitive}. {@link Sensitive}
          * values may also appear inside list and map attributes.
          */

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The built-in detection rules. Each builder validates its settings at once (the message names the setting, the
  * rule and the value) and builds a fresh rule with its own bounded state; add it to one log with
- * {@code AuditLog.Builder.rule(...)}. Times are the events' {@code occurredAt}, so rules are deterministic for a
+ * {@code Protection.Builder.rule(...)}. Times are the events' {@code occurredAt}, so rules are deterministic for a
  * given stream (tests drive them with an injected {@link java.time.Clock}).
  */
 public final class Rules {
