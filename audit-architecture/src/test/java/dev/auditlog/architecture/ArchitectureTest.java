@@ -63,37 +63,50 @@ class ArchitectureTest {
 
     @Test
     void exportedPackagesNeverDependOnInternalOnes() {
-        ArchRule rule = classes().that().resideInAnyPackage(EXPORTED.toArray(String[]::new))
+        exportedPackagesNeverDependOnInternal().check(ModuleClasses.main());
+    }
+
+    static ArchRule exportedPackagesNeverDependOnInternal() {
+        return classes().that().resideInAnyPackage(EXPORTED.toArray(String[]::new))
                 .should(onlyHaveDependenciesWhere(DescribedPredicate.not(ON_INTERNAL).or(ENTRY_POINT_USES_CORE_ENGINE)))
                 .as("exported packages (" + String.join(", ", EXPORTED) + ") never depend on ..internal.. "
                         + "(one exception: " + ENTRY_POINT_USES_CORE_ENGINE.getDescription() + ")");
-        rule.check(ModuleClasses.main());
     }
 
     @Test
     void coreNeverDependsOnASinkOrTheCli() {
+        coreNeverDependsOnSinksOrCli().check(ModuleClasses.mainAndTest(Module.CORE));
+    }
+
+    static ArchRule coreNeverDependsOnSinksOrCli() {
         String[] forbidden = concat(SINKS, List.of(CLI));
-        ArchRule rule = noClasses().that().resideInAnyPackage(CORE.toArray(String[]::new))
+        return noClasses().that().resideInAnyPackage(CORE.toArray(String[]::new))
                 .should().dependOnClassesThat().resideInAnyPackage(forbidden)
                 .as("core (main and test classes of audit-core) never depends on a sink module or the CLI ("
                         + String.join(", ", forbidden) + ")");
-        rule.check(ModuleClasses.mainAndTest(Module.CORE));
     }
 
     @Test
     void sinksNeverDependOnEachOther() {
-        ArchRule rule = classes().that().resideInAnyPackage(SINKS.toArray(String[]::new))
+        sinksNeverDependOnEachOtherRule().check(ModuleClasses.mainAndTest());
+    }
+
+    static ArchRule sinksNeverDependOnEachOtherRule() {
+        return classes().that().resideInAnyPackage(SINKS.toArray(String[]::new))
                 .should(onlyHaveDependenciesWhere(describe("the target is not another sink's",
                         (Dependency d) -> sinkOf(d.getTargetClass())
                                 .map(t -> t.equals(sinkOf(d.getOriginClass()).orElseThrow())).orElse(true))))
                 .as("sink packages (" + String.join(", ", SINKS) + ") never depend on each other, test classes"
                         + " included");
-        rule.check(ModuleClasses.mainAndTest());
     }
 
     @Test
     void mainPackagesAreFreeOfCycles() {
-        slices().matching("dev.auditlog.(*)..").should().beFreeOfCycles().check(ModuleClasses.main());
+        noPackageCycles().check(ModuleClasses.main());
+    }
+
+    static ArchRule noPackageCycles() {
+        return slices().matching("dev.auditlog.(*)..").should().beFreeOfCycles();
     }
 
     /** The sink (an entry of {@link #SINKS}) a class belongs to, if any. */
