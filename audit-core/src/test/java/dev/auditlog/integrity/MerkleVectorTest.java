@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Runs the transparency-dev/merkle RFC 6962 vectors from the shared directory. */
+/** Runs the transparency-dev/merkle RFC 6962 vectors (test resources {@code vectors/rfc6962-merkle}). */
 class MerkleVectorTest {
 
     static final int EXPECTED_PROBES = 196;

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** RFC 8032 TEST 1 and the C2SP signed-note example, read from the shared signatures/README.md. */
+/** RFC 8032 TEST 1 and the C2SP signed-note example, read from the test resource vectors/signatures/README.md. */
 class SignatureVectorTest {
 
     private static final HexFormat HEX = HexFormat.of();

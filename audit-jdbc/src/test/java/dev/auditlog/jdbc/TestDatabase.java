@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A database for the tests: H2 in a temporary directory (always there), or the PostgreSQL and MariaDB servers of
  * the machine. Server tests are skipped with a message when the server is unreachable, except with {@code CI=true},
- * where they fail. URLs can be overridden with {@code AUDITLOG_PG_URL} and {@code AUDITLOG_MARIADB_URL}.
+ * where they fail. URLs can be overridden with {@code AUDITLOG_PG_URL} and {@code AUDITLOG_MARIADB_URL} (point one
+ * at a closed port to see the skips, and their summary, without stopping a server).
  */
 record TestDatabase(Dialect dialect, String url) {
 
@@ -44,24 +45,41 @@ record TestDatabase(Dialect dialect, String url) {
         return new TestDatabase(Dialect.H2, "jdbc:h2:file:" + dir.resolve("audit").toAbsolutePath());
     }
 
-    /** Skips (or, under CI=true, fails) the calling test when the server cannot be reached. */
+    /**
+     * Skips (or, under CI=true, fails) the calling test when the server cannot be reached. The skip message is the
+     * reason {@link SkipSummaryListener} counts and prints at the end of the run.
+     */
     private static TestDatabase server(Dialect dialect, String url, String product) {
         String problem = UNREACHABLE.computeIfAbsent(url, u -> {
             DriverManager.setLoginTimeout(5);
             try (Connection c = DriverManager.getConnection(u)) {
                 return c.isValid(5) ? "" : "connection not valid";
             } catch (SQLException e) {
-                return e.getMessage();
+                return String.valueOf(e.getMessage());
             }
         });
         if (!problem.isEmpty()) {
-            String message = product + " is unreachable at " + url.replaceAll("\\?.*", "") + " (" + problem + ")";
+            String where = product + " not reachable at " + where(url);
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail(message + ": CI=true, so database tests must run; start the server");
+                Assertions.fail(where + " (" + problem + "): CI=true, so the database tests must run; start the server"
+                        + " (.ci/run does) or point " + (dialect == Dialect.POSTGRESQL ? "AUDITLOG_PG_URL"
+                                : "AUDITLOG_MARIADB_URL") + " at one");
             }
-            Assumptions.abort(message + ": skipping " + product + " tests (with CI=true they fail instead)");
+            Assumptions.abort(where + ": " + firstSentence(problem) + " (set CI=true to require it)");
         }
         return new TestDatabase(dialect, url);
+    }
+
+    /** {@code host:port/database} of a JDBC URL: no scheme, no parameters (they may hold credentials). */
+    static String where(String url) {
+        return url.replaceAll("\\?.*", "").replaceFirst("^jdbc:[a-z]+://", "");
+    }
+
+    private static String firstSentence(String message) {
+        String s = message.strip();
+        int end = s.indexOf(". ");
+        s = end > 0 ? s.substring(0, end) : s;
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
     }
 
     /** A table prefix no other test run uses. */

@@ -1,0 +1,5 @@
+package dev.auditlog.tck.internal;
+
+/** Fixture for {@code RulesCatchViolationsTest}: an internal class. */
+public final class FixtureHidden {
+}
