@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,8 +62,6 @@ class ArchitectureTest {
             d -> PackageMatcher.of("..internal..").matches(d.getTargetClass().getPackageName()));
 
     @Test
-    @Disabled("until the redesign lands: 275 violations today, e.g. spi.SealedRecord -> internal.RecordFormat,"
-            + " Actor -> internal.Checks, FileAuditSink -> file.internal.LogWriter")
     void exportedPackagesNeverDependOnInternalOnes() {
         exportedPackagesNeverDependOnInternal().check(ModuleClasses.main());
     }
@@ -90,8 +87,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("until the redesign lands: 6 violations today, audit-jdbc's FailoverOutageTest uses"
-            + " file.FileAuditSink and file.FileAuditReader")
     void sinksNeverDependOnEachOther() {
         sinksNeverDependOnEachOtherRule().check(ModuleClasses.mainAndTest());
     }
@@ -106,8 +101,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("until the redesign lands: 4 cycles today, integrity <-> internal, integrity -> spi -> internal,"
-            + " internal <-> protect, internal <-> spi")
     void mainPackagesAreFreeOfCycles() {
         noPackageCycles().check(ModuleClasses.main());
     }
