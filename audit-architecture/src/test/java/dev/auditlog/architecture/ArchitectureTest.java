@@ -32,7 +32,7 @@ class ArchitectureTest {
 
     /** audit-core's packages. */
     static final List<String> CORE = List.of("dev.auditlog", "dev.auditlog.spi", "dev.auditlog.integrity",
-            "dev.auditlog.internal..", "dev.auditlog.protect..");
+            "dev.auditlog.internal..");
 
     /**
      * Every sink's packages, one entry per sink: the sink modules, a planned one, and test-only stores. Add a sink

@@ -26,6 +26,7 @@ final class ModuleClasses {
     enum Module {
         CORE("audit-core", 100, 20),
         TCK("audit-tck", 5, 3),
+        PROTECT("audit-protect", 10, 2),
         FILE("audit-file", 10, 5),
         JDBC("audit-jdbc", 5, 5),
         CLI("audit-cli", 5, 1);

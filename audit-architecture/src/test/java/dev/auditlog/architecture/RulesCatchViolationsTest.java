@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.auditlog.kafka.FixtureKafkaSink;
-import dev.auditlog.protect.fixture.FixtureCore;
+import dev.auditlog.internal.fixture.FixtureCore;
 import dev.auditlog.tck.FixtureExported;
 import dev.auditlog.tck.internal.FixtureHidden;
 import dev.auditlog.teststore.FixtureStore;
@@ -37,7 +37,7 @@ class RulesCatchViolationsTest {
     @Test
     void coreOnASink() {
         assertThat(violations(ArchitectureTest.coreNeverDependsOnSinksOrCli()))
-                .contains("dev.auditlog.protect.fixture.FixtureCore").contains("dev.auditlog.teststore.FixtureStore");
+                .contains("dev.auditlog.internal.fixture.FixtureCore").contains("dev.auditlog.teststore.FixtureStore");
     }
 
     @Test
