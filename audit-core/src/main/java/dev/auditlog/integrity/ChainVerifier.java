@@ -1,9 +1,12 @@
 package dev.auditlog.integrity;
 
 import dev.auditlog.internal.CheckpointRecords;
-import dev.auditlog.internal.RecordFormat;
+import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,17 +14,21 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
- * Verifies one log as its records stream past, in constant memory: sequence contiguity, the log id, every
- * body → leaf → chain link recomputed from the stored bytes, and — given the log's pinned public key — every
+ * The engine that checks one log as its records stream past, in constant memory: sequence contiguity, the log id,
+ * every body → leaf → chain link recomputed from the stored bytes, and — given the log's pinned public key — every
  * checkpoint record (signature, tree size, Merkle root and chain head recomputed from the records), consistency
  * with the latest checkpoint anchored off the log (the log must not be shorter than, or differ from, what was
  * anchored), and staleness of the last checkpoint.
  *
+ * <p>To verify a <em>stored</em> log use {@link LogVerifier}, which drives this engine over any store's
+ * {@link AuditReader} with the pinned key. Use this class directly for records held in memory:
+ *
  * <pre>{@code
- * ChainVerifier v = ChainVerifier.builder("orders").publicKey(key).anchored(noteFromWitness).build();
- * try (Stream<SealedRecord> s = reader.read("orders", 0)) { s.forEach(v::accept); }
+ * ChainVerifier v = ChainVerifier.builder("orders").publicKey(key).build();
+ * records.forEach(v::accept);
  * VerificationReport report = v.finish();
  * }</pre>
  *
@@ -29,6 +36,8 @@ import java.util.Objects;
  */
 public final class ChainVerifier {
     private static final int MAX_FINDINGS = 1000;
+    /** The type of checkpoint records (docs/FORMAT.md); SealedRecord is to get a constant for it. */
+    private static final String TYPE_CHECKPOINT = "checkpoint";
     private static final HexFormat HEX = HexFormat.of();
 
     private final String logId;
@@ -63,7 +72,7 @@ public final class ChainVerifier {
         String problem = null;
         if (b.anchoredNote != null) {
             try {
-                a = Checkpoint.verify(b.anchoredNote, key, CheckpointRecords.origin(logId));
+                a = Checkpoint.verify(b.anchoredNote, key, Checkpoint.origin(logId));
             } catch (NoteVerificationException e) {
                 problem = e.getMessage();
             }
@@ -91,36 +100,38 @@ public final class ChainVerifier {
 
     /** A builder for a verifier of {@code logId}. */
     public static Builder builder(String logId) {
-        return new Builder(RecordFormat.checkLogId(logId));
+        return new Builder(LogIds.check(logId));
     }
 
     /**
      * Starts verification after records that were removed on purpose (retention), from a signed checkpoint of their
      * tree: {@code signedCheckpoint} (size N, root, chain head of record N-1), verified with the pinned key, and its
      * compact range (the subtree roots at size N, largest first). Records from N on are then checked as if the
-     * verifier had seen the removed ones. Call before the first record.
+     * verifier had seen the removed ones. Called through {@link LogScan#retentionStart}.
      *
-     * @return true when the checkpoint verified and matched its range; otherwise a finding is made and verification
-     *         goes on from the checkpoint's claims without the Merkle checks
+     * @return N when the checkpoint verified and matched its range; otherwise -1, a finding is made and verification
+     *         goes on from the checkpoint's claims (when it verified) without the Merkle checks
      */
-    public boolean resumeFrom(String signedCheckpoint, List<byte[]> range, String location) {
+    private long resumeFrom(String signedCheckpoint, List<byte[]> range, String location) {
         Objects.requireNonNull(signedCheckpoint, "signedCheckpoint");
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(location, "location");
         if (records > 0) {
-            throw new IllegalStateException("resumeFrom(...) must come before the first record");
-        }
-        if (key == null) {
-            throw new IllegalStateException("resumeFrom(...) needs the pinned public key");
+            throw new IllegalStateException("retentionStart(...) must come before the first record");
         }
         findings.location = location;
+        if (key == null) {
+            findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the log starts after a retention checkpoint, which"
+                    + " only the pinned public key can verify: none was given");
+            return -1;
+        }
         Checkpoint cp;
         try {
-            cp = Checkpoint.verify(signedCheckpoint, key, CheckpointRecords.origin(logId));
+            cp = Checkpoint.verify(signedCheckpoint, key, Checkpoint.origin(logId));
         } catch (NoteVerificationException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the retention checkpoint does not verify under the"
                     + " pinned key: " + e.getMessage());
-            return false;
+            return -1;
         }
         expectedSequence = cp.size();
         firstSequence = cp.size();
@@ -131,15 +142,60 @@ public final class ChainVerifier {
                 findings.add(Finding.Kind.CHECKPOINT_MISMATCH, cp.size(), "the retention checkpoint's range does not"
                         + " give its root, or it names no chain head");
                 tree = null;
-                return false;
+                return -1;
             }
             tree = restored;
-            return true;
+            return cp.size();
         } catch (IllegalArgumentException e) {
             findings.add(Finding.Kind.CHECKPOINT_MISMATCH, cp.size(), "bad retention range: " + e.getMessage());
             tree = null;
-            return false;
+            return -1;
         }
+    }
+
+    /**
+     * Feeds everything {@code reader} stores for this verifier's log to it, through
+     * {@link AuditReader#scan(String, LogScan)}: the records, and the store's own findings about its storage. Call
+     * {@link #finish()} afterwards. {@link LogVerifier#verify} does both.
+     *
+     * @throws IOException when the log cannot be read at all
+     */
+    public void readFrom(AuditReader reader) throws IOException {
+        readFrom(reader, sequence -> { });
+    }
+
+    void readFrom(AuditReader reader, LongConsumer progress) throws IOException {
+        Objects.requireNonNull(reader, "reader");
+        Objects.requireNonNull(progress, "progress");
+        reader.scan(logId, new LogScan() {
+            @Override
+            public long retentionStart(String signedCheckpoint, List<byte[]> range, String location) {
+                return resumeFrom(signedCheckpoint, range, location);
+            }
+
+            @Override
+            public void record(SealedRecord record, String location) {
+                accept(record, location);
+                progress.accept(record.sequence());
+            }
+
+            @Override
+            public void unreadable(long sequenceHint, String location, String message) {
+                malformed(sequenceHint, location, message);
+            }
+
+            @Override
+            public void storageMismatch(long sequence, String location, String message) {
+                findings.add(new Finding(Finding.Kind.SEGMENT_MISMATCH, sequence, Objects.requireNonNull(location,
+                        "location"), Objects.requireNonNull(message, "message")));
+            }
+
+            @Override
+            public void recovered(long sequence, String location, String message) {
+                findings.add(new Finding(Finding.Kind.RECOVERED, sequence, Objects.requireNonNull(location,
+                        "location"), Objects.requireNonNull(message, "message")));
+            }
+        });
     }
 
     /** Checks the next record. Findings accumulate; verification goes on after a bad record. */
@@ -176,8 +232,8 @@ public final class ChainVerifier {
                     + " does not match the recomputed " + HEX.formatHex(chain)
                     + " (record edited, or a predecessor changed)");
         }
-        if (CheckpointRecords.TYPE.equals(record.type())) {
-            checkCheckpoint(record, record.line());
+        if (TYPE_CHECKPOINT.equals(record.type())) {
+            checkCheckpoint(record);
         }
         if (tree != null) {
             tree.append(leaf);
@@ -187,21 +243,23 @@ public final class ChainVerifier {
         expectedSequence = seq + 1;
     }
 
-    private void checkCheckpoint(SealedRecord record, byte[] line) {
+    private void checkCheckpoint(SealedRecord record) {
         long seq = record.sequence();
         if (key == null) {
             return;
         }
-        CheckpointRecords.Payload payload;
+        String note;
+        List<byte[]> range;
         try {
-            payload = CheckpointRecords.parse(line);
+            note = record.checkpointNote().orElseThrow();
+            range = checkpointRange(record);
         } catch (IllegalArgumentException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, e.getMessage());
             return;
         }
         Checkpoint cp;
         try {
-            cp = Checkpoint.verify(payload.note(), key, CheckpointRecords.origin(logId));
+            cp = Checkpoint.verify(note, key, Checkpoint.origin(logId));
         } catch (NoteVerificationException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, "checkpoint does not verify under the pinned key "
                     + key.name() + ": " + e.getMessage());
@@ -227,10 +285,15 @@ public final class ChainVerifier {
         } else if (cp.chainHash().isPresent() && !Arrays.equals(cp.chainHash().get(), previousChain)) {
             findings.add(Finding.Kind.CHECKPOINT_MISMATCH, seq, "signed checkpoint names chain head "
                     + HEX.formatHex(cp.chainHash().get()) + ", the records give " + HEX.formatHex(previousChain));
-        } else if (!sameHashes(payload.range(), tree.subtreeHashes())) {
+        } else if (!sameHashes(range, tree.subtreeHashes())) {
             findings.add(Finding.Kind.CHECKPOINT_MISMATCH, seq, "the checkpoint record's compact range does not"
                     + " match the tree of the records before it");
         }
+    }
+
+    /** The compact range a checkpoint record carries. */
+    private static List<byte[]> checkpointRange(SealedRecord record) {
+        return CheckpointRecords.parse(record.line()).range(); // TODO(range): record.checkpointRange()
     }
 
     private static boolean sameHashes(List<byte[]> a, List<byte[]> b) {
@@ -264,11 +327,6 @@ public final class ChainVerifier {
     public void malformed(long sequenceHint, String location, String message) {
         records++;
         findings.add(new Finding(Finding.Kind.MALFORMED, sequenceHint, location, message));
-    }
-
-    /** Adds a finding found outside the records (for example by a storage-specific check). */
-    public void report(Finding finding) {
-        findings.add(Objects.requireNonNull(finding, "finding"));
     }
 
     /**
@@ -305,7 +363,11 @@ public final class ChainVerifier {
         return report();
     }
 
-    /** The findings so far, with the counts and the head reached (without the end-of-log checks of finish()). */
+    /**
+     * The findings so far, with the counts and the head reached: a snapshot while records still stream. It leaves
+     * out the end-of-log checks (anchor, truncation, missing checkpoint, staleness), so it is not a verdict on a
+     * log; {@link #finish()} is.
+     */
     public VerificationReport report() {
         return findings.report(records, expectedSequence, previousChain.clone(), checkpoints,
                 lastCheckpoint == null ? -1 : lastCheckpoint.size(), anchored == null ? -1 : anchored.size());
