@@ -3,6 +3,7 @@ package dev.auditlog.jdbc;
 import dev.auditlog.AuditLog;
 import dev.auditlog.MemorySink;
 import dev.auditlog.integrity.Finding;
+import dev.auditlog.integrity.LogVerifier;
 import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.jdbc.internal.JdbcAuditSinkProvider;
 import dev.auditlog.spi.SealedRecord;
@@ -88,7 +89,7 @@ class JdbcAuditSinkTest {
             first.write(records.subList(20, 22));
         }
         try (JdbcAuditReader reader = db().reader("audit_").build()) {
-            VerificationReport report = reader.verify("r");
+            VerificationReport report = Verify.chain(reader, "r");
             assertThat(report.isValid()).isTrue();
             assertThat(report.records()).isEqualTo(records.size());
         }
@@ -106,7 +107,7 @@ class JdbcAuditSinkTest {
             s.execute("UPDATE audit_records SET line = 'garbage' WHERE seq = 2");
         }
         try (JdbcAuditReader reader = db().reader("audit_").build()) {
-            VerificationReport report = reader.verify("m");
+            VerificationReport report = Verify.chain(reader, "m");
             assertThat(report.firstFinding().orElseThrow().kind()).isEqualTo(Finding.Kind.MALFORMED);
             assertThat(report.firstFinding().orElseThrow().sequence()).isEqualTo(2);
             assertThat(report.firstFinding().orElseThrow().location()).contains("seq=2").contains("audit_records");
@@ -145,6 +146,17 @@ class JdbcAuditSinkTest {
                         .isEqualTo(cp.sequence());
             }
             assertThat(rs.next()).isFalse();
+        }
+        try (JdbcAuditReader reader = db().reader("cpt_").build()) {
+            VerificationReport report = LogVerifier.builder(key.verifierKey()).build().verify(reader, "cp");
+            assertThat(report.findings()).isEmpty();
+            assertThat(report.checkpoints()).isEqualTo(checkpoints.size());
+            assertThat(report.lastCheckpointSize()).isEqualTo(checkpoints.get(checkpoints.size() - 1).sequence());
+
+            VerificationReport wrongKey = LogVerifier.builder(
+                    dev.auditlog.integrity.Ed25519Keys.generate("auditlog/cp").verifierKey()).build().verify(reader, "cp");
+            assertThat(wrongKey.isValid()).isFalse();
+            assertThat(wrongKey.firstFinding().orElseThrow().kind()).isEqualTo(Finding.Kind.CHECKPOINT_INVALID);
         }
     }
 }
