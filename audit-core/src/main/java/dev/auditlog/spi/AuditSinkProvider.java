@@ -4,6 +4,7 @@ import dev.auditlog.AuditLog;
 import dev.auditlog.AuditQueryable;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Creates sinks from spec strings such as {@code memory:}, {@code file:./audit} or
@@ -40,12 +41,14 @@ public interface AuditSinkProvider {
     }
 
     /**
-     * Audited queries over the storage {@code spec} names, each one recorded in {@code auditTo} before it returns,
-     * when this store can answer them. The default offers none.
+     * Audited queries over the storage {@code spec} names, when this store can answer them: apply the function to
+     * the log that must record each query (before its answer is returned) to get the {@link AuditQueryable}. A
+     * function rather than a queryable so that a caller learns whether queries are supported before it opens that
+     * log. The default offers none.
      *
      * @throws IllegalArgumentException when the spec is malformed
      */
-    default Optional<AuditQueryable> queryable(String spec, AuditLog auditTo) {
+    default Optional<Function<AuditLog, AuditQueryable>> queryable(String spec) {
         return Optional.empty();
     }
 

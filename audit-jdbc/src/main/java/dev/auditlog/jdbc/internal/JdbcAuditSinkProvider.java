@@ -11,6 +11,7 @@ import dev.auditlog.spi.AuditSinkProvider;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Creates JDBC sinks from specs that are JDBC URLs: {@code jdbc:postgresql://...}, {@code jdbc:mariadb://...},
@@ -40,9 +41,9 @@ public final class JdbcAuditSinkProvider implements AuditSinkProvider {
     }
 
     @Override
-    public Optional<AuditQueryable> queryable(String spec, AuditLog auditTo) {
-        Objects.requireNonNull(auditTo, "auditTo");
-        return Optional.of(JdbcAuditReader.builder(checkUrl(spec)).auditTo(auditTo).build());
+    public Optional<Function<AuditLog, AuditQueryable>> queryable(String spec) {
+        String url = checkUrl(spec);
+        return Optional.of(auditTo -> JdbcAuditReader.builder(url).auditTo(auditTo).build());
     }
 
     private static String checkUrl(String spec) {
