@@ -50,6 +50,11 @@ class JdbcAuditSinkTest {
                 .hasMessageContaining("jdbc:postgresql:, jdbc:mariadb: or jdbc:h2:")
                 .hasMessageNotContaining("secret");
         assertThat(new JdbcAuditSinkProvider().scheme()).isEqualTo("jdbc");
+        assertThatThrownBy(() -> new JdbcAuditSinkProvider().reader("jdbc:sqlite:x.db?password=secret"))
+                .hasMessageContaining("jdbc:h2:").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> new JdbcAuditSinkProvider().queryable("jdbc:sqlite:x.db?password=secret"))
+                .hasMessageContaining("jdbc:h2:").hasMessageNotContaining("secret");
+        assertThat(new JdbcAuditSinkProvider().pruner("jdbc:h2:mem:x")).as("append-only tables").isEmpty();
         assertThat(JdbcAuditSink.builder("jdbc:postgresql://u:pw@db:5432/app?password=pw").build().name())
                 .isEqualTo("jdbc:postgresql://db:5432/app#audit_records");
     }
@@ -158,5 +163,26 @@ class JdbcAuditSinkTest {
             assertThat(wrongKey.isValid()).isFalse();
             assertThat(wrongKey.firstFinding().orElseThrow().kind()).isEqualTo(Finding.Kind.CHECKPOINT_INVALID);
         }
+    }
+
+    @Test
+    void theProviderOffersAReaderAndAuditedQueriesForTheSameUrl() throws Exception {
+        String url = db().url();
+        try (AuditLog log = AuditLog.builder().logId("pq").sink(url).shutdownHook(false).build()) {
+            log.record(TckEvents.event(1)).await();
+        }
+        JdbcAuditSinkProvider p = new JdbcAuditSinkProvider();
+        try (dev.auditlog.spi.AuditReader reader = p.reader(url).orElseThrow()) {
+            assertThat(reader.logIds()).contains("pq");
+        }
+        MemorySink reads = new MemorySink();
+        try (AuditLog readLog = AuditLog.builder().logId("reads").sink(reads).shutdownHook(false).build()) {
+            dev.auditlog.AuditQueryable q = p.queryable(url).orElseThrow().apply(readLog);
+            dev.auditlog.AuditPage page = q.query(dev.auditlog.AuditQuery.builder().logId("pq").build(), "tester");
+            assertThat(page.records()).extracting(r -> r.event().orElseThrow().action())
+                    .contains(TckEvents.event(1).action(), "audit.log.started");
+        }
+        assertThat(reads.records("reads")).anySatisfy(r -> assertThat(r.event()).hasValueSatisfying(
+                e -> assertThat(e.action()).isEqualTo(JdbcAuditReader.READ_ACTION)));
     }
 }
