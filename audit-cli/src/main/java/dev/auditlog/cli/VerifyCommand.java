@@ -34,8 +34,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--public-key", required = true, description = "The log's public key file (pinned).")
-    Path publicKey;
+    @Option(names = "--public-key", required = true, description = "The log's public key file (pinned). Repeat it"
+            + " for a log whose key was rotated: a checkpoint signed by any of them is valid.")
+    List<Path> publicKeys;
 
     @Option(names = "--anchor", description = "Directory of anchored checkpoints to check the log against.")
     Path anchor;
@@ -56,7 +57,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Stores.Store s = store.store();
-        VerifierKey key = Ed25519Keys.readVerifierKey(publicKey);
+        List<VerifierKey> keys = new ArrayList<>();
+        for (Path p : publicKeys) {
+            keys.add(Ed25519Keys.readVerifierKey(p));
+        }
         List<Result> results = new ArrayList<>();
         try (AuditReader reader = s.reader()) {
             Set<String> ids = logId != null ? Set.of(logId) : reader.logIds();
@@ -65,7 +69,8 @@ final class VerifyCommand implements Callable<Integer> {
             }
             for (String id : ids) {
                 Progress progress = new Progress(spec.commandLine().getErr(), id);
-                LogVerifier.Builder b = LogVerifier.builder(key).progress(progress::tick);
+                LogVerifier.Builder b = LogVerifier.builder(keys.get(0)).progress(progress::tick);
+                keys.subList(1, keys.size()).forEach(b::alsoTrust);
                 if (anchor != null) {
                     b.anchor(CheckpointAnchor.directory(anchor));
                 }

@@ -104,6 +104,20 @@ class StoreUriTest {
     }
 
     @Test
+    void verifyTrustsEveryKeyGivenAndNoOther() {
+        Path dir = tmp.resolve("logs");
+        generate("--dir", dir.toString());
+        Path other = tmp.resolve("other-keys");
+        assertThat(run("keygen", "--out", other.toString()).exit()).isZero();
+        Path otherPub = other.resolve("auditlog.pub");
+        Run onlyOther = run("verify", "file:" + dir, "--public-key", otherPub.toString());
+        assertThat(onlyOther.exit()).as(onlyOther.out()).isEqualTo(1);
+        assertThat(onlyOther.out()).contains("CHECKPOINT_INVALID");
+        Run both = run("verify", "file:" + dir, "--public-key", otherPub.toString(), "--public-key", pub.toString());
+        assertThat(both.exit()).as(both.out()).isZero();
+    }
+
+    @Test
     void fileStoresAreNamedByUriByDirOrByPlainPath() {
         Path dir = tmp.resolve("logs");
         generate("--dir", dir.toString());

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,7 +42,8 @@ public final class ChainVerifier {
     private static final HexFormat HEX = HexFormat.of();
 
     private final String logId;
-    private final VerifierKey key;
+    /** The pinned keys, in the order given; empty: the chain alone is checked. */
+    private final List<VerifierKey> keys;
     private final Checkpoint anchored;
     private final String anchoredProblem;
     private final Duration maxStaleness;
@@ -61,7 +63,7 @@ public final class ChainVerifier {
 
     private ChainVerifier(Builder b) {
         this.logId = b.logId;
-        this.key = b.key;
+        this.keys = List.copyOf(b.keys);
         this.maxStaleness = b.maxStaleness;
         this.clock = b.clock;
         this.expectedSequence = b.nextSequence;
@@ -72,7 +74,7 @@ public final class ChainVerifier {
         String problem = null;
         if (b.anchoredNote != null) {
             try {
-                a = Checkpoint.verify(b.anchoredNote, key, Checkpoint.origin(logId));
+                a = open(b.anchoredNote);
             } catch (NoteVerificationException e) {
                 problem = e.getMessage();
             }
@@ -120,14 +122,14 @@ public final class ChainVerifier {
             throw new IllegalStateException("retentionStart(...) must come before the first record");
         }
         findings.location = location;
-        if (key == null) {
+        if (keys.isEmpty()) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the log starts after a retention checkpoint, which"
                     + " only the pinned public key can verify: none was given");
             return -1;
         }
         Checkpoint cp;
         try {
-            cp = Checkpoint.verify(signedCheckpoint, key, Checkpoint.origin(logId));
+            cp = open(signedCheckpoint);
         } catch (NoteVerificationException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the retention checkpoint does not verify under the"
                     + " pinned key: " + e.getMessage());
@@ -198,6 +200,35 @@ public final class ChainVerifier {
         });
     }
 
+    /**
+     * Verifies a signed checkpoint of this log under the pinned keys: the first key the note carries a signature of
+     * decides (a bad signature by a pinned key is never made up for by another one).
+     */
+    private Checkpoint open(String note) throws NoteVerificationException {
+        NoteVerificationException unknown = null;
+        for (VerifierKey k : keys) {
+            try {
+                return Checkpoint.verify(note, k, Checkpoint.origin(logId));
+            } catch (NoteVerificationException e) {
+                if (e.reason() != NoteVerificationException.Reason.UNKNOWN_KEY) {
+                    throw e;
+                }
+                if (unknown == null) {
+                    unknown = e;
+                }
+            }
+        }
+        throw unknown;
+    }
+
+    private String keyNames() {
+        StringBuilder b = new StringBuilder();
+        for (VerifierKey k : keys) {
+            b.append(b.length() == 0 ? "" : ", ").append(k.name());
+        }
+        return b.toString();
+    }
+
     /** Checks the next record. Findings accumulate; verification goes on after a bad record. */
     public void accept(SealedRecord record) {
         accept(record, "");
@@ -245,7 +276,7 @@ public final class ChainVerifier {
 
     private void checkCheckpoint(SealedRecord record) {
         long seq = record.sequence();
-        if (key == null) {
+        if (keys.isEmpty()) {
             return;
         }
         String note;
@@ -259,10 +290,10 @@ public final class ChainVerifier {
         }
         Checkpoint cp;
         try {
-            cp = Checkpoint.verify(note, key, Checkpoint.origin(logId));
+            cp = open(note);
         } catch (NoteVerificationException e) {
-            findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, "checkpoint does not verify under the pinned key "
-                    + key.name() + ": " + e.getMessage());
+            findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, "checkpoint does not verify under the pinned key"
+                    + (keys.size() == 1 ? " " : "s ") + keyNames() + ": " + e.getMessage());
             return;
         }
         checkpoints++;
@@ -350,7 +381,7 @@ public final class ChainVerifier {
             findings.add(Finding.Kind.ANCHOR_MISMATCH, anchored.size(), "record " + anchored.size()
                     + " should be the anchored checkpoint, and is not");
         }
-        if (key != null && lastCheckpoint == null && records > 0) {
+        if (!keys.isEmpty() && lastCheckpoint == null && records > 0) {
             findings.add(Finding.Kind.NO_CHECKPOINT, -1, "no signed checkpoint in " + records + " records");
         }
         if (maxStaleness != null && lastCheckpoint != null && lastCheckpoint.time().isPresent()) {
@@ -376,7 +407,7 @@ public final class ChainVerifier {
     /** Configures a {@link ChainVerifier}. */
     public static final class Builder {
         private final String logId;
-        private VerifierKey key;
+        private final List<VerifierKey> keys = new ArrayList<>();
         private String anchoredNote;
         private Duration maxStaleness;
         private Clock clock = Clock.systemUTC();
@@ -391,7 +422,22 @@ public final class ChainVerifier {
 
         /** The log's pinned public key: checkpoint records are verified with it, and only with it. */
         public Builder publicKey(VerifierKey key) {
-            this.key = Objects.requireNonNull(key, "key");
+            this.keys.clear();
+            this.keys.add(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /**
+         * Trusts another key too, for a log whose signing key was rotated: a checkpoint is valid when one of the
+         * pinned keys signed it. A signature that names a pinned key and does not verify is never made up for by
+         * another key. Call after {@link #publicKey}.
+         */
+        public Builder alsoTrust(VerifierKey key) {
+            Objects.requireNonNull(key, "key");
+            if (keys.isEmpty()) {
+                throw new IllegalStateException("alsoTrust(...) comes after publicKey(...)");
+            }
+            keys.add(key);
             return this;
         }
 
@@ -430,7 +476,7 @@ public final class ChainVerifier {
 
         /** Builds the verifier. */
         public ChainVerifier build() {
-            if (anchoredNote != null && key == null) {
+            if (anchoredNote != null && keys.isEmpty()) {
                 throw new IllegalStateException("anchored(...) needs publicKey(...): an anchor is only trusted when it"
                         + " verifies under the pinned key");
             }

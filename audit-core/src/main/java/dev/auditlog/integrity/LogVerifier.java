@@ -7,6 +7,8 @@ import dev.auditlog.spi.LogIds;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -29,14 +31,14 @@ import java.util.function.LongConsumer;
  * <p>Immutable and thread-safe; one instance may verify many logs, one call per log.
  */
 public final class LogVerifier {
-    private final VerifierKey key;
+    private final List<VerifierKey> keys;
     private final CheckpointAnchor anchor;
     private final Duration maxStaleness;
     private final Clock clock;
     private final LongConsumer progress;
 
     private LogVerifier(Builder b) {
-        this.key = b.key;
+        this.keys = List.copyOf(b.keys);
         this.anchor = b.anchor;
         this.maxStaleness = b.maxStaleness;
         this.clock = b.clock;
@@ -61,7 +63,8 @@ public final class LogVerifier {
     public VerificationReport verify(AuditReader reader, String logId) throws IOException {
         Objects.requireNonNull(reader, "reader");
         LogIds.check(logId);
-        ChainVerifier.Builder b = ChainVerifier.builder(logId).publicKey(key);
+        ChainVerifier.Builder b = ChainVerifier.builder(logId).publicKey(keys.get(0));
+        keys.subList(1, keys.size()).forEach(b::alsoTrust);
         if (anchor != null) {
             Optional<String> latest = anchor.latest(logId);
             if (latest.isPresent()) {
@@ -78,20 +81,29 @@ public final class LogVerifier {
 
     @Override
     public String toString() {
-        return "LogVerifier[key=" + key.name() + (anchor == null ? "" : ", anchor=" + anchor.name())
+        return "LogVerifier[keys=" + keys.stream().map(VerifierKey::name).toList() + (anchor == null ? "" : ", anchor=" + anchor.name())
                 + (maxStaleness == null ? "" : ", maxStaleness=" + maxStaleness) + "]";
     }
 
     /** Configures a {@link LogVerifier}. Each setter checks its argument at once. */
     public static final class Builder {
-        private final VerifierKey key;
+        private final List<VerifierKey> keys = new ArrayList<>();
         private CheckpointAnchor anchor;
         private Duration maxStaleness;
         private Clock clock = Clock.systemUTC();
         private LongConsumer progress = sequence -> { };
 
         private Builder(VerifierKey key) {
-            this.key = key;
+            keys.add(key);
+        }
+
+        /**
+         * Trusts another key too, for a log whose signing key was rotated: a checkpoint is valid when one of the
+         * trusted keys signed it; a signature that names a trusted key and does not verify stays invalid.
+         */
+        public Builder alsoTrust(VerifierKey key) {
+            keys.add(Objects.requireNonNull(key, "key"));
+            return this;
         }
 
         /**

@@ -85,6 +85,15 @@ class LogVerifierTest {
     }
 
     @Test
+    void aRotatedKeyIsTrustedWhenGivenToo() throws IOException {
+        VerifierKey newKey = Ed25519Keys.generate("auditlog/lv").verifierKey();
+        VerificationReport report = LogVerifier.builder(newKey).alsoTrust(KEY.verifierKey()).build()
+                .verify(new ListReader(records), LOG);
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.checkpoints()).isPositive();
+    }
+
+    @Test
     void theKeyIsRequiredAndTheLogIdChecked() {
         assertThatThrownBy(() -> LogVerifier.builder(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("key");
