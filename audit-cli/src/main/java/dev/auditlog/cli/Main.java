@@ -13,7 +13,8 @@ import java.util.Properties;
  * The {@code auditlog} command. Exit codes: 0 valid, 1 tampered or invalid, 2 warnings only, 3 usage or I/O error
  * (including a store that does not support the operation asked for).
  */
-@Command(name = "auditlog", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "auditlog", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.Version.class,
         description = "Tamper-evident audit logs: write, verify, prove.",
         subcommands = {DemoCommand.class, KeygenCommand.class, GenerateCommand.class, VerifyCommand.class,
                 ProveCommand.class, TailCommand.class, SchemaCommand.class, QueryCommand.class, PruneCommand.class})

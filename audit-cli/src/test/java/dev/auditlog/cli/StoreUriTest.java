@@ -162,6 +162,18 @@ class StoreUriTest {
     }
 
     @Test
+    void everyStoreCommandHasHelpNamingTheStoreForms() {
+        for (String[] command : List.of(new String[] {"verify"}, new String[] {"tail"}, new String[] {"prune"},
+                new String[] {"query"}, new String[] {"prove", "inclusion"}, new String[] {"prove", "consistency"})) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.add("--help");
+            Run help = run(args.toArray(String[]::new));
+            assertThat(help.exit()).as(String.join(" ", command)).isZero();
+            assertThat(help.out()).as(String.join(" ", command)).contains("STORE").contains("--dir").contains("--jdbc");
+        }
+    }
+
+    @Test
     void theVersionIsThePomVersion() {
         Run v = run("--version");
         assertThat(v.exit()).isZero();

@@ -115,7 +115,8 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             c.commit();
             return ids;
         } catch (SQLException e) {
-            throw new IOException("listing the logs in " + where() + " failed: " + e.getMessage(), e);
+            throw new IOException("listing the logs in " + where() + " failed: " + JdbcAuditSink.brief(e).getMessage(),
+                    e);
         }
     }
 
@@ -186,8 +187,9 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             rs = ps.executeQuery();
         } catch (SQLException | IOException | RuntimeException e) {
             closeAll(rs, ps, c);
-            if (e instanceof SQLException) {
-                throw new IOException("reading log " + logId + " from " + where() + " failed: " + e.getMessage(), e);
+            if (e instanceof SQLException sql) {
+                throw new IOException("reading log " + logId + " from " + where() + " failed: "
+                        + JdbcAuditSink.brief(sql).getMessage(), e);
             }
             if (e instanceof IOException io) {
                 throw io;
@@ -207,7 +209,7 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
                     return true;
                 } catch (SQLException e) {
                     throw new UncheckedIOException(new IOException("reading log " + logId + " from " + where()
-                            + " failed: " + e.getMessage(), e));
+                            + " failed: " + JdbcAuditSink.brief(e).getMessage(), e));
                 }
             }
         };
@@ -263,7 +265,8 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             page = runQuery(query);
         } catch (SQLException | IOException e) {
             auditLog.record(readEvent(query, reader, Outcome.failure("query_failed"), 0, false));
-            throw new AuditException("querying " + where() + " failed: " + e.getMessage(), e);
+            throw new AuditException("querying " + where() + " failed: " + (e instanceof SQLException sql
+                    ? JdbcAuditSink.brief(sql).getMessage() : e.getMessage()), e);
         }
         auditLog.record(readEvent(query, reader, Outcome.success(), page.records().size(),
                 page.nextPageToken().isPresent()));
