@@ -143,6 +143,28 @@ class StoreUriTest {
         Run prune = run("prune", url, "--before", "20", "--private-key", priv.toString());
         assertThat(prune.exit()).isEqualTo(3);
         assertThat(prune.err()).contains("does not support prune");
+
+        Run query = run("query", url, "--log", "default", "--page-size", "5");
+        assertThat(query.exit()).as(query.err()).isZero();
+        assertThat(query.out()).contains("5 record(s)");
+        Run reads = run("tail", url, "--log", "auditlog-reads", "-n", "5");
+        assertThat(reads.out()).as("the query was itself recorded").contains("audit.log.read");
+    }
+
+    @Test
+    void pruneWorksOnAFileStoreNamedByUriAndTheLogStillVerifies() {
+        Path dir = tmp.resolve("logs");
+        List<String> args = new ArrayList<>(List.of("generate", "--dir", dir.toString(), "--private-key",
+                priv.toString(), "--anchor", anchor.toString(), "--count", "200", "--checkpoint-every", "20",
+                "--segment-size", "4096"));
+        assertThat(run(args.toArray(String[]::new)).exit()).isZero();
+        Run prune = run("prune", "file:" + dir, "--before", "150", "--private-key", priv.toString());
+        assertThat(prune.exit()).as(prune.err()).isZero();
+        Matcher m = Pattern.compile("now starts at record (\\d+)").matcher(prune.out());
+        assertThat(m.find()).as(prune.out()).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isPositive();
+        Run after = verify("file:" + dir);
+        assertThat(after.exit()).as(after.out()).isZero();
     }
 
     @Test
