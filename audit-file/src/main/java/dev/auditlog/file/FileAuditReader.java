@@ -3,9 +3,9 @@ package dev.auditlog.file;
 import dev.auditlog.file.internal.LineReader;
 import dev.auditlog.file.internal.RecordIterator;
 import dev.auditlog.file.internal.SegmentScan;
-import dev.auditlog.file.internal.SegmentFormat;
 import dev.auditlog.file.internal.Segments;
 import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 
@@ -71,7 +71,7 @@ public final class FileAuditReader implements AuditReader {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, Files::isDirectory)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (SegmentFormat.LOG_ID.matcher(name).matches() && !Segments.list(p).isEmpty()) {
+                if (LogIds.isValid(name) && !Segments.list(p).isEmpty()) {
                     ids.add(name);
                 }
             }
@@ -164,9 +164,9 @@ public final class FileAuditReader implements AuditReader {
 
     private Path logDir(String logId) throws IOException {
         Objects.requireNonNull(logId, "logId");
-        if (!SegmentFormat.LOG_ID.matcher(logId).matches()) {
+        if (!LogIds.isValid(logId)) {
             throw new IOException("not a valid log id: \"" + (logId.length() > 64 ? logId.substring(0, 64) + "..."
-                    : logId) + "\" (must match " + SegmentFormat.LOG_ID.pattern() + ")");
+                    : logId) + "\" (must match " + LogIds.RULE + ")");
         }
         return directory.resolve(logId);
     }
