@@ -3,7 +3,9 @@ package dev.auditlog.cli;
 import dev.auditlog.AuditLog;
 import dev.auditlog.AuditMetrics;
 import dev.auditlog.AuditReceipt;
+import dev.auditlog.file.FileAuditSink;
 import dev.auditlog.integrity.Ed25519Keys;
+import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.CheckpointAnchor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -34,6 +36,21 @@ final class GenerateCommand implements Callable<Integer> {
 
         @Option(names = "--jdbc", description = "JDBC URL of a database log.")
         String jdbc;
+
+        @Option(names = "--store", description = "Any store by URI: file:DIR, jdbc:URL, or <scheme>:... for a store"
+                + " module on the class path.")
+        String uri;
+
+        AuditSink sink(Long segmentSize) {
+            if (segmentSize != null) {
+                if (dir == null) {
+                    throw new IllegalArgumentException("--segment-size applies to a file log (--dir) only");
+                }
+                // A typed option, not a spec string: a directory name may hold any character.
+                return FileAuditSink.builder(dir).segmentSize(segmentSize).build();
+            }
+            return Stores.resolve(uri, dir, jdbc).sink();
+        }
     }
 
     @Option(names = "--private-key", required = true, description = "Signing key file (from keygen).")
@@ -67,7 +84,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         AuditLog.Builder b = AuditLog.builder().logId(logId)
-                .sink(Stores.sink(destination.dir, destination.jdbc, segmentSize))
+                .sink(destination.sink(segmentSize))
                 .checkpoints(Ed25519Keys.readSigningKey(privateKey))
                 .checkpointEvery(checkpointEvery, Duration.ofSeconds(10));
         if (anchor != null) {

@@ -4,11 +4,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Properties;
 
-/** The {@code auditlog} command. Exit codes: 0 valid, 1 tampered or invalid, 2 warnings only, 3 usage or I/O error. */
-@Command(name = "auditlog", mixinStandardHelpOptions = true, version = "auditlog 0.1.0",
+/**
+ * The {@code auditlog} command. Exit codes: 0 valid, 1 tampered or invalid, 2 warnings only, 3 usage or I/O error
+ * (including a store that does not support the operation asked for).
+ */
+@Command(name = "auditlog", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.Version.class,
         description = "Tamper-evident audit logs: write, verify, prove.",
         subcommands = {DemoCommand.class, KeygenCommand.class, GenerateCommand.class, VerifyCommand.class,
                 ProveCommand.class, TailCommand.class, SchemaCommand.class, QueryCommand.class, PruneCommand.class})
@@ -41,5 +47,24 @@ public final class Main {
             return ERROR;
         });
         return cl.execute(args);
+    }
+
+    /** The project version, filtered by Maven into {@code version.properties} so that it never drifts from the pom. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            return new String[] {"auditlog " + version()};
+        }
+
+        static String version() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing from the auditlog command's jar");
+                }
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        }
     }
 }

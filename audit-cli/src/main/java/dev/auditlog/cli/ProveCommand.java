@@ -9,12 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -30,9 +28,10 @@ final class ProveCommand {
     record Tree(List<byte[]> leaves, long size, String note) {
     }
 
-    static Tree load(Path dir, String logId) throws IOException {
-        try (AuditReader reader = Stores.reader(dir, null)) {
-            String id = VerifyCommand.singleLog(reader, logId, dir);
+    static Tree load(LogLocation log) throws IOException {
+        Stores.Store store = log.store.store();
+        try (AuditReader reader = store.reader()) {
+            String id = VerifyCommand.singleLog(reader, log.logId, store);
             List<byte[]> leaves = new ArrayList<>();
             long size = -1;
             String note = null;
@@ -47,7 +46,7 @@ final class ProveCommand {
                 }
             }
             if (note == null) {
-                throw new IOException("log " + id + " in " + dir + " has no checkpoint to prove against");
+                throw new IOException("log " + id + " in " + store.display() + " has no checkpoint to prove against");
             }
             return new Tree(leaves, size, note);
         }
@@ -55,7 +54,7 @@ final class ProveCommand {
 
     static void write(PrintWriter out, String kind, Tree tree, long a, List<byte[]> proof, byte[] leaf)
             throws IOException {
-        JsonGenerator g = Json.pretty(out);
+        JsonGenerator g = JsonOutput.pretty(out);
         g.writeStartObject();
         g.writeStringField("proof", kind);
         if (kind.equals("inclusion")) {
@@ -82,10 +81,10 @@ final class ProveCommand {
 
     /** Which log a proof is about: shared by both proofs. */
     static final class LogLocation {
-        @Parameters(index = "0", description = "Log directory.")
-        Path dir;
+        @Mixin
+        StoreOptions store;
 
-        @Option(names = "--log", description = "Log id (default: the only log in DIR).")
+        @Option(names = "--log", description = "Log id (default: the only log in the store).")
         String logId;
     }
 
@@ -102,7 +101,7 @@ final class ProveCommand {
 
         @Override
         public Integer call() throws Exception {
-            Tree tree = load(log.dir, log.logId);
+            Tree tree = load(log);
             if (seq < 0 || seq >= tree.size()) {
                 throw new IllegalArgumentException("--seq must be in [0, " + tree.size()
                         + ") (the latest checkpoint's tree size), was " + seq);
@@ -127,7 +126,7 @@ final class ProveCommand {
 
         @Override
         public Integer call() throws Exception {
-            Tree tree = load(log.dir, log.logId);
+            Tree tree = load(log);
             if (from < 1 || from > tree.size()) {
                 throw new IllegalArgumentException("--from must be in [1, " + tree.size() + "], was " + from);
             }

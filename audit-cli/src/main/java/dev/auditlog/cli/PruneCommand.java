@@ -1,24 +1,25 @@
 package dev.auditlog.cli;
 
-import dev.auditlog.file.FileAuditSink;
 import dev.auditlog.integrity.Ed25519Keys;
+import dev.auditlog.spi.LogPruner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "prune", description = "Retention: delete whole old segments of a file log after writing a signed"
-        + " retention checkpoint from which the verifier starts.")
+@Command(name = "prune", description = "Retention, for stores that support it (file: deletes whole old segments):"
+        + " remove old records after storing a signed retention checkpoint from which the verifier starts. Exit 3 when"
+        + " the store does not support it.")
 final class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "Log directory.")
-    Path dir;
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--log", defaultValue = "default", description = "Log id (default: ${DEFAULT-VALUE}).")
     String logId;
@@ -32,7 +33,11 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long first = FileAuditSink.prune(dir, logId, before, Ed25519Keys.readSigningKey(privateKey));
+        if (before < 0) {
+            throw new IllegalArgumentException("--before must be >= 0, was " + before);
+        }
+        LogPruner pruner = store.store().pruner();
+        long first = pruner.prune(logId, before, Ed25519Keys.readSigningKey(privateKey));
         spec.commandLine().getOut().println("log " + logId + " now starts at record " + first);
         return Main.VALID;
     }

@@ -1,16 +1,15 @@
 package dev.auditlog.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.auditlog.Actor;
 import dev.auditlog.AuditLog;
 import dev.auditlog.AuditPage;
 import dev.auditlog.AuditQuery;
+import dev.auditlog.AuditQueryable;
 import dev.auditlog.Category;
 import dev.auditlog.OutcomeStatus;
-import dev.auditlog.jdbc.JdbcAuditReader;
-import dev.auditlog.jdbc.JdbcAuditSink;
 import dev.auditlog.spi.SealedRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,15 +17,17 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
-@Command(name = "query", description = "Query a database log (who did what, to which resource, when). Every query"
-        + " is itself recorded as an audit.log.read event, in the log named by --audit-log-id.")
+@Command(name = "query", description = "Query a log in a store that answers queries, such as a database (who did"
+        + " what, to which resource, when). Every query is itself recorded as an audit.log.read event, in the log named"
+        + " by --audit-log-id in the same store. Exit 3 when the store does not answer queries.")
 final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--jdbc", required = true, description = "JDBC URL.")
-    String jdbc;
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--log", required = true, description = "Log id to query.")
     String logId;
@@ -110,12 +111,20 @@ final class QueryCommand implements Callable<Integer> {
         }
         AuditQuery query = q.build();
         PrintWriter out = spec.commandLine().getOut();
-        try (AuditLog reads = AuditLog.builder().logId(auditLogId).sink(JdbcAuditSink.builder(jdbc).build())
-                .shutdownHook(false).build();
-             JdbcAuditReader r = JdbcAuditReader.builder(jdbc).auditTo(reads).build()) {
-            AuditPage page = r.query(query, Actor.user(reader));
+        Stores.Store s = store.store();
+        Function<AuditLog, AuditQueryable> queries = s.queryable(); // before any log is opened: supported at all?
+        try (AuditLog reads = AuditLog.builder().logId(auditLogId).sink(s.sink()).shutdownHook(false).build()) {
+            AuditQueryable queryable = queries.apply(reads);
+            AuditPage page;
+            try {
+                page = queryable.query(query, reader);
+            } finally {
+                if (queryable instanceof AutoCloseable c) {
+                    c.close();
+                }
+            }
             if (json) {
-                JsonGenerator g = Json.pretty(out);
+                JsonGenerator g = JsonOutput.pretty(out);
                 g.writeStartObject();
                 g.writeArrayFieldStart("records");
                 for (SealedRecord rec : page.records()) {

@@ -1,47 +1,132 @@
 package dev.auditlog.cli;
 
-import dev.auditlog.file.FileAuditReader;
-import dev.auditlog.file.FileAuditSink;
-import dev.auditlog.jdbc.JdbcAuditReader;
-import dev.auditlog.jdbc.JdbcAuditSink;
+import dev.auditlog.AuditLog;
+import dev.auditlog.AuditQueryable;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
+import dev.auditlog.spi.AuditSinkProvider;
+import dev.auditlog.spi.LogPruner;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Opens the storage a command names: a file log directory, or a JDBC URL. */
+/**
+ * Finds the store a command names through the {@link AuditSinkProvider}s on the class path ({@link ServiceLoader}):
+ * {@code file:DIR}, {@code jdbc:URL}, or {@code <scheme>:...} for any store module present. The command knows no
+ * store by name; what a store cannot do, it says in one line (exit code 3).
+ */
 final class Stores {
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):.*", Pattern.DOTALL);
+    private static final Pattern USER_INFO = Pattern.compile("//[^/@]*@");
+
     private Stores() {
     }
 
-    static AuditSink sink(Path dir, String jdbc, Long segmentSize) {
-        if (jdbc != null) {
-            return jdbcSink(jdbc);
+    /** A store a command works on: the provider serving its scheme, and the spec as given. */
+    record Store(AuditSinkProvider provider, String spec) {
+
+        /** The spec for messages: no query string, properties or user info, which may hold a password. */
+        String display() {
+            return redact(spec);
         }
-        FileAuditSink.Builder b = FileAuditSink.builder(dir);
-        if (segmentSize != null) {
-            b.segmentSize(segmentSize);
+
+        AuditReader reader() {
+            return provider.reader(spec).orElseThrow(() -> unsupported("reading back (verify, tail, prove)"));
         }
-        return b.build();
+
+        AuditSink sink() {
+            return provider.create(spec);
+        }
+
+        Function<AuditLog, AuditQueryable> queryable() {
+            return provider.queryable(spec).orElseThrow(() -> unsupported("query"));
+        }
+
+        LogPruner pruner() {
+            return provider.pruner(spec).orElseThrow(() -> unsupported("prune"));
+        }
+
+        private UnsupportedOperationException unsupported(String what) {
+            return new UnsupportedOperationException("store " + display() + " (scheme " + provider.scheme()
+                    + ") does not support " + what);
+        }
     }
 
-    static AuditReader reader(Path dir, String jdbc) throws IOException {
-        if (jdbc != null) {
-            return jdbcReader(jdbc);
+    /**
+     * The store named by exactly one of: a store URI, a directory ({@code --dir}, same as {@code file:DIR}), or a
+     * JDBC URL ({@code --jdbc}). A URI without a scheme is a directory.
+     *
+     * @throws IllegalArgumentException when none or several are given, or no provider serves the scheme
+     */
+    static Store resolve(String uri, Path dir, String jdbc) {
+        int given = (uri != null ? 1 : 0) + (dir != null ? 1 : 0) + (jdbc != null ? 1 : 0);
+        if (given != 1) {
+            throw new IllegalArgumentException("name the store once: STORE (file:DIR, jdbc:URL or <scheme>:...),"
+                    + " --dir DIR or --jdbc URL; " + (given == 0 ? "none was given" : given + " were given"));
         }
-        if (!Files.isDirectory(dir)) {
-            throw new IOException("no such log directory: " + dir);
+        if (dir != null) {
+            return resolve("file:" + dir);
         }
-        return FileAuditReader.open(dir);
+        return resolve(uri != null ? uri : jdbc);
     }
 
-    private static AuditSink jdbcSink(String url) {
-        return JdbcAuditSink.builder(url).build();
+    /** The store for one URI. */
+    static Store resolve(String uri) {
+        Matcher m = SCHEME.matcher(uri);
+        if (!m.matches()) {
+            return resolve("file:" + uri);
+        }
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        List<String> found = new ArrayList<>();
+        for (AuditSinkProvider p : providers(found)) {
+            if (p.scheme().equals(scheme)) {
+                return new Store(p, uri);
+            }
+        }
+        throw new IllegalArgumentException("no store for scheme \"" + scheme + "\" in " + redact(uri)
+                + " (schemes on the class path: " + String.join(", ", new TreeSet<>(found)) + "); add the store's"
+                + " module to the class path, or write file:PATH for a directory");
     }
 
-    static JdbcAuditReader jdbcReader(String url) {
-        return JdbcAuditReader.builder(url).build();
+    /** The providers that load; one that fails to load is left out, so that one bad module does not stop the rest. */
+    private static List<AuditSinkProvider> providers(List<String> schemes) {
+        List<AuditSinkProvider> out = new ArrayList<>();
+        Iterator<AuditSinkProvider> it = ServiceLoader.load(AuditSinkProvider.class, Stores.class.getClassLoader())
+                .iterator();
+        for (int errors = 0; errors < 100; ) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                AuditSinkProvider p = it.next();
+                out.add(p);
+                schemes.add(p.scheme());
+            } catch (ServiceConfigurationError e) {
+                errors++; // a broken provider must not hide the others; its scheme is then reported as unknown
+            }
+        }
+        return out;
+    }
+
+    static String redact(String spec) {
+        String s = spec;
+        int cut = s.length();
+        for (char c : new char[] {'?', ';'}) {
+            int i = s.indexOf(c);
+            if (i >= 0 && i < cut) {
+                cut = i;
+            }
+        }
+        s = s.substring(0, cut) + (cut < spec.length() ? "?…" : "");
+        return USER_INFO.matcher(s).replaceFirst("//…@");
     }
 }

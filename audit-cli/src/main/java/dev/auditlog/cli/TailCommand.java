@@ -4,27 +4,27 @@ import dev.auditlog.AuditEvent;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.SealedRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
-@Command(name = "tail", description = "Print the last records of a log; --follow keeps printing new ones.")
+@Command(name = "tail", description = "Print the last records of a log in any store that can be read back; --follow"
+        + " keeps printing new ones.")
 final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "Log directory.")
-    Path dir;
+    @Mixin
+    StoreOptions store;
 
-    @Option(names = "--log", description = "Log id (default: the only log in DIR).")
+    @Option(names = "--log", description = "Log id (default: the only log in the store).")
     String logId;
 
     @Option(names = {"-n", "--lines"}, defaultValue = "10", description = "Records to show (default ${DEFAULT-VALUE}).")
@@ -39,8 +39,9 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (AuditReader reader = Stores.reader(dir, null)) {
-            String id = VerifyCommand.singleLog(reader, logId, dir);
+        Stores.Store st = store.store();
+        try (AuditReader reader = st.reader()) {
+            String id = VerifyCommand.singleLog(reader, logId, st);
             long next = 0;
             long total = 0;
             try (Stream<SealedRecord> s = reader.read(id, 0)) {

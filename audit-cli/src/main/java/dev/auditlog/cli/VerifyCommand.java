@@ -1,48 +1,42 @@
 package dev.auditlog.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.auditlog.integrity.ChainVerifier;
 import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.integrity.Finding;
+import dev.auditlog.integrity.LogVerifier;
 import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.integrity.VerifierKey;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.CheckpointAnchor;
-import dev.auditlog.spi.SealedRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
-@Command(name = "verify", description = "Verify logs: chain, signed checkpoints (pinned key), anchor, staleness."
-        + " Exit 0 valid, 1 tampered or invalid, 2 warnings only, 3 usage or I/O error.")
+@Command(name = "verify", description = "Verify logs in any store: chain, signed checkpoints (pinned key), anchor,"
+        + " staleness, and the store's own structure. Exit 0 valid, 1 tampered or invalid, 2 warnings only, 3 usage or"
+        + " I/O error (also when the store cannot be read back).")
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", description = "Directory holding one or more file logs.")
-    Path dir;
+    @Mixin
+    StoreOptions store;
 
-    @Option(names = "--jdbc", description = "JDBC URL of a database log, instead of DIR.")
-    String jdbc;
-
-    @Option(names = "--public-key", required = true, description = "The log's public key file (pinned).")
-    Path publicKey;
+    @Option(names = "--public-key", required = true, description = "The log's public key file (pinned). Repeat it"
+            + " for a log whose key was rotated: a checkpoint signed by any of them is valid.")
+    List<Path> publicKeys;
 
     @Option(names = "--anchor", description = "Directory of anchored checkpoints to check the log against.")
     Path anchor;
@@ -57,38 +51,35 @@ final class VerifyCommand implements Callable<Integer> {
     boolean json;
 
     /** One log's outcome. */
-    record Result(String logId, VerificationReport report, long segments) {
+    record Result(String logId, VerificationReport report) {
     }
 
     @Override
     public Integer call() throws Exception {
-        if ((dir == null) == (jdbc == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either DIR or --jdbc URL");
+        Stores.Store s = store.store();
+        List<VerifierKey> keys = new ArrayList<>();
+        for (Path p : publicKeys) {
+            keys.add(Ed25519Keys.readVerifierKey(p));
         }
-        VerifierKey key = Ed25519Keys.readVerifierKey(publicKey);
         List<Result> results = new ArrayList<>();
-        try (AuditReader reader = Stores.reader(dir, jdbc)) {
+        try (AuditReader reader = s.reader()) {
             Set<String> ids = logId != null ? Set.of(logId) : reader.logIds();
             if (ids.isEmpty()) {
-                throw new IOException("no logs found in " + (dir != null ? dir : jdbc));
+                throw new IOException("no logs found in " + s.display());
             }
             for (String id : ids) {
-                ChainVerifier.Builder b = ChainVerifier.builder(id).publicKey(key);
+                Progress progress = new Progress(spec.commandLine().getErr(), id);
+                LogVerifier.Builder b = LogVerifier.builder(keys.get(0)).progress(progress::tick);
+                keys.subList(1, keys.size()).forEach(b::alsoTrust);
                 if (anchor != null) {
-                    Optional<String> latest = CheckpointAnchor.directory(anchor).latest(id);
-                    if (latest.isPresent()) {
-                        b.anchored(latest.get());
-                    }
+                    b.anchor(CheckpointAnchor.directory(anchor));
                 }
                 if (maxStaleness != null) {
                     b.maxStaleness(maxStaleness, Clock.systemUTC());
                 }
-                ChainVerifier v = b.build();
-                Progress progress = new Progress(spec.commandLine().getErr(), id);
-                long segments = dir != null ? dev.auditlog.file.FileLogVerifier.verify(dir, id, v, progress::tick)
-                        : verifyStream(reader, id, v, progress);
+                VerificationReport report = b.build().verify(reader, id);
                 progress.done();
-                results.add(new Result(id, v.finish(), segments));
+                results.add(new Result(id, report));
             }
         }
         int exit = Main.VALID;
@@ -108,19 +99,6 @@ final class VerifyCommand implements Callable<Integer> {
         return exit;
     }
 
-    static long verifyStream(AuditReader reader, String id, ChainVerifier v, Progress progress) throws IOException {
-        try (Stream<SealedRecord> s = reader.read(id, 0)) {
-            for (Iterator<SealedRecord> it = s.iterator(); it.hasNext(); ) {
-                SealedRecord r = it.next();
-                v.accept(r, "seq " + r.sequence());
-                progress.tick(r.sequence());
-            }
-        } catch (UncheckedIOException e) {
-            v.malformed(-1, "", "reading stopped: " + e.getCause().getMessage());
-        }
-        return -1;
-    }
-
     private static void printHuman(PrintWriter out, List<Result> results) {
         for (Result r : results) {
             VerificationReport rep = r.report();
@@ -131,13 +109,12 @@ final class VerifyCommand implements Callable<Integer> {
             if (rep.omittedFindings() > 0) {
                 out.printf("... and %d more findings%n", rep.omittedFindings());
             }
-            out.printf("log %s: %s — %d records,%s %d checkpoints verified, last checkpoint size %s,"
+            out.printf("log %s: %s — %d records, %d checkpoints verified, last checkpoint size %s,"
                             + " anchored size %s%n", r.logId(),
                     !rep.isValid() ? "INVALID (first bad record: " + rep.firstFinding().map(
                             f -> f.sequence() + " " + f.kind()).orElse("?") + ")"
                             : rep.hasWarnings() ? "VALID with warnings" : "VALID",
-                    rep.records(), r.segments() < 0 ? "" : " " + r.segments() + " segments,", rep.checkpoints(), size(rep.lastCheckpointSize()),
-                    size(rep.anchoredSize()));
+                    rep.records(), rep.checkpoints(), size(rep.lastCheckpointSize()), size(rep.anchoredSize()));
         }
     }
 
@@ -146,7 +123,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static void printJson(PrintWriter out, List<Result> results, int exit) throws IOException {
-        JsonGenerator g = Json.pretty(out);
+        JsonGenerator g = JsonOutput.pretty(out);
         g.writeStartObject();
         g.writeNumberField("exitCode", exit);
         g.writeArrayFieldStart("logs");
@@ -157,7 +134,6 @@ final class VerifyCommand implements Callable<Integer> {
             g.writeBooleanField("valid", rep.isValid());
             g.writeBooleanField("warnings", rep.hasWarnings());
             g.writeNumberField("records", rep.records());
-            g.writeNumberField("segments", r.segments());
             g.writeNumberField("checkpoints", rep.checkpoints());
             g.writeNumberField("lastCheckpointSize", rep.lastCheckpointSize());
             g.writeNumberField("anchoredSize", rep.anchoredSize());
@@ -181,14 +157,14 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The log id to use when a command needs exactly one. */
-    static String singleLog(AuditReader reader, String requested, Path dir) throws IOException {
+    static String singleLog(AuditReader reader, String requested, Stores.Store store) throws IOException {
         if (requested != null) {
             return requested;
         }
         Set<String> ids = reader.logIds();
         if (ids.size() != 1) {
-            throw new IOException(ids.isEmpty() ? "no logs in " + dir
-                    : "several logs in " + dir + " " + ids + ": choose one with --log");
+            throw new IOException(ids.isEmpty() ? "no logs in " + store.display()
+                    : "several logs in " + store.display() + " " + ids + ": choose one with --log");
         }
         return ids.iterator().next();
     }

@@ -1,28 +1,36 @@
 package dev.auditlog.integrity;
 
-import dev.auditlog.spi.ChainHasher;
+import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.ChainHash;
+import dev.auditlog.spi.ChainHasher;
 import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
- * Verifies one log as its records stream past, in constant memory: sequence contiguity, the log id, every
- * body → leaf → chain link recomputed from the stored bytes, and — given the log's pinned public key — every
+ * The engine that checks one log as its records stream past, in constant memory: sequence contiguity, the log id,
+ * every body → leaf → chain link recomputed from the stored bytes, and — given the log's pinned public key — every
  * checkpoint record (signature, tree size, Merkle root and chain head recomputed from the records), consistency
  * with the latest checkpoint anchored off the log (the log must not be shorter than, or differ from, what was
  * anchored), and staleness of the last checkpoint.
  *
+ * <p>To verify a <em>stored</em> log use {@link LogVerifier}, which drives this engine over any store's
+ * {@link AuditReader} with the pinned key. Use this class directly for records held in memory:
+ *
  * <pre>{@code
- * ChainVerifier v = ChainVerifier.builder("orders").publicKey(key).anchored(noteFromWitness).build();
- * try (Stream<SealedRecord> s = reader.read("orders", 0)) { s.forEach(v::accept); }
+ * ChainVerifier v = ChainVerifier.builder("orders").publicKey(key).build();
+ * records.forEach(v::accept);
  * VerificationReport report = v.finish();
  * }</pre>
  *
@@ -30,10 +38,12 @@ import java.util.Objects;
  */
 public final class ChainVerifier {
     private static final int MAX_FINDINGS = 1000;
+    /** The type of checkpoint records (docs/FORMAT.md); SealedRecord is to get a constant for it. */
     private static final HexFormat HEX = HexFormat.of();
 
     private final String logId;
-    private final VerifierKey key;
+    /** The pinned keys, in the order given; empty: the chain alone is checked. */
+    private final List<VerifierKey> keys;
     private final Checkpoint anchored;
     private final String anchoredProblem;
     private final Duration maxStaleness;
@@ -53,7 +63,7 @@ public final class ChainVerifier {
 
     private ChainVerifier(Builder b) {
         this.logId = b.logId;
-        this.key = b.key;
+        this.keys = List.copyOf(b.keys);
         this.maxStaleness = b.maxStaleness;
         this.clock = b.clock;
         this.expectedSequence = b.nextSequence;
@@ -64,7 +74,7 @@ public final class ChainVerifier {
         String problem = null;
         if (b.anchoredNote != null) {
             try {
-                a = Checkpoint.verify(b.anchoredNote, key, origin(logId));
+                a = open(b.anchoredNote);
             } catch (NoteVerificationException e) {
                 problem = e.getMessage();
             }
@@ -99,29 +109,31 @@ public final class ChainVerifier {
      * Starts verification after records that were removed on purpose (retention), from a signed checkpoint of their
      * tree: {@code signedCheckpoint} (size N, root, chain head of record N-1), verified with the pinned key, and its
      * compact range (the subtree roots at size N, largest first). Records from N on are then checked as if the
-     * verifier had seen the removed ones. Call before the first record.
+     * verifier had seen the removed ones. Called through {@link LogScan#retentionStart}.
      *
-     * @return true when the checkpoint verified and matched its range; otherwise a finding is made and verification
-     *         goes on from the checkpoint's claims without the Merkle checks
+     * @return N when the checkpoint verified and matched its range; otherwise -1, a finding is made and verification
+     *         goes on from the checkpoint's claims (when it verified) without the Merkle checks
      */
-    public boolean resumeFrom(String signedCheckpoint, List<byte[]> range, String location) {
+    private long resumeFrom(String signedCheckpoint, List<byte[]> range, String location) {
         Objects.requireNonNull(signedCheckpoint, "signedCheckpoint");
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(location, "location");
         if (records > 0) {
-            throw new IllegalStateException("resumeFrom(...) must come before the first record");
-        }
-        if (key == null) {
-            throw new IllegalStateException("resumeFrom(...) needs the pinned public key");
+            throw new IllegalStateException("retentionStart(...) must come before the first record");
         }
         findings.location = location;
+        if (keys.isEmpty()) {
+            findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the log starts after a retention checkpoint, which"
+                    + " only the pinned public key can verify: none was given");
+            return -1;
+        }
         Checkpoint cp;
         try {
-            cp = Checkpoint.verify(signedCheckpoint, key, origin(logId));
+            cp = open(signedCheckpoint);
         } catch (NoteVerificationException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the retention checkpoint does not verify under the"
                     + " pinned key: " + e.getMessage());
-            return false;
+            return -1;
         }
         expectedSequence = cp.size();
         firstSequence = cp.size();
@@ -132,15 +144,89 @@ public final class ChainVerifier {
                 findings.add(Finding.Kind.CHECKPOINT_MISMATCH, cp.size(), "the retention checkpoint's range does not"
                         + " give its root, or it names no chain head");
                 tree = null;
-                return false;
+                return -1;
             }
             tree = restored;
-            return true;
+            return cp.size();
         } catch (IllegalArgumentException e) {
             findings.add(Finding.Kind.CHECKPOINT_MISMATCH, cp.size(), "bad retention range: " + e.getMessage());
             tree = null;
-            return false;
+            return -1;
         }
+    }
+
+    /**
+     * Feeds everything {@code reader} stores for this verifier's log to it, through
+     * {@link AuditReader#scan(String, LogScan)}: the records, and the store's own findings about its storage. Call
+     * {@link #finish()} afterwards. {@link LogVerifier#verify} does both.
+     *
+     * @throws IOException when the log cannot be read at all
+     */
+    public void readFrom(AuditReader reader) throws IOException {
+        readFrom(reader, sequence -> { });
+    }
+
+    void readFrom(AuditReader reader, LongConsumer progress) throws IOException {
+        Objects.requireNonNull(reader, "reader");
+        Objects.requireNonNull(progress, "progress");
+        reader.scan(logId, new LogScan() {
+            @Override
+            public long retentionStart(String signedCheckpoint, List<byte[]> range, String location) {
+                return resumeFrom(signedCheckpoint, range, location);
+            }
+
+            @Override
+            public void record(SealedRecord record, String location) {
+                accept(record, location);
+                progress.accept(record.sequence());
+            }
+
+            @Override
+            public void unreadable(long sequenceHint, String location, String message) {
+                malformed(sequenceHint, location, message);
+            }
+
+            @Override
+            public void storageMismatch(long sequence, String location, String message) {
+                findings.add(new Finding(Finding.Kind.SEGMENT_MISMATCH, sequence, Objects.requireNonNull(location,
+                        "location"), Objects.requireNonNull(message, "message")));
+            }
+
+            @Override
+            public void recovered(long sequence, String location, String message) {
+                findings.add(new Finding(Finding.Kind.RECOVERED, sequence, Objects.requireNonNull(location,
+                        "location"), Objects.requireNonNull(message, "message")));
+            }
+        });
+    }
+
+    /**
+     * Verifies a signed checkpoint of this log under the pinned keys: the first key the note carries a signature of
+     * decides (a bad signature by a pinned key is never made up for by another one).
+     */
+    private Checkpoint open(String note) throws NoteVerificationException {
+        NoteVerificationException unknown = null;
+        for (VerifierKey k : keys) {
+            try {
+                return Checkpoint.verify(note, k, Checkpoint.origin(logId));
+            } catch (NoteVerificationException e) {
+                if (e.reason() != NoteVerificationException.Reason.UNKNOWN_KEY) {
+                    throw e;
+                }
+                if (unknown == null) {
+                    unknown = e;
+                }
+            }
+        }
+        throw unknown;
+    }
+
+    private String keyNames() {
+        StringBuilder b = new StringBuilder();
+        for (VerifierKey k : keys) {
+            b.append(b.length() == 0 ? "" : ", ").append(k.name());
+        }
+        return b.toString();
     }
 
     /** Checks the next record. Findings accumulate; verification goes on after a bad record. */
@@ -178,7 +264,7 @@ public final class ChainVerifier {
                     + " (record edited, or a predecessor changed)");
         }
         if (SealedRecord.TYPE_CHECKPOINT.equals(record.type())) {
-            checkCheckpoint(record, record.line());
+            checkCheckpoint(record);
         }
         if (tree != null) {
             tree.append(leaf);
@@ -188,26 +274,26 @@ public final class ChainVerifier {
         expectedSequence = seq + 1;
     }
 
-    private void checkCheckpoint(SealedRecord record, byte[] line) {
+    private void checkCheckpoint(SealedRecord record) {
         long seq = record.sequence();
-        if (key == null) {
+        if (keys.isEmpty()) {
             return;
         }
         String note;
         List<byte[]> range;
         try {
             note = record.checkpointNote().orElseThrow();
-            range = record.checkpointRange().orElseThrow();
+            range = checkpointRange(record);
         } catch (IllegalArgumentException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, e.getMessage());
             return;
         }
         Checkpoint cp;
         try {
-            cp = Checkpoint.verify(note, key, origin(logId));
+            cp = open(note);
         } catch (NoteVerificationException e) {
-            findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, "checkpoint does not verify under the pinned key "
-                    + key.name() + ": " + e.getMessage());
+            findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, "checkpoint does not verify under the pinned key"
+                    + (keys.size() == 1 ? " " : "s ") + keyNames() + ": " + e.getMessage());
             return;
         }
         checkpoints++;
@@ -234,6 +320,11 @@ public final class ChainVerifier {
             findings.add(Finding.Kind.CHECKPOINT_MISMATCH, seq, "the checkpoint record's compact range does not"
                     + " match the tree of the records before it");
         }
+    }
+
+    /** The compact range a checkpoint record carries. */
+    private static List<byte[]> checkpointRange(SealedRecord record) {
+        return record.checkpointRange().orElseThrow();
     }
 
     private static boolean sameHashes(List<byte[]> a, List<byte[]> b) {
@@ -269,11 +360,6 @@ public final class ChainVerifier {
         findings.add(new Finding(Finding.Kind.MALFORMED, sequenceHint, location, message));
     }
 
-    /** Adds a finding found outside the records (for example by a storage-specific check). */
-    public void report(Finding finding) {
-        findings.add(Objects.requireNonNull(finding, "finding"));
-    }
-
     /**
      * Ends verification: checks the end of the log against the anchored checkpoint and the staleness limit, and
      * returns the report. Call once, after the last record.
@@ -295,7 +381,7 @@ public final class ChainVerifier {
             findings.add(Finding.Kind.ANCHOR_MISMATCH, anchored.size(), "record " + anchored.size()
                     + " should be the anchored checkpoint, and is not");
         }
-        if (key != null && lastCheckpoint == null && records > 0) {
+        if (!keys.isEmpty() && lastCheckpoint == null && records > 0) {
             findings.add(Finding.Kind.NO_CHECKPOINT, -1, "no signed checkpoint in " + records + " records");
         }
         if (maxStaleness != null && lastCheckpoint != null && lastCheckpoint.time().isPresent()) {
@@ -308,7 +394,11 @@ public final class ChainVerifier {
         return report();
     }
 
-    /** The findings so far, with the counts and the head reached (without the end-of-log checks of finish()). */
+    /**
+     * The findings so far, with the counts and the head reached: a snapshot while records still stream. It leaves
+     * out the end-of-log checks (anchor, truncation, missing checkpoint, staleness), so it is not a verdict on a
+     * log; {@link #finish()} is.
+     */
     public VerificationReport report() {
         return findings.report(records, expectedSequence, previousChain.clone(), checkpoints,
                 lastCheckpoint == null ? -1 : lastCheckpoint.size(), anchored == null ? -1 : anchored.size());
@@ -317,7 +407,7 @@ public final class ChainVerifier {
     /** Configures a {@link ChainVerifier}. */
     public static final class Builder {
         private final String logId;
-        private VerifierKey key;
+        private final List<VerifierKey> keys = new ArrayList<>();
         private String anchoredNote;
         private Duration maxStaleness;
         private Clock clock = Clock.systemUTC();
@@ -332,7 +422,22 @@ public final class ChainVerifier {
 
         /** The log's pinned public key: checkpoint records are verified with it, and only with it. */
         public Builder publicKey(VerifierKey key) {
-            this.key = Objects.requireNonNull(key, "key");
+            this.keys.clear();
+            this.keys.add(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /**
+         * Trusts another key too, for a log whose signing key was rotated: a checkpoint is valid when one of the
+         * pinned keys signed it. A signature that names a pinned key and does not verify is never made up for by
+         * another key. Call after {@link #publicKey}.
+         */
+        public Builder alsoTrust(VerifierKey key) {
+            Objects.requireNonNull(key, "key");
+            if (keys.isEmpty()) {
+                throw new IllegalStateException("alsoTrust(...) comes after publicKey(...)");
+            }
+            keys.add(key);
             return this;
         }
 
@@ -371,16 +476,12 @@ public final class ChainVerifier {
 
         /** Builds the verifier. */
         public ChainVerifier build() {
-            if (anchoredNote != null && key == null) {
+            if (anchoredNote != null && keys.isEmpty()) {
                 throw new IllegalStateException("anchored(...) needs publicKey(...): an anchor is only trusted when it"
                         + " verifies under the pinned key");
             }
             tree = nextSequence == 0 ? CompactMerkleTree.empty() : null;
             return new ChainVerifier(this);
         }
-    }
-
-    private static String origin(String logId) {
-        return "auditlog/" + logId;
     }
 }

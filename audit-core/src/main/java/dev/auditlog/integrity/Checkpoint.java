@@ -1,6 +1,8 @@
 package dev.auditlog.integrity;
 
 import dev.auditlog.spi.ChainHash;
+import dev.auditlog.spi.LogIds;
+
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -77,6 +79,11 @@ public final class Checkpoint {
         }
         this.chainHash = chain;
         this.time = t;
+    }
+
+    /** The origin line auditlog gives the checkpoints of log {@code logId}: {@code auditlog/<logId>}. */
+    public static String origin(String logId) {
+        return "auditlog/" + LogIds.check(logId);
     }
 
     /**

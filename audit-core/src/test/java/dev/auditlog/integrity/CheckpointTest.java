@@ -19,6 +19,13 @@ class CheckpointTest {
     private static final String ROOT_B64 = "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=";
 
     @Test
+    void theOriginOfALogIsNamedAfterItAndChecksTheId() {
+        assertThat(Checkpoint.origin("orders")).isEqualTo("auditlog/orders");
+        assertThatThrownBy(() -> Checkpoint.origin("a/b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("logId");
+    }
+
+    @Test
     void parsesTheSpecExampleText() {
         Checkpoint cp = Checkpoint.parse("example.com/behind-the-sofa\n20852163\n" + ROOT_B64 + "\n");
         assertThat(cp.origin()).isEqualTo("example.com/behind-the-sofa");

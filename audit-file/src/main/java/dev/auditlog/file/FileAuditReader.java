@@ -2,9 +2,11 @@ package dev.auditlog.file;
 
 import dev.auditlog.file.internal.LineReader;
 import dev.auditlog.file.internal.RecordIterator;
-import dev.auditlog.file.internal.SegmentFormat;
+import dev.auditlog.file.internal.SegmentWalk;
 import dev.auditlog.file.internal.Segments;
 import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
@@ -33,7 +35,8 @@ import java.util.stream.StreamSupport;
  * never acknowledged). Where an abandoned segment overlaps the following one, the following segment's copies are
  * returned and the abandoned segment's copies must be byte-identical. A line that is not a record, or a difference
  * in an overlap, surfaces as {@link UncheckedIOException} naming the file and byte offset. The reader does not
- * check the hash chain: feed the records to {@link dev.auditlog.integrity.ChainVerifier} for that.
+ * check the hash chain: {@link dev.auditlog.integrity.LogVerifier} does, through {@link #scan(String, LogScan)},
+ * which also checks the segment structure.
  *
  * <p>For independent verifiers, {@link #segments(String)} and {@link #lines(Path)} expose the files and their raw
  * lines with byte offsets; the layout is specified in {@code docs/FILE-FORMAT.md}.
@@ -68,7 +71,7 @@ public final class FileAuditReader implements AuditReader {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, Files::isDirectory)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (SegmentFormat.LOG_ID.matcher(name).matches() && !Segments.list(p).isEmpty()) {
+                if (LogIds.isValid(name) && !Segments.list(p).isEmpty()) {
                     ids.add(name);
                 }
             }
@@ -88,6 +91,21 @@ public final class FileAuditReader implements AuditReader {
         RecordIterator it = new RecordIterator(logId, Segments.list(logDir), Math.max(0, fromSequence));
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
                 false).onClose(it::close);
+    }
+
+    /**
+     * Walks log {@code logId} for the verifier: every record with its file and byte offset, and the segment structure
+     * as {@code docs/FILE-FORMAT.md} specifies it — segment headers and their links, seal lines, overlaps left by
+     * abandoned segments, recovery records and torn last lines, and the retention checkpoint of a pruned log. Every
+     * problem in the files is handed to {@code scan}; only I/O errors throw.
+     *
+     * @throws IOException when {@code logId} is not a valid log id, the log does not exist or cannot be read
+     */
+    @Override
+    public void scan(String logId, LogScan scan) throws IOException {
+        Objects.requireNonNull(scan, "scan");
+        logDir(logId);
+        SegmentWalk.scan(directory, logId, scan);
     }
 
     /**
@@ -146,9 +164,9 @@ public final class FileAuditReader implements AuditReader {
 
     private Path logDir(String logId) throws IOException {
         Objects.requireNonNull(logId, "logId");
-        if (!SegmentFormat.LOG_ID.matcher(logId).matches()) {
+        if (!LogIds.isValid(logId)) {
             throw new IOException("not a valid log id: \"" + (logId.length() > 64 ? logId.substring(0, 64) + "..."
-                    : logId) + "\" (must match " + SegmentFormat.LOG_ID.pattern() + ")");
+                    : logId) + "\" (must match " + LogIds.RULE + ")");
         }
         return directory.resolve(logId);
     }

@@ -1,49 +1,34 @@
 package dev.auditlog.file;
 
-import dev.auditlog.file.internal.Retention;
-import dev.auditlog.file.internal.SegmentFormat;
 import dev.auditlog.file.internal.Segments;
 import dev.auditlog.integrity.ChainVerifier;
-import dev.auditlog.integrity.Finding;
+import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
- * Verifies a file log as stored, segment by segment, line by line, in constant memory: every record goes to a
- * {@link ChainVerifier} with its file and byte offset, and the storage itself is checked as
- * {@code docs/FILE-FORMAT.md} specifies — each segment's header (its log, its first sequence, and the link to
- * the previous segment: file name, last sequence and chain, record count, SHA-256 of the whole file), each seal
- * line (counts, last chain, SHA-256 of the bytes before it), overlaps left by abandoned segments (the copies must
- * be identical), recovery records (reported as warnings) and a torn last line. Nothing in the files can make it
- * throw except an I/O error: every problem becomes a finding.
+ * Feeds a file log to a {@link ChainVerifier} the way every store's log is verified: through
+ * {@link FileAuditReader#scan(String, LogScan)}. New code should use {@link dev.auditlog.integrity.LogVerifier}
+ * with a {@link FileAuditReader}, which does the same and the end-of-log checks in one call; this class stays only
+ * until its last callers move, and will then be removed.
  */
 public final class FileLogVerifier {
-    private static final HexFormat HEX = HexFormat.of();
-    private static final int MAX_OVERLAP = 1 << 17;
-    private static final byte[] RECOVERED = "\"action\":\"audit.file.recovered\"".getBytes(StandardCharsets.US_ASCII);
 
     private FileLogVerifier() {
     }
 
     /**
-     * Streams log {@code logId} under {@code dir} through {@code verifier} and checks the segment structure.
-     * Call {@link ChainVerifier#finish()} afterwards.
+     * Streams log {@code logId} under {@code dir} through {@code verifier}, segment structure included. Call
+     * {@link ChainVerifier#finish()} afterwards.
      *
      * @param progress told once per record (for progress reports); may ignore it
      * @return the number of segment files
@@ -55,216 +40,54 @@ public final class FileLogVerifier {
         Objects.requireNonNull(logId, "logId");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(progress, "progress");
+        FileAuditReader files = FileAuditReader.open(dir);
+        verifier.readFrom(new AuditReader() {
+            @Override
+            public Set<String> logIds() throws IOException {
+                return files.logIds();
+            }
+
+            @Override
+            public Stream<SealedRecord> read(String id, long fromSequence) throws IOException {
+                return files.read(id, fromSequence);
+            }
+
+            @Override
+            public void scan(String id, LogScan scan) throws IOException {
+                files.scan(id, new LogScan() {
+                    @Override
+                    public long retentionStart(String signedCheckpoint, List<byte[]> range, String location) {
+                        return scan.retentionStart(signedCheckpoint, range, location);
+                    }
+
+                    @Override
+                    public void record(SealedRecord record, String location) {
+                        scan.record(record, location);
+                        progress.accept(record.sequence());
+                    }
+
+                    @Override
+                    public void unreadable(long sequenceHint, String location, String message) {
+                        scan.unreadable(sequenceHint, location, message);
+                    }
+
+                    @Override
+                    public void storageMismatch(long sequence, String location, String message) {
+                        scan.storageMismatch(sequence, location, message);
+                    }
+
+                    @Override
+                    public void recovered(long sequence, String location, String message) {
+                        scan.recovered(sequence, location, message);
+                    }
+                });
+            }
+
+            @Override
+            public void close() {
+            }
+        });
         Path logDir = dir.resolve(logId);
-        if (!Files.isDirectory(logDir)) {
-            throw new IOException("no log \"" + logId + "\" in " + dir + " (missing directory " + logDir + ")");
-        }
-        List<Segments.SegmentFile> files = Segments.list(logDir);
-        Map<Long, byte[]> overlap = new HashMap<>();
-        Previous prev = null;
-        boolean pruned = false;
-        Optional<Retention.Pruned> retention = Retention.read(logDir);
-        if (!files.isEmpty() && files.get(0).first() > 0 && retention.isPresent()) {
-            pruned = verifier.resumeFrom(retention.get().note(), retention.get().range(), Retention.CHECKPOINT_FILE)
-                    && verifier.report().nextSequence() == files.get(0).first();
-            if (!pruned) {
-                verifier.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, files.get(0).first(),
-                        Retention.CHECKPOINT_FILE, "the retention checkpoint does not name the first remaining record "
-                        + files.get(0).first()));
-            }
-        }
-        long count = 0;
-        for (int i = 0; i < files.size(); i++) {
-            Segments.SegmentFile f = files.get(i);
-            long nextFirst = i + 1 < files.size() ? files.get(i + 1).first() : Long.MAX_VALUE;
-            prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, prev, overlap,
-                    verifier, progress);
-            count++;
-        }
-        for (Long seq : overlap.keySet()) {
-            verifier.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, seq, "", "record " + seq + " of an abandoned"
-                    + " segment has no copy in the segment that replaced it"));
-        }
-        return count;
-    }
-
-    /** What the next segment's header must say about this one. */
-    private record Previous(String file, long lastSequence, String lastChain, long records, String sha256) {
-    }
-
-    private static Previous verifySegment(Segments.SegmentFile f, String logId, boolean first, boolean last,
-                                          long nextFirst, Previous prev, Map<Long, byte[]> overlap,
-                                          ChainVerifier v, LongConsumer progress) throws IOException {
-        String name = f.name();
-        MessageDigest whole = sha256();
-        long records = 0;
-        long lastSeq = -1;
-        String lastChain = null;
-        boolean sealSeen = false;
-        int index = 0;
-        try (Stream<RawLine> lines = FileAuditReader.lines(f.path())) {
-            Iterator<RawLine> it = lines.iterator();
-            while (it.hasNext()) {
-                RawLine line = it.next();
-                String at = name + ":" + line.offset();
-                byte[] wholeBefore = null;
-                if (line.kind() == RawLine.Kind.SEGMENT_SEAL) {
-                    wholeBefore = cloneDigest(whole).digest();
-                }
-                whole.update(line.bytes());
-                if (line.terminated()) {
-                    whole.update((byte) '\n');
-                }
-                if (sealSeen) {
-                    v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, lastSeq, at, "content after the segment's"
-                            + " seal line"));
-                }
-                if (index++ == 0) {
-                    checkHeader(line, at, f, logId, first, prev, v);
-                    continue;
-                }
-                switch (line.kind()) {
-                    case RECORD -> {
-                        if (!line.terminated()) {
-                            v.report(new Finding(last && !it.hasNext() ? Finding.Kind.RECOVERED
-                                    : Finding.Kind.MALFORMED, lastSeq + 1, at, "incomplete last line ("
-                                    + line.bytes().length + " bytes without a terminator): a torn write, not"
-                                    + " acknowledged; the file sink quarantines it when the log is next opened"));
-                            continue;
-                        }
-                        SealedRecord r;
-                        try {
-                            r = SealedRecord.parse(line.bytes());
-                        } catch (IllegalArgumentException e) {
-                            v.malformed(lastSeq + 1, at, e.getMessage());
-                            continue;
-                        }
-                        records++;
-                        lastSeq = r.sequence();
-                        lastChain = HEX.formatHex(r.chainHash());
-                        if (r.sequence() >= nextFirst) {
-                            // Also in the next segment (written again after this one was abandoned): check it there.
-                            if (overlap.size() < MAX_OVERLAP) {
-                                overlap.put(r.sequence(), r.chainHash());
-                            }
-                            continue;
-                        }
-                        byte[] earlier = overlap.remove(r.sequence());
-                        if (earlier != null && !java.util.Arrays.equals(earlier, r.chainHash())) {
-                            v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, r.sequence(), at, "record differs"
-                                    + " from its copy in the abandoned segment before this one"));
-                        }
-                        v.accept(r, at);
-                        progress.accept(r.sequence());
-                        if (r.type().equals("event") && contains(line.bytes(), RECOVERED)) {
-                            v.report(new Finding(Finding.Kind.RECOVERED, r.sequence(), at, "the file sink recovered"
-                                    + " from a torn write here: " + r.event().map(e -> e.attributes().toString())
-                                    .orElse("")));
-                        }
-                    }
-                    case SEGMENT_SEAL -> {
-                        sealSeen = true;
-                        checkSeal(line, at, logId, f.first(), lastSeq, records, lastChain, wholeBefore, v);
-                    }
-                    case SEGMENT_HEADER -> v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, lastSeq + 1, at,
-                            "a second segment header inside the segment"));
-                    default -> v.malformed(lastSeq + 1, at, "not a record, segment header or seal line");
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        if (index == 0) {
-            v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, f.first(), name + ":0", "empty segment file"));
-        }
-        return new Previous(name, lastSeq, lastChain, records, HEX.formatHex(whole.digest()));
-    }
-
-    private static void checkHeader(RawLine line, String at, Segments.SegmentFile f, String logId, boolean first,
-                                    Previous prev, ChainVerifier v) {
-        SegmentFormat.Header h;
-        try {
-            h = SegmentFormat.parseHeader(line.bytes());
-        } catch (IllegalArgumentException e) {
-            v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, f.first(), at, "bad segment header: "
-                    + e.getMessage()));
-            return;
-        }
-        if (!h.logId().equals(logId) || h.first() != f.first()) {
-            v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, f.first(), at, "segment header names log \""
-                    + h.logId() + "\" from " + h.first() + ", the file is log \"" + logId + "\" from " + f.first()));
-        }
-        if (first) {
-            if (h.previous().isPresent() || f.first() != 0) {
-                v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, f.first(), at, "the first segment starts at "
-                        + f.first() + (h.previous().map(p -> " after " + p.file()).orElse(""))
-                        + ": earlier segments are missing"));
-            }
-            return;
-        }
-        if (prev == null) {
-            return; // the first segment after a verified retention checkpoint: its predecessor was pruned
-        }
-        if (h.previous().isEmpty()) {
-            v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, f.first(), at, "segment does not link a previous"
-                    + " segment, but " + prev.file() + " comes before it"));
-            return;
-        }
-        Segment.Previous p = h.previous().get();
-        Previous claimed = new Previous(p.file(), p.lastSequence(), p.lastChain(), p.records(), p.sha256());
-        if (!claimed.equals(prev)) {
-            v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, f.first(), at, "the header's link to the previous"
-                    + " segment does not match it: header says " + claimed + ", found " + prev
-                    + " (segment missing, replaced or altered?)"));
-        }
-    }
-
-    private static void checkSeal(RawLine line, String at, String logId, long first, long lastSeq, long records,
-                                  String lastChain, byte[] before, ChainVerifier v) {
-        SegmentFormat.Seal s;
-        try {
-            s = SegmentFormat.parseSeal(line.bytes());
-        } catch (IllegalArgumentException e) {
-            v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, lastSeq, at, "bad seal line: " + e.getMessage()));
-            return;
-        }
-        boolean ok = s.logId().equals(logId) && s.first() == first && s.lastSequence() == lastSeq
-                && s.records() == records && s.lastChain().equals(lastChain) && s.sha256().equals(HEX.formatHex(before));
-        if (!ok) {
-            v.report(new Finding(Finding.Kind.SEGMENT_MISMATCH, lastSeq, at, "the seal line does not match the"
-                    + " segment: it says " + s + "; the segment has " + records + " records up to " + lastSeq
-                    + ", last chain " + lastChain + ", sha256 " + HEX.formatHex(before)));
-        }
-    }
-
-    /** Whether the action field, which comes early in an event, is the needle: only the head is searched. */
-    private static boolean contains(byte[] hay, byte[] needle) {
-        int limit = Math.min(hay.length, 512) - needle.length;
-        outer:
-        for (int i = 0; i <= limit; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static MessageDigest cloneDigest(MessageDigest md) {
-        try {
-            return (MessageDigest) md.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
-        }
+        return Files.isDirectory(logDir) ? Segments.list(logDir).size() : 0;
     }
 }

@@ -6,6 +6,7 @@ import dev.auditlog.integrity.ChainVerifier;
 import dev.auditlog.integrity.Checkpoint;
 import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.integrity.Finding;
+import dev.auditlog.integrity.LogVerifier;
 import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.spi.CheckpointAnchor;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -36,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One test per row of {@code docs/THREATS.md}: a checkpointed, anchored file log of several segments is tampered
- * with on disk, as an attacker (or bit rot) would, and {@link FileLogVerifier} with a {@link ChainVerifier} pinned
- * to the public key and the anchored checkpoint must report it, naming the first bad sequence number.
+ * with on disk, as an attacker (or bit rot) would, and {@link LogVerifier} over a {@link FileAuditReader}, pinned to
+ * the public key and the anchored checkpoint, must report it, naming the first bad sequence number.
  */
 class FileThreatTest {
     private static final SigningKey KEY = Ed25519Keys.generate("auditlog/threat", new SecureRandom());
@@ -410,17 +412,40 @@ class FileThreatTest {
         return verify(dir, anchored, true);
     }
 
+    /** Through the one verification path; without the key only the chain can be checked (the engine alone). */
     private static VerificationReport verify(Path dir, String anchored, boolean withKey) throws IOException {
-        ChainVerifier.Builder b = ChainVerifier.builder(LOG);
-        if (withKey) {
-            b.publicKey(KEY.verifierKey());
+        try (FileAuditReader reader = FileAuditReader.open(dir)) {
+            if (!withKey) {
+                ChainVerifier v = ChainVerifier.builder(LOG).build();
+                v.readFrom(reader);
+                return v.finish();
+            }
+            LogVerifier.Builder b = LogVerifier.builder(KEY.verifierKey());
+            if (anchored != null) {
+                b.anchor(fixedAnchor(anchored));
+            }
+            return b.build().verify(reader, LOG);
         }
-        if (anchored != null) {
-            b.anchored(anchored);
-        }
-        ChainVerifier v = b.build();
-        FileLogVerifier.verify(dir, LOG, v, s -> { });
-        return v.finish();
+    }
+
+    /** An anchor that holds one given checkpoint, as a witness would. */
+    private static CheckpointAnchor fixedAnchor(String note) {
+        return new CheckpointAnchor() {
+            @Override
+            public String name() {
+                return "fixed";
+            }
+
+            @Override
+            public void anchor(String logId, String signedCheckpoint) {
+                throw new UnsupportedOperationException("read-only test anchor");
+            }
+
+            @Override
+            public Optional<String> latest(String logId) {
+                return Optional.of(note);
+            }
+        };
     }
 
     private static void assertInvalid(VerificationReport report, Finding.Kind kind, long firstBadSequence) {

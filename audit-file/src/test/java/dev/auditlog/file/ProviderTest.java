@@ -2,6 +2,8 @@ package dev.auditlog.file;
 
 import dev.auditlog.AuditLog;
 import dev.auditlog.file.internal.FileAuditSinkProvider;
+import dev.auditlog.integrity.Ed25519Keys;
+import dev.auditlog.spi.AuditReader;
 import dev.auditlog.tck.TckEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +52,23 @@ class ProviderTest {
         assertThatThrownBy(() -> p.create("file:/x?groupReadable=yes"))
                 .hasMessageContaining("groupReadable").hasMessageContaining("true or false");
         assertThatThrownBy(() -> p.create("file:/x?durability")).hasMessageContaining("name=value");
+    }
+
+    @Test
+    void theProviderOffersAReaderAndRetentionForTheSameSpec() throws Exception {
+        try (AuditLog log = AuditLog.builder().logId("r").shutdownHook(false).sink("file:" + dir).build()) {
+            log.record(TckEvents.event(1)).await();
+        }
+        FileAuditSinkProvider p = new FileAuditSinkProvider();
+        try (AuditReader reader = p.reader("file:" + dir + "?durability=none").orElseThrow()) {
+            assertThat(reader).isInstanceOf(FileAuditReader.class);
+            assertThat(reader.logIds()).containsExactly("r");
+            assertThat(Fixtures.readAll(dir, "r")).hasSize(3);
+        }
+        assertThat(p.pruner("file:" + dir)).isPresent();
+        assertThat(p.pruner("file:" + dir).orElseThrow().prune("r", 0, Ed25519Keys.generate("auditlog/r")))
+                .as("nothing before record 0 to prune").isZero();
+        assertThatThrownBy(() -> p.reader("file:")).hasMessageContaining("names no directory");
+        assertThatThrownBy(() -> p.pruner("file:/x?colour=red")).hasMessageContaining("unknown option");
     }
 }

@@ -1,7 +1,7 @@
 package dev.auditlog.file;
 
 import dev.auditlog.AuditLog;
-import dev.auditlog.integrity.ChainVerifier;
+import dev.auditlog.integrity.LogVerifier;
 import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.integrity.Finding;
 import dev.auditlog.integrity.SigningKey;
@@ -55,10 +55,11 @@ class RetentionTest {
     }
 
     private VerificationReport verify() throws IOException {
-        ChainVerifier v = ChainVerifier.builder(LOG).publicKey(KEY.verifierKey())
-                .anchored(CheckpointAnchor.directory(anchorDir).latest(LOG).orElseThrow()).build();
-        FileLogVerifier.verify(dir, LOG, v, s -> { });
-        return v.finish();
+        assertThat(CheckpointAnchor.directory(anchorDir).latest(LOG)).isPresent();
+        try (FileAuditReader reader = FileAuditReader.open(dir)) {
+            return LogVerifier.builder(KEY.verifierKey()).anchor(CheckpointAnchor.directory(anchorDir)).build()
+                    .verify(reader, LOG);
+        }
     }
 
     private List<Path> segments() throws IOException {

@@ -10,11 +10,10 @@ import dev.auditlog.AuditQueryable;
 import dev.auditlog.Category;
 import dev.auditlog.Outcome;
 import dev.auditlog.Target;
-import dev.auditlog.integrity.ChainVerifier;
-import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.jdbc.internal.ConnectionSource;
 import dev.auditlog.jdbc.internal.Rows;
 import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 
 import javax.sql.DataSource;
@@ -38,8 +37,9 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Reads a JDBC sink's tables: streams a log's records in sequence order in constant memory ({@link AuditReader}),
- * verifies a log ({@link #verify(String)}), and answers {@link AuditQuery queries} ({@link AuditQueryable}).
+ * Reads a JDBC sink's tables: streams a log's records in sequence order in constant memory ({@link AuditReader}; verify
+ * a log by giving this reader to {@link dev.auditlog.integrity.LogVerifier}), and answers {@link AuditQuery queries}
+ * ({@link AuditQueryable}).
  *
  * <p><b>Every query is audited.</b> {@link #query(AuditQuery, String)} records an {@code audit.log.read} event
  * (category {@link Category#AUDIT_LOG_ACCESS}, the reader as actor, the filter and the number of records returned
@@ -115,7 +115,8 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             c.commit();
             return ids;
         } catch (SQLException e) {
-            throw new IOException("listing the logs in " + where() + " failed: " + e.getMessage(), e);
+            throw new IOException("listing the logs in " + where() + " failed: " + JdbcAuditSink.brief(e).getMessage(),
+                    e);
         }
     }
 
@@ -138,26 +139,27 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
     }
 
     /**
-     * Verifies the whole chain of one log with a {@link ChainVerifier}, streaming; a row that cannot be parsed is
-     * reported as {@code MALFORMED} and verification goes on.
+     * Walks one log for {@link dev.auditlog.integrity.LogVerifier}: every row in sequence order; a row that cannot be
+     * parsed is reported as unreadable, naming its table, log and sequence, and the walk goes on.
      */
-    public VerificationReport verify(String logId) throws IOException {
-        ChainVerifier verifier = ChainVerifier.fromGenesis(logId);
+    @Override
+    public void scan(String logId, LogScan scan) throws IOException {
+        Objects.requireNonNull(logId, "logId");
+        Objects.requireNonNull(scan, "scan");
         try (Stream<Row> rows = rows(logId, 0)) {
             rows.forEach(row -> {
                 SealedRecord r;
                 try {
                     r = SealedRecord.parse(Rows.bytes(row.line));
                 } catch (IllegalArgumentException e) {
-                    verifier.malformed(row.seq, location(logId, row.seq), e.getMessage());
+                    scan.unreadable(row.seq, location(logId, row.seq), e.getMessage());
                     return;
                 }
-                verifier.accept(r);
+                scan.record(r, "");
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return verifier.report();
     }
 
     private String location(String logId, long seq) {
@@ -185,8 +187,9 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             rs = ps.executeQuery();
         } catch (SQLException | IOException | RuntimeException e) {
             closeAll(rs, ps, c);
-            if (e instanceof SQLException) {
-                throw new IOException("reading log " + logId + " from " + where() + " failed: " + e.getMessage(), e);
+            if (e instanceof SQLException sql) {
+                throw new IOException("reading log " + logId + " from " + where() + " failed: "
+                        + JdbcAuditSink.brief(sql).getMessage(), e);
             }
             if (e instanceof IOException io) {
                 throw io;
@@ -206,7 +209,7 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
                     return true;
                 } catch (SQLException e) {
                     throw new UncheckedIOException(new IOException("reading log " + logId + " from " + where()
-                            + " failed: " + e.getMessage(), e));
+                            + " failed: " + JdbcAuditSink.brief(e).getMessage(), e));
                 }
             }
         };
@@ -262,7 +265,8 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             page = runQuery(query);
         } catch (SQLException | IOException e) {
             auditLog.record(readEvent(query, reader, Outcome.failure("query_failed"), 0, false));
-            throw new AuditException("querying " + where() + " failed: " + e.getMessage(), e);
+            throw new AuditException("querying " + where() + " failed: " + (e instanceof SQLException sql
+                    ? JdbcAuditSink.brief(sql).getMessage() : e.getMessage()), e);
         }
         auditLog.record(readEvent(query, reader, Outcome.success(), page.records().size(),
                 page.nextPageToken().isPresent()));

@@ -113,7 +113,7 @@ abstract class AbstractJdbcSinkTest {
             }
         }
         try (JdbcAuditReader reader = db().reader(prefix).build()) {
-            VerificationReport report = reader.verify("ro");
+            VerificationReport report = Verify.chain(reader, "ro");
             assertThat(report.isValid()).isTrue();
             assertThat(report.records()).isEqualTo(7);
         }
@@ -166,7 +166,7 @@ abstract class AbstractJdbcSinkTest {
         try (JdbcAuditReader reader = db().reader(prefix).build()) {
             assertThat(reader.logIds()).containsExactly("node-0", "node-1", "node-2", "node-3");
             for (int n = 0; n < nodes; n++) {
-                VerificationReport report = reader.verify("node-" + n);
+                VerificationReport report = Verify.chain(reader, "node-" + n);
                 assertThat(report.findings()).as("node-%d", n).isEmpty();
                 assertThat(report.records()).isEqualTo(producers * perProducer + 2);
             }

@@ -28,7 +28,7 @@ class H2JdbcSinkTest extends AbstractJdbcSinkTest {
             }
         }
         try (JdbcAuditReader reader = JdbcAuditReader.builder(url).build()) {
-            VerificationReport report = reader.verify("spec");
+            VerificationReport report = Verify.chain(reader, "spec");
             assertThat(report.isValid()).isTrue();
             assertThat(report.records()).isEqualTo(12);
         }

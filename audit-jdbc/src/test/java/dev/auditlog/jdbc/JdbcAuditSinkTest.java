@@ -3,6 +3,7 @@ package dev.auditlog.jdbc;
 import dev.auditlog.AuditLog;
 import dev.auditlog.MemorySink;
 import dev.auditlog.integrity.Finding;
+import dev.auditlog.integrity.LogVerifier;
 import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.jdbc.internal.JdbcAuditSinkProvider;
 import dev.auditlog.spi.SealedRecord;
@@ -49,6 +50,11 @@ class JdbcAuditSinkTest {
                 .hasMessageContaining("jdbc:postgresql:, jdbc:mariadb: or jdbc:h2:")
                 .hasMessageNotContaining("secret");
         assertThat(new JdbcAuditSinkProvider().scheme()).isEqualTo("jdbc");
+        assertThatThrownBy(() -> new JdbcAuditSinkProvider().reader("jdbc:sqlite:x.db?password=secret"))
+                .hasMessageContaining("jdbc:h2:").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> new JdbcAuditSinkProvider().queryable("jdbc:sqlite:x.db?password=secret"))
+                .hasMessageContaining("jdbc:h2:").hasMessageNotContaining("secret");
+        assertThat(new JdbcAuditSinkProvider().pruner("jdbc:h2:mem:x")).as("append-only tables").isEmpty();
         assertThat(JdbcAuditSink.builder("jdbc:postgresql://u:pw@db:5432/app?password=pw").build().name())
                 .isEqualTo("jdbc:postgresql://db:5432/app#audit_records");
     }
@@ -88,7 +94,7 @@ class JdbcAuditSinkTest {
             first.write(records.subList(20, 22));
         }
         try (JdbcAuditReader reader = db().reader("audit_").build()) {
-            VerificationReport report = reader.verify("r");
+            VerificationReport report = Verify.chain(reader, "r");
             assertThat(report.isValid()).isTrue();
             assertThat(report.records()).isEqualTo(records.size());
         }
@@ -106,7 +112,7 @@ class JdbcAuditSinkTest {
             s.execute("UPDATE audit_records SET line = 'garbage' WHERE seq = 2");
         }
         try (JdbcAuditReader reader = db().reader("audit_").build()) {
-            VerificationReport report = reader.verify("m");
+            VerificationReport report = Verify.chain(reader, "m");
             assertThat(report.firstFinding().orElseThrow().kind()).isEqualTo(Finding.Kind.MALFORMED);
             assertThat(report.firstFinding().orElseThrow().sequence()).isEqualTo(2);
             assertThat(report.firstFinding().orElseThrow().location()).contains("seq=2").contains("audit_records");
@@ -146,5 +152,37 @@ class JdbcAuditSinkTest {
             }
             assertThat(rs.next()).isFalse();
         }
+        try (JdbcAuditReader reader = db().reader("cpt_").build()) {
+            VerificationReport report = LogVerifier.builder(key.verifierKey()).build().verify(reader, "cp");
+            assertThat(report.findings()).isEmpty();
+            assertThat(report.checkpoints()).isEqualTo(checkpoints.size());
+            assertThat(report.lastCheckpointSize()).isEqualTo(checkpoints.get(checkpoints.size() - 1).sequence());
+
+            VerificationReport wrongKey = LogVerifier.builder(
+                    dev.auditlog.integrity.Ed25519Keys.generate("auditlog/cp").verifierKey()).build().verify(reader, "cp");
+            assertThat(wrongKey.isValid()).isFalse();
+            assertThat(wrongKey.firstFinding().orElseThrow().kind()).isEqualTo(Finding.Kind.CHECKPOINT_INVALID);
+        }
+    }
+
+    @Test
+    void theProviderOffersAReaderAndAuditedQueriesForTheSameUrl() throws Exception {
+        String url = db().url();
+        try (AuditLog log = AuditLog.builder().logId("pq").sink(url).shutdownHook(false).build()) {
+            log.record(TckEvents.event(1)).await();
+        }
+        JdbcAuditSinkProvider p = new JdbcAuditSinkProvider();
+        try (dev.auditlog.spi.AuditReader reader = p.reader(url).orElseThrow()) {
+            assertThat(reader.logIds()).contains("pq");
+        }
+        MemorySink reads = new MemorySink();
+        try (AuditLog readLog = AuditLog.builder().logId("reads").sink(reads).shutdownHook(false).build()) {
+            dev.auditlog.AuditQueryable q = p.queryable(url).orElseThrow().apply(readLog);
+            dev.auditlog.AuditPage page = q.query(dev.auditlog.AuditQuery.builder().logId("pq").build(), "tester");
+            assertThat(page.records()).extracting(r -> r.event().orElseThrow().action())
+                    .contains(TckEvents.event(1).action(), "audit.log.started");
+        }
+        assertThat(reads.records("reads")).anySatisfy(r -> assertThat(r.event()).hasValueSatisfying(
+                e -> assertThat(e.action()).isEqualTo(JdbcAuditReader.READ_ACTION)));
     }
 }

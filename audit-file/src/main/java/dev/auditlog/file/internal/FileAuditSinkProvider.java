@@ -1,9 +1,12 @@
 package dev.auditlog.file.internal;
 
 import dev.auditlog.file.Durability;
+import dev.auditlog.file.FileAuditReader;
 import dev.auditlog.file.FileAuditSink;
+import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.AuditSinkProvider;
+import dev.auditlog.spi.LogPruner;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -11,12 +14,14 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code file:<directory>[?option=value&...]}, options {@code durability} (group_commit, every_record, interval,
  * none), {@code segmentSize} (bytes), {@code segmentAge} and {@code forceInterval} (ISO-8601 durations such as
- * {@code PT1H}), {@code groupReadable} (true or false).
+ * {@code PT1H}), {@code groupReadable} (true or false). Offers a {@link FileAuditReader} over the directory (the
+ * options only matter to a sink; they are checked all the same) and retention ({@link FileAuditSink#prune}).
  */
 public final class FileAuditSinkProvider implements AuditSinkProvider {
 
@@ -31,6 +36,21 @@ public final class FileAuditSinkProvider implements AuditSinkProvider {
 
     @Override
     public AuditSink create(String spec) {
+        return builder(spec).build();
+    }
+
+    @Override
+    public Optional<AuditReader> reader(String spec) {
+        return Optional.of(FileAuditReader.open(builder(spec).build().directory()));
+    }
+
+    @Override
+    public Optional<LogPruner> pruner(String spec) {
+        Path dir = builder(spec).build().directory();
+        return Optional.of((logId, before, key) -> FileAuditSink.prune(dir, logId, before, key));
+    }
+
+    private static FileAuditSink.Builder builder(String spec) {
         if (!spec.regionMatches(true, 0, "file:", 0, 5)) {
             throw new IllegalArgumentException("file sink spec must start with \"file:\", was \"" + spec + "\"");
         }
@@ -65,7 +85,7 @@ public final class FileAuditSinkProvider implements AuditSinkProvider {
                 apply(b, spec, name, value);
             }
         }
-        return b.build();
+        return b;
     }
 
     private static void apply(FileAuditSink.Builder b, String spec, String name, String value) {

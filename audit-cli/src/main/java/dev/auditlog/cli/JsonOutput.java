@@ -6,11 +6,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 
-/** JSON output for the commands. */
-final class Json {
+/** Pretty-printed JSON on a command's output (--json); unrelated to the record format's JSON. */
+final class JsonOutput {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-    private Json() {
+    private JsonOutput() {
     }
 
     static JsonGenerator pretty(Writer out) throws IOException {

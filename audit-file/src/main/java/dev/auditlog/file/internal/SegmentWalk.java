@@ -1,0 +1,265 @@
+package dev.auditlog.file.internal;
+
+import dev.auditlog.file.FileAuditReader;
+import dev.auditlog.file.RawLine;
+import dev.auditlog.file.Segment;
+import dev.auditlog.spi.LogScan;
+import dev.auditlog.spi.SealedRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A file log's walk for the verifier ({@link dev.auditlog.spi.AuditReader#scan}): segment by segment, line by line,
+ * in constant memory, every record goes to the {@link LogScan} with its file and byte offset, and the storage itself
+ * is checked as {@code docs/FILE-FORMAT.md} specifies — each segment's header (its log, its first sequence, and the
+ * link to the previous segment: file name, last sequence and chain, record count, SHA-256 of the whole file), each
+ * seal line (counts, last chain, SHA-256 of the bytes before it), overlaps left by abandoned segments (the copies
+ * must be identical), recovery records (warnings), a torn last line, and the retention checkpoint of a pruned log.
+ * Nothing in the files can make it throw except an I/O error: every problem is handed to the scan.
+ */
+public final class SegmentWalk {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int MAX_OVERLAP = 1 << 17;
+    private static final byte[] RECOVERED = "\"action\":\"audit.file.recovered\"".getBytes(StandardCharsets.US_ASCII);
+
+    private SegmentWalk() {
+    }
+
+    /**
+     * Walks log {@code logId} under {@code dir} into {@code scan}.
+     *
+     * @throws IOException when the log directory is missing or cannot be read
+     */
+    public static void scan(Path dir, String logId, LogScan scan) throws IOException {
+        Path logDir = dir.resolve(logId);
+        if (!Files.isDirectory(logDir)) {
+            throw new IOException("no log \"" + logId + "\" in " + dir + " (missing directory " + logDir + ")");
+        }
+        List<Segments.SegmentFile> files = Segments.list(logDir);
+        Map<Long, byte[]> overlap = new HashMap<>();
+        Previous prev = null;
+        boolean pruned = false;
+        Optional<Retention.Pruned> retention = Retention.read(logDir);
+        if (!files.isEmpty() && files.get(0).first() > 0 && retention.isPresent()) {
+            long resumeAt = scan.retentionStart(retention.get().note(), retention.get().range(),
+                    Retention.CHECKPOINT_FILE);
+            pruned = resumeAt == files.get(0).first();
+            if (!pruned) {
+                scan.storageMismatch(files.get(0).first(), Retention.CHECKPOINT_FILE, "the retention checkpoint does"
+                        + " not name the first remaining record " + files.get(0).first());
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            Segments.SegmentFile f = files.get(i);
+            long nextFirst = i + 1 < files.size() ? files.get(i + 1).first() : Long.MAX_VALUE;
+            prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, prev, overlap, scan);
+        }
+        for (Long seq : overlap.keySet()) {
+            scan.storageMismatch(seq, "", "record " + seq + " of an abandoned segment has no copy in the segment that"
+                    + " replaced it");
+        }
+    }
+
+    private static String recoveredDetails(SealedRecord r) {
+        try {
+            return r.event().map(e -> e.attributes().toString()).orElse("");
+        } catch (IllegalArgumentException e) {
+            return "(the event does not parse: " + e.getMessage() + ")";
+        }
+    }
+
+    /** What the next segment's header must say about this one. */
+    private record Previous(String file, long lastSequence, String lastChain, long records, String sha256) {
+    }
+
+    private static Previous verifySegment(Segments.SegmentFile f, String logId, boolean first, boolean last,
+                                          long nextFirst, Previous prev, Map<Long, byte[]> overlap,
+                                          LogScan v) throws IOException {
+        String name = f.name();
+        MessageDigest whole = sha256();
+        long records = 0;
+        long lastSeq = -1;
+        String lastChain = null;
+        boolean sealSeen = false;
+        int index = 0;
+        try (Stream<RawLine> lines = FileAuditReader.lines(f.path())) {
+            Iterator<RawLine> it = lines.iterator();
+            while (it.hasNext()) {
+                RawLine line = it.next();
+                String at = name + ":" + line.offset();
+                byte[] wholeBefore = null;
+                if (line.kind() == RawLine.Kind.SEGMENT_SEAL) {
+                    wholeBefore = cloneDigest(whole).digest();
+                }
+                whole.update(line.bytes());
+                if (line.terminated()) {
+                    whole.update((byte) '\n');
+                }
+                if (sealSeen) {
+                    v.storageMismatch(lastSeq, at, "content after the segment's seal line");
+                }
+                if (index++ == 0) {
+                    checkHeader(line, at, f, logId, first, prev, v);
+                    continue;
+                }
+                switch (line.kind()) {
+                    case RECORD -> {
+                        if (!line.terminated()) {
+                            String torn = "incomplete last line (" + line.bytes().length + " bytes without a"
+                                    + " terminator): a torn write, not acknowledged; the file sink quarantines it"
+                                    + " when the log is next opened";
+                            if (last && !it.hasNext()) {
+                                v.recovered(lastSeq + 1, at, torn);
+                            } else {
+                                v.unreadable(lastSeq + 1, at, torn);
+                            }
+                            continue;
+                        }
+                        SealedRecord r;
+                        try {
+                            r = SealedRecord.parse(line.bytes());
+                        } catch (IllegalArgumentException e) {
+                            v.unreadable(lastSeq + 1, at, e.getMessage());
+                            continue;
+                        }
+                        records++;
+                        lastSeq = r.sequence();
+                        lastChain = HEX.formatHex(r.chainHash());
+                        if (r.sequence() >= nextFirst) {
+                            // Also in the next segment (written again after this one was abandoned): check it there.
+                            if (overlap.size() < MAX_OVERLAP) {
+                                overlap.put(r.sequence(), r.chainHash());
+                            }
+                            continue;
+                        }
+                        byte[] earlier = overlap.remove(r.sequence());
+                        if (earlier != null && !Arrays.equals(earlier, r.chainHash())) {
+                            v.storageMismatch(r.sequence(), at, "record differs from its copy in the abandoned"
+                                    + " segment before this one");
+                        }
+                        v.record(r, at);
+                        if (r.type().equals("event") && contains(line.bytes(), RECOVERED)) {
+                            v.recovered(r.sequence(), at, "the file sink recovered from a torn write here: "
+                                    + recoveredDetails(r));
+                        }
+                    }
+                    case SEGMENT_SEAL -> {
+                        sealSeen = true;
+                        checkSeal(line, at, logId, f.first(), lastSeq, records, lastChain, wholeBefore, v);
+                    }
+                    case SEGMENT_HEADER -> v.storageMismatch(lastSeq + 1, at,
+                            "a second segment header inside the segment");
+                    default -> v.unreadable(lastSeq + 1, at, "not a record, segment header or seal line");
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (index == 0) {
+            v.storageMismatch(f.first(), name + ":0", "empty segment file");
+        }
+        return new Previous(name, lastSeq, lastChain, records, HEX.formatHex(whole.digest()));
+    }
+
+    private static void checkHeader(RawLine line, String at, Segments.SegmentFile f, String logId, boolean first,
+                                    Previous prev, LogScan v) {
+        SegmentFormat.Header h;
+        try {
+            h = SegmentFormat.parseHeader(line.bytes());
+        } catch (IllegalArgumentException e) {
+            v.storageMismatch(f.first(), at, "bad segment header: "
+                    + e.getMessage());
+            return;
+        }
+        if (!h.logId().equals(logId) || h.first() != f.first()) {
+            v.storageMismatch(f.first(), at, "segment header names log \""
+                    + h.logId() + "\" from " + h.first() + ", the file is log \"" + logId + "\" from " + f.first());
+        }
+        if (first) {
+            if (h.previous().isPresent() || f.first() != 0) {
+                v.storageMismatch(f.first(), at, "the first segment starts at "
+                        + f.first() + (h.previous().map(p -> " after " + p.file()).orElse(""))
+                        + ": earlier segments are missing");
+            }
+            return;
+        }
+        if (prev == null) {
+            return; // the first segment after a verified retention checkpoint: its predecessor was pruned
+        }
+        if (h.previous().isEmpty()) {
+            v.storageMismatch(f.first(), at, "segment does not link a previous"
+                    + " segment, but " + prev.file() + " comes before it");
+            return;
+        }
+        Segment.Previous p = h.previous().get();
+        Previous claimed = new Previous(p.file(), p.lastSequence(), p.lastChain(), p.records(), p.sha256());
+        if (!claimed.equals(prev)) {
+            v.storageMismatch(f.first(), at, "the header's link to the previous"
+                    + " segment does not match it: header says " + claimed + ", found " + prev
+                    + " (segment missing, replaced or altered?)");
+        }
+    }
+
+    private static void checkSeal(RawLine line, String at, String logId, long first, long lastSeq, long records,
+                                  String lastChain, byte[] before, LogScan v) {
+        SegmentFormat.Seal s;
+        try {
+            s = SegmentFormat.parseSeal(line.bytes());
+        } catch (IllegalArgumentException e) {
+            v.storageMismatch(lastSeq, at, "bad seal line: " + e.getMessage());
+            return;
+        }
+        boolean ok = s.logId().equals(logId) && s.first() == first && s.lastSequence() == lastSeq
+                && s.records() == records && s.lastChain().equals(lastChain) && s.sha256().equals(HEX.formatHex(before));
+        if (!ok) {
+            v.storageMismatch(lastSeq, at, "the seal line does not match the"
+                    + " segment: it says " + s + "; the segment has " + records + " records up to " + lastSeq
+                    + ", last chain " + lastChain + ", sha256 " + HEX.formatHex(before));
+        }
+    }
+
+    /** Whether the action field, which comes early in an event, is the needle: only the head is searched. */
+    private static boolean contains(byte[] hay, byte[] needle) {
+        int limit = Math.min(hay.length, 512) - needle.length;
+        outer:
+        for (int i = 0; i <= limit; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest cloneDigest(MessageDigest md) {
+        try {
+            return (MessageDigest) md.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
+        }
+    }
+}
