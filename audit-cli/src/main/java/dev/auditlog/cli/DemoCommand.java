@@ -9,8 +9,9 @@ import dev.auditlog.Channel;
 import dev.auditlog.Outcome;
 import dev.auditlog.Severity;
 import dev.auditlog.Target;
+import dev.auditlog.file.FileAuditReader;
 import dev.auditlog.file.FileAuditSink;
-import dev.auditlog.integrity.ChainVerifier;
+import dev.auditlog.integrity.LogVerifier;
 import dev.auditlog.protect.AlertResponse;
 import dev.auditlog.GuardDecision;
 import dev.auditlog.protect.GuardRules;
@@ -147,10 +148,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private VerificationReport verify(Path logs, SigningKey key, Path anchor) throws IOException {
-        ChainVerifier v = ChainVerifier.builder(LOG).publicKey(key.verifierKey())
-                .anchored(CheckpointAnchor.directory(anchor).latest(LOG).orElseThrow()).build();
-        dev.auditlog.file.FileLogVerifier.verify(logs, LOG, v, seq -> { });
-        return v.finish();
+        try (FileAuditReader reader = FileAuditReader.open(logs)) {
+            return LogVerifier.builder(key.verifierKey()).anchor(CheckpointAnchor.directory(anchor)).build()
+                    .verify(reader, LOG);
+        }
     }
 
     private void prepare() throws IOException {

@@ -28,7 +28,7 @@ public record RawLine(long offset, byte[] bytes, boolean terminated) {
             return Kind.SEGMENT_HEADER;
         }
         if (startsWith(FOOTER_PREFIX)) {
-            return Kind.SEGMENT_SEAL;
+            return Kind.SEGMENT_FOOTER;
         }
         if (startsWith(RECORD_PREFIX)) {
             return Kind.RECORD;
@@ -75,10 +75,10 @@ public record RawLine(long offset, byte[] bytes, boolean terminated) {
         /** Starts with {@code {"segment":}: the first line of every segment. */
         SEGMENT_HEADER,
         /**
-         * Starts with {@code {"segmentSeal":}: a segment footer, the last line of a rotated segment. The constant
-         * keeps the footer's on-disk key as its name (see {@code docs/FILE-FORMAT.md}).
+         * Starts with {@code {"segmentSeal":}: a segment footer, the last line of a rotated segment (the on-disk key
+         * keeps its older name, see {@code docs/FILE-FORMAT.md}).
          */
-        SEGMENT_SEAL,
+        SEGMENT_FOOTER,
         /** Starts with {@code {"v":}: a sealed record. */
         RECORD,
         /** Anything else: corruption. */

@@ -98,7 +98,7 @@ public final class RecordIterator implements Iterator<SealedRecord>, Closeable {
                 continue; // torn last line: never acknowledged
             }
             RawLine.Kind kind = line.kind();
-            if (kind == RawLine.Kind.SEGMENT_SEAL) {
+            if (kind == RawLine.Kind.SEGMENT_FOOTER) {
                 continue;
             }
             SealedRecord r = parse(current, line);
@@ -143,7 +143,7 @@ public final class RecordIterator implements Iterator<SealedRecord>, Closeable {
         }
         while (true) {
             RawLine c = compare.next();
-            if (c == null || !c.terminated() || c.kind() == RawLine.Kind.SEGMENT_SEAL) {
+            if (c == null || !c.terminated() || c.kind() == RawLine.Kind.SEGMENT_FOOTER) {
                 compareExhausted = true; // the later segment does not hold it (yet): an unacknowledged leftover
                 return;
             }

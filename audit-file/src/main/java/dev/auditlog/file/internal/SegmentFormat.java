@@ -19,11 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class SegmentFormat {
     public static final String SUFFIX = ".jsonl";
-    /**
-     * The log id rule as a pattern, for {@link dev.auditlog.file.FileAuditReader} until it calls {@link LogIds}
-     * itself; new code calls {@link LogIds}.
-     */
-    public static final Pattern LOG_ID = Pattern.compile(LogIds.RULE);
     static final HexFormat HEX = HexFormat.of();
     /** The on-disk JSON key of the footer; it predates the name "footer" and stays for format compatibility. */
     static final String FOOTER_KEY = "segmentSeal";
@@ -53,26 +48,7 @@ public final class SegmentFormat {
      * @param lastChain the chain hash of record {@code lastSequence} in hex; null for a segment without records
      * @param sha256    SHA-256 of the segment's bytes before the footer line, in hex
      */
-    public record Footer(String logId, long first, long lastSequence, long records, String lastChain, String sha256)
-            implements Seal {
-    }
-
-    /**
-     * The footer's former name, kept only so that {@link dev.auditlog.file.FileLogVerifier} compiles until it calls
-     * {@link #checkFooter(byte[], Footer)}; new code uses {@link Footer}.
-     */
-    public interface Seal {
-        String logId();
-
-        long first();
-
-        long lastSequence();
-
-        long records();
-
-        String lastChain();
-
-        String sha256();
+    public record Footer(String logId, long first, long lastSequence, long records, String lastChain, String sha256) {
     }
 
     public static String fileName(long first) {
@@ -129,10 +105,6 @@ public final class SegmentFormat {
                 m.group(6));
     }
 
-    /** {@link #parseFooter(byte[])} under the footer's former name; see {@link Seal}. */
-    public static Seal parseSeal(byte[] line) {
-        return parseFooter(line);
-    }
 
     /**
      * The one footer rule (docs/FILE-FORMAT.md, "Footer"): {@code line} is a footer in the exact format and says

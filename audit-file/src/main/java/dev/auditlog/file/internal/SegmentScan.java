@@ -101,7 +101,7 @@ final class SegmentScan {
         if (!line.terminated()) {
             return "incomplete line (no line terminator)";
         }
-        if (line.kind() == RawLine.Kind.SEGMENT_SEAL) {
+        if (line.kind() == RawLine.Kind.SEGMENT_FOOTER) {
             Optional<String> why = SegmentFormat.checkFooter(line.bytes(), contents());
             footer = why.isEmpty();
             return why.orElse(null);

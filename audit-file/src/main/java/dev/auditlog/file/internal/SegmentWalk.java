@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * in constant memory, every record goes to the {@link LogScan} with its file and byte offset, and the storage itself
  * is checked as {@code docs/FILE-FORMAT.md} specifies — each segment's header (its log, its first sequence, and the
  * link to the previous segment: file name, last sequence and chain, record count, SHA-256 of the whole file), each
- * seal line (counts, last chain, SHA-256 of the bytes before it), overlaps left by abandoned segments (the copies
+ * footer line (counts, last chain, SHA-256 of the bytes before it), overlaps left by abandoned segments (the copies
  * must be identical), recovery records (warnings), a torn last line, and the retention checkpoint of a pruned log.
  * Nothing in the files can make it throw except an I/O error: every problem is handed to the scan.
  */
@@ -94,7 +94,7 @@ public final class SegmentWalk {
         long records = 0;
         long lastSeq = -1;
         String lastChain = null;
-        boolean sealSeen = false;
+        boolean footerSeen = false;
         int index = 0;
         try (Stream<RawLine> lines = FileAuditReader.lines(f.path())) {
             Iterator<RawLine> it = lines.iterator();
@@ -102,15 +102,15 @@ public final class SegmentWalk {
                 RawLine line = it.next();
                 String at = name + ":" + line.offset();
                 byte[] wholeBefore = null;
-                if (line.kind() == RawLine.Kind.SEGMENT_SEAL) {
+                if (line.kind() == RawLine.Kind.SEGMENT_FOOTER) {
                     wholeBefore = cloneDigest(whole).digest();
                 }
                 whole.update(line.bytes());
                 if (line.terminated()) {
                     whole.update((byte) '\n');
                 }
-                if (sealSeen) {
-                    v.storageMismatch(lastSeq, at, "content after the segment's seal line");
+                if (footerSeen) {
+                    v.storageMismatch(lastSeq, at, "content after the segment's footer line");
                 }
                 if (index++ == 0) {
                     checkHeader(line, at, f, logId, first, prev, v);
@@ -157,13 +157,13 @@ public final class SegmentWalk {
                                     + recoveredDetails(r));
                         }
                     }
-                    case SEGMENT_SEAL -> {
-                        sealSeen = true;
-                        checkSeal(line, at, logId, f.first(), lastSeq, records, lastChain, wholeBefore, v);
+                    case SEGMENT_FOOTER -> {
+                        footerSeen = true;
+                        checkFooter(line, at, logId, f.first(), lastSeq, records, lastChain, wholeBefore, v);
                     }
                     case SEGMENT_HEADER -> v.storageMismatch(lastSeq + 1, at,
                             "a second segment header inside the segment");
-                    default -> v.unreadable(lastSeq + 1, at, "not a record, segment header or seal line");
+                    default -> v.unreadable(lastSeq + 1, at, "not a record, segment header or footer line");
                 }
             }
         } catch (UncheckedIOException e) {
@@ -214,22 +214,10 @@ public final class SegmentWalk {
         }
     }
 
-    private static void checkSeal(RawLine line, String at, String logId, long first, long lastSeq, long records,
-                                  String lastChain, byte[] before, LogScan v) {
-        SegmentFormat.Seal s;
-        try {
-            s = SegmentFormat.parseSeal(line.bytes());
-        } catch (IllegalArgumentException e) {
-            v.storageMismatch(lastSeq, at, "bad seal line: " + e.getMessage());
-            return;
-        }
-        boolean ok = s.logId().equals(logId) && s.first() == first && s.lastSequence() == lastSeq
-                && s.records() == records && s.lastChain().equals(lastChain) && s.sha256().equals(HEX.formatHex(before));
-        if (!ok) {
-            v.storageMismatch(lastSeq, at, "the seal line does not match the"
-                    + " segment: it says " + s + "; the segment has " + records + " records up to " + lastSeq
-                    + ", last chain " + lastChain + ", sha256 " + HEX.formatHex(before));
-        }
+    private static void checkFooter(RawLine line, String at, String logId, long first, long lastSeq, long records,
+                                    String lastChain, byte[] before, LogScan v) {
+        SegmentFormat.checkFooter(line.bytes(), new SegmentFormat.Footer(logId, first, lastSeq, records, lastChain,
+                HEX.formatHex(before))).ifPresent(problem -> v.storageMismatch(lastSeq, at, problem));
     }
 
     /** Whether the action field, which comes early in an event, is the needle: only the head is searched. */
