@@ -1,9 +1,5 @@
 package dev.auditlog.file;
 
-import dev.auditlog.file.internal.LineReader;
-import dev.auditlog.file.internal.RecordIterator;
-import dev.auditlog.file.internal.SegmentWalk;
-import dev.auditlog.file.internal.Segments;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.LogScan;

@@ -1,10 +1,6 @@
 package dev.auditlog.file;
 
 import dev.auditlog.AuditEvent;
-import dev.auditlog.file.internal.Forcer;
-import dev.auditlog.file.internal.LogWriter;
-import dev.auditlog.file.internal.Retention;
-import dev.auditlog.file.internal.WriterConfig;
 import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;

@@ -23,7 +23,7 @@ class DurabilityTest {
     Path dir;
 
     /** Counts forces and fails the ones whose number is in {@code failAt}. */
-    static final class ScriptedForcer implements dev.auditlog.file.internal.Forcer {
+    static final class ScriptedForcer implements Forcer {
         final AtomicInteger calls = new AtomicInteger();
         final List<Integer> failAt = new ArrayList<>();
         final List<Path> forced = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.auditlog.file;
 
-import dev.auditlog.file.internal.SegmentFormat;
 import dev.auditlog.spi.SealedRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,8 +10,6 @@ import dev.auditlog.AuditQueryable;
 import dev.auditlog.Category;
 import dev.auditlog.Outcome;
 import dev.auditlog.Target;
-import dev.auditlog.jdbc.internal.ConnectionSource;
-import dev.auditlog.jdbc.internal.Rows;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;

@@ -1,8 +1,5 @@
 package dev.auditlog.jdbc;
 
-import dev.auditlog.jdbc.internal.ConnectionSource;
-import dev.auditlog.jdbc.internal.Rows;
-import dev.auditlog.jdbc.internal.SchemaInstaller;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;

@@ -50,8 +50,17 @@ public final class JdbcAuditSinkProvider implements AuditSinkProvider {
         Objects.requireNonNull(spec, "spec");
         if (Dialect.fromUrl(spec).isEmpty()) {
             throw new IllegalArgumentException("jdbc sink spec must be a JDBC URL starting with jdbc:postgresql:, "
-                    + "jdbc:mariadb: or jdbc:h2:, was \"" + ConnectionSource.redact(spec) + "\"");
+                    + "jdbc:mariadb: or jdbc:h2:, was \"" + schemeOf(spec) + "…\"");
         }
         return spec;
+    }
+
+    /** Only the scheme part of a URL goes into a message: the rest may hold a password. */
+    private static String schemeOf(String url) {
+        int first = url.indexOf(':');
+        int second = first < 0 ? -1 : url.indexOf(':', first + 1);
+        String scheme = second < 0 ? url.substring(0, Math.max(0, first + 1)) : url.substring(0, second + 1);
+        return scheme.length() > 32 || !scheme.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == ':')
+                ? "" : scheme;
     }
 }

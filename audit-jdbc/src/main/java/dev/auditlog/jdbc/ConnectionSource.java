@@ -1,6 +1,4 @@
-package dev.auditlog.jdbc.internal;
-
-import dev.auditlog.jdbc.Dialect;
+package dev.auditlog.jdbc;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -11,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Where connections come from: the user's {@link DataSource}, or a JDBC URL through {@link DriverManager}. */
-public final class ConnectionSource {
+final class ConnectionSource {
     private final DataSource dataSource;
     private final String url;
     private final String name;

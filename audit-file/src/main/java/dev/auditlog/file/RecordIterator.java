@@ -1,6 +1,5 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
-import dev.auditlog.file.RawLine;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.Closeable;
@@ -18,7 +17,7 @@ import java.util.NoSuchElementException;
  * one (after an abandoned segment, see docs/FILE-FORMAT.md), the next segment wins: the overlapping records of the
  * earlier segment are compared with it byte for byte and not returned; a difference is corruption.
  */
-public final class RecordIterator implements Iterator<SealedRecord>, Closeable {
+final class RecordIterator implements Iterator<SealedRecord>, Closeable {
     private final String logId;
     private final List<Segments.SegmentFile> files;
     private final long from;

@@ -1,4 +1,4 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
 import dev.auditlog.Actor;
 import dev.auditlog.AuditEvent;

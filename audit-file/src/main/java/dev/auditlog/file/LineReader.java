@@ -1,6 +1,4 @@
-package dev.auditlog.file.internal;
-
-import dev.auditlog.file.RawLine;
+package dev.auditlog.file;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -11,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /** Reads the raw lines of a file with their byte offsets, in constant memory (one line at a time). */
-public final class LineReader implements Closeable {
+final class LineReader implements Closeable {
     /** A line longer than this is corruption, not a record. */
     public static final int MAX_LINE = 16 * 1024 * 1024;
 

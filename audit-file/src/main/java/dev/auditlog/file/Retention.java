@@ -1,6 +1,5 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
-import dev.auditlog.file.FileAuditReader;
 import dev.auditlog.integrity.Checkpoint;
 import dev.auditlog.integrity.CompactMerkleTree;
 import dev.auditlog.integrity.SigningKey;
@@ -28,7 +27,7 @@ import java.util.stream.Stream;
  * record is stored beside the log ({@code pruned.checkpoint}, the signed note, and {@code pruned.range}, its compact
  * Merkle range, one base64 hash per line), so that a verifier can start there. See docs/FILE-FORMAT.md.
  */
-public final class Retention {
+final class Retention {
     public static final String CHECKPOINT_FILE = "pruned.checkpoint";
     public static final String RANGE_FILE = "pruned.range";
 

@@ -1,4 +1,4 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,7 +1,5 @@
-package dev.auditlog.jdbc.internal;
+package dev.auditlog.jdbc;
 
-import dev.auditlog.jdbc.Dialect;
-import dev.auditlog.jdbc.JdbcSchema;
 import dev.auditlog.spi.EventSummary;
 import dev.auditlog.spi.SealedRecord;
 
@@ -22,7 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** The SQL of the records table, and how a sealed record becomes a row. */
-public final class Rows {
+final class Rows {
     /** Widest value the id-like columns hold; longer values are stored as NULL there (the line keeps them). */
     public static final int MAX_ID_COLUMN = 256;
 

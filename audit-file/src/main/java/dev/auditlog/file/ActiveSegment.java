@@ -1,6 +1,5 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
-import dev.auditlog.file.Segment;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;

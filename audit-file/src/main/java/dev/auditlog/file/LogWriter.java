@@ -1,8 +1,6 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
 import dev.auditlog.AuditEvent;
-import dev.auditlog.file.FileAuditReader;
-import dev.auditlog.file.Segment;
 import dev.auditlog.spi.ChainHash;
 import dev.auditlog.spi.ChainHead;
 import dev.auditlog.spi.SealedRecord;
@@ -20,7 +18,7 @@ import java.util.stream.Stream;
  * old, and abandons a segment on which a write or force failed. {@link Recovery} runs on open. Not thread-safe: the
  * log calls it from one thread.
  */
-public final class LogWriter {
+final class LogWriter {
     private final WriterConfig config;
     private final String logId;
     private final Path logDir;

@@ -1,7 +1,5 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
-import dev.auditlog.file.RawLine;
-import dev.auditlog.file.Segment;
 import dev.auditlog.spi.ChainHash;
 import dev.auditlog.spi.SealedRecord;
 

@@ -1,4 +1,4 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /** The one place a segment is forced to stable storage; a seam for tests that inject a failed fsync. */
 @FunctionalInterface
-public interface Forcer {
+interface Forcer {
     /** Forces {@code channel} (of {@code file}) with {@code FileChannel.force(false)}. */
     Forcer DEFAULT = (channel, file) -> channel.force(false);
 

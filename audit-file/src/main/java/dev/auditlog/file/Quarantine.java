@@ -1,6 +1,4 @@
-package dev.auditlog.file.internal;
-
-import dev.auditlog.file.RawLine;
+package dev.auditlog.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,4 @@
-package dev.auditlog.file.internal;
-
-import dev.auditlog.file.RawLine;
-import dev.auditlog.file.Segment;
+package dev.auditlog.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +16,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /** Finds the segment files of a log directory and reads their headers. */
-public final class Segments {
+final class Segments {
     private Segments() {
     }
 

@@ -1,4 +1,4 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** File-system helpers that degrade gracefully where POSIX permissions or directory fsync are unavailable. */
-public final class Fs {
+final class Fs {
     private Fs() {
     }
 

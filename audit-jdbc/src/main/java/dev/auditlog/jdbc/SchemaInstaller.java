@@ -1,7 +1,4 @@
-package dev.auditlog.jdbc.internal;
-
-import dev.auditlog.jdbc.Dialect;
-import dev.auditlog.jdbc.JdbcSchema;
+package dev.auditlog.jdbc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +13,7 @@ import java.util.zip.CRC32;
  * Checks the schema version on open and, when allowed, applies the DDL under a database lock, so that several
  * nodes opening at once do not race.
  */
-public final class SchemaInstaller {
+final class SchemaInstaller {
     private static final Object H2_LOCK = new Object();
 
     private SchemaInstaller() {

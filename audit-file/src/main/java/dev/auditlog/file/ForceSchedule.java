@@ -1,6 +1,4 @@
-package dev.auditlog.file.internal;
-
-import dev.auditlog.file.Durability;
+package dev.auditlog.file;
 
 import java.io.IOException;
 import java.time.Instant;

@@ -1,6 +1,5 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
-import dev.auditlog.file.Segment;
 import dev.auditlog.spi.LogIds;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,7 @@ import java.util.regex.Pattern;
  * (the first line) and its footer line (the last line of a rotated segment), and the one rule for whether a footer
  * matches the segment it ends.
  */
-public final class SegmentFormat {
+final class SegmentFormat {
     public static final String SUFFIX = ".jsonl";
     static final HexFormat HEX = HexFormat.of();
     /** The on-disk JSON key of the footer; it predates the name "footer" and stays for format compatibility. */

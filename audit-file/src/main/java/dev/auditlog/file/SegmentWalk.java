@@ -1,8 +1,5 @@
-package dev.auditlog.file.internal;
+package dev.auditlog.file;
 
-import dev.auditlog.file.FileAuditReader;
-import dev.auditlog.file.RawLine;
-import dev.auditlog.file.Segment;
 import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 
@@ -31,7 +28,7 @@ import java.util.stream.Stream;
  * must be identical), recovery records (warnings), a torn last line, and the retention checkpoint of a pruned log.
  * Nothing in the files can make it throw except an I/O error: every problem is handed to the scan.
  */
-public final class SegmentWalk {
+final class SegmentWalk {
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_OVERLAP = 1 << 17;
     private static final byte[] RECOVERED = "\"action\":\"audit.file.recovered\"".getBytes(StandardCharsets.US_ASCII);
