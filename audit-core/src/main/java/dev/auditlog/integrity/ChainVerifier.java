@@ -395,11 +395,10 @@ public final class ChainVerifier {
     }
 
     /**
-     * The findings so far, with the counts and the head reached: a snapshot while records still stream. It leaves
-     * out the end-of-log checks (anchor, truncation, missing checkpoint, staleness), so it is not a verdict on a
-     * log; {@link #finish()} is.
+     * The findings so far, with the counts and the head reached; {@link #finish()} adds the end-of-log checks
+     * (anchor, truncation, missing checkpoint, staleness) and is the only verdict on a log.
      */
-    public VerificationReport report() {
+    private VerificationReport report() {
         return findings.report(records, expectedSequence, previousChain.clone(), checkpoints,
                 lastCheckpoint == null ? -1 : lastCheckpoint.size(), anchored == null ? -1 : anchored.size());
     }

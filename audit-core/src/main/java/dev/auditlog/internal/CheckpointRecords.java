@@ -11,14 +11,9 @@ final class CheckpointRecords {
     private CheckpointRecords() {
     }
 
-    /** The C2SP origin line of a log's checkpoints. */
-    static String origin(String logId) {
-        return "auditlog/" + logId;
-    }
-
     /** Signs the checkpoint for the tree as it stands before the checkpoint record itself. */
     static String sign(String logId, CompactMerkleTree tree, byte[] chainHead, Instant time, SigningKey key) {
-        return Checkpoint.of(origin(logId), tree.size(), tree.rootHash())
+        return Checkpoint.of(Checkpoint.origin(logId), tree.size(), tree.rootHash())
                 .withChainHash(chainHead)
                 .withTime(time)
                 .sign(key);

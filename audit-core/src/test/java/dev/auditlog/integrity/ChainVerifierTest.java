@@ -35,7 +35,7 @@ class ChainVerifierTest {
     private VerificationReport verify(List<SealedRecord> list) {
         ChainVerifier v = ChainVerifier.fromGenesis("v");
         list.forEach(v::accept);
-        return v.report();
+        return v.finish();
     }
 
     private static SealedRecord edit(SealedRecord r, String from, String to) {
@@ -98,7 +98,7 @@ class ChainVerifierTest {
     void resumingAtATrustedHeadChecksOnlyTheRest() {
         ChainVerifier v = ChainVerifier.resumingAt("v", 10, records.get(9).chainHash());
         records.subList(10, records.size()).forEach(v::accept);
-        assertThat(v.report().isValid()).isTrue();
+        assertThat(v.finish().isValid()).isTrue();
         assertThatThrownBy(() -> ChainVerifier.resumingAt("v", 10, new byte[3]))
                 .isInstanceOf(IllegalArgumentException.class);
     }

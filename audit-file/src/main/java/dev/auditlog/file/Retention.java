@@ -73,7 +73,7 @@ final class Retention {
             return cut;
         }
         Range range = rangeBefore(dir, logId, cut, key);
-        String note = Checkpoint.of("auditlog/" + logId, cut, range.tree().rootHash()).withChainHash(range.chain())
+        String note = Checkpoint.of(Checkpoint.origin(logId), cut, range.tree().rootHash()).withChainHash(range.chain())
                 .withTime(now).sign(key);
         store(logDir, note, range.tree());
         for (int i = 0; i < keepFrom; i++) {
@@ -108,7 +108,7 @@ final class Retention {
         if (earlier.isPresent()) {
             Checkpoint cp;
             try {
-                cp = Checkpoint.verify(earlier.get().note(), key.verifierKey(), "auditlog/" + logId);
+                cp = Checkpoint.verify(earlier.get().note(), key.verifierKey(), Checkpoint.origin(logId));
             } catch (dev.auditlog.integrity.NoteVerificationException e) {
                 throw new IOException(logDir.resolve(CHECKPOINT_FILE) + " does not verify with this key: "
                         + e.getMessage(), e);

@@ -45,7 +45,7 @@ final class Fixtures {
     static VerificationReport verify(String logId, List<SealedRecord> records) {
         ChainVerifier v = ChainVerifier.fromGenesis(logId);
         records.forEach(v::accept);
-        return v.report();
+        return v.finish();
     }
 
     static List<AuditEvent> events(List<SealedRecord> records, String action) {

@@ -118,7 +118,7 @@ class FailoverOutageTest {
                 assertThat(rows.get(i).sequence()).isEqualTo(i);
                 v.accept(rows.get(i));
             }
-            assertThat(v.report().findings()).isEmpty();
+            assertThat(v.finish().findings()).isEmpty();
             assertThat(rows).hasSize((int) recorded); // every record, including audit.log.stopped and the notices
             assertThat(rowCount).isEqualTo(distinct).isEqualTo(recorded);
             assertThat(m.spooled()).isGreaterThan(0);

@@ -52,7 +52,7 @@ class PostgresJdbcSinkTest extends AbstractJdbcSinkTest {
             try (Stream<SealedRecord> records = reader.read("tamper", 0)) {
                 records.forEach(verifier::accept);
             }
-            VerificationReport report = verifier.report();
+            VerificationReport report = verifier.finish();
             assertThat(report.records()).isEqualTo(all.size());
             assertThat(report.findings()).hasSize(1);
             Finding f = report.firstFinding().orElseThrow();

@@ -85,7 +85,7 @@ public abstract class AuditSinkContractTest {
     private static VerificationReport verify(String logId, List<SealedRecord> records) {
         ChainVerifier v = ChainVerifier.fromGenesis(logId);
         records.forEach(v::accept);
-        return v.report();
+        return v.finish();
     }
 
     @Test

@@ -30,7 +30,7 @@ class FailoverSinkTest {
             assertThat(records.get(i).sequence()).isEqualTo(i);
             v.accept(records.get(i));
         }
-        assertThat(v.report().findings()).isEmpty();
+        assertThat(v.finish().findings()).isEmpty();
     }
 
     @Test

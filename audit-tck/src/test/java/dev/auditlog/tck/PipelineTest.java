@@ -84,7 +84,7 @@ class PipelineTest {
             assertThat(records.get(i).sequence()).isEqualTo(i);
             v.accept(records.get(i));
         }
-        assertThat(v.report().findings()).isEmpty();
+        assertThat(v.finish().findings()).isEmpty();
     }
 
     @Test
@@ -249,7 +249,7 @@ class PipelineTest {
                 "audit.sink.recovered", "audit.log.stopped").contains("document.read").hasSize(6);
         ChainVerifier v = ChainVerifier.fromGenesis("exhaust");
         memory.records("exhaust").forEach(v::accept);
-        assertThat(v.report().findings()).isEmpty();
+        assertThat(v.finish().findings()).isEmpty();
     }
 
     @Test
@@ -361,7 +361,7 @@ class PipelineTest {
         assertThat(b.records("resume")).isEqualTo(a.records("resume"));
         ChainVerifier v = ChainVerifier.fromGenesis("resume");
         b.records("resume").forEach(v::accept);
-        assertThat(v.report().findings()).isEmpty();
+        assertThat(v.finish().findings()).isEmpty();
     }
 
     @Test
