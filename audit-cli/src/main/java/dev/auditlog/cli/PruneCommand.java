@@ -1,7 +1,7 @@
 package dev.auditlog.cli;
 
 import dev.auditlog.integrity.Ed25519Keys;
-import dev.auditlog.spi.LogPruner;
+import dev.auditlog.integrity.LogPruner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

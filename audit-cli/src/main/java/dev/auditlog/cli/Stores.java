@@ -2,10 +2,10 @@ package dev.auditlog.cli;
 
 import dev.auditlog.AuditLog;
 import dev.auditlog.AuditQueryable;
+import dev.auditlog.integrity.LogPruner;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.AuditSinkProvider;
-import dev.auditlog.spi.LogPruner;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +52,12 @@ final class Stores {
         }
 
         LogPruner pruner() {
-            return provider.pruner(spec).orElseThrow(() -> unsupported("prune"));
+            for (LogPruner.Provider p : loadAll(LogPruner.Provider.class)) {
+                if (p.scheme().equals(provider.scheme())) {
+                    return p.pruner(spec);
+                }
+            }
+            throw unsupported("prune");
         }
 
         private UnsupportedOperationException unsupported(String what) {
@@ -99,19 +104,23 @@ final class Stores {
 
     /** The providers that load; one that fails to load is left out, so that one bad module does not stop the rest. */
     private static List<AuditSinkProvider> providers(List<String> schemes) {
-        List<AuditSinkProvider> out = new ArrayList<>();
-        Iterator<AuditSinkProvider> it = ServiceLoader.load(AuditSinkProvider.class, Stores.class.getClassLoader())
-                .iterator();
+        List<AuditSinkProvider> out = loadAll(AuditSinkProvider.class);
+        out.forEach(p -> schemes.add(p.scheme()));
+        return out;
+    }
+
+    /** The providers of a service that load; one that fails to load is left out, so it cannot hide the rest. */
+    private static <S> List<S> loadAll(Class<S> service) {
+        List<S> out = new ArrayList<>();
+        Iterator<S> it = ServiceLoader.load(service, Stores.class.getClassLoader()).iterator();
         for (int errors = 0; errors < 100; ) {
             try {
                 if (!it.hasNext()) {
                     break;
                 }
-                AuditSinkProvider p = it.next();
-                out.add(p);
-                schemes.add(p.scheme());
+                out.add(it.next());
             } catch (ServiceConfigurationError e) {
-                errors++; // a broken provider must not hide the others; its scheme is then reported as unknown
+                errors++; // a broken provider's scheme is then reported as unknown
             }
         }
         return out;

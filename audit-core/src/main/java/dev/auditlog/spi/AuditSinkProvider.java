@@ -51,14 +51,4 @@ public interface AuditSinkProvider {
     default Optional<Function<AuditLog, AuditQueryable>> queryable(String spec) {
         return Optional.empty();
     }
-
-    /**
-     * Retention over the storage {@code spec} names, when this store supports removing old records. The default
-     * offers none.
-     *
-     * @throws IllegalArgumentException when the spec is malformed
-     */
-    default Optional<LogPruner> pruner(String spec) {
-        return Optional.empty();
-    }
 }

@@ -65,8 +65,7 @@ class ProviderTest {
             assertThat(reader.logIds()).containsExactly("r");
             assertThat(Fixtures.readAll(dir, "r")).hasSize(3);
         }
-        assertThat(p.pruner("file:" + dir)).isPresent();
-        assertThat(p.pruner("file:" + dir).orElseThrow().prune("r", 0, Ed25519Keys.generate("auditlog/r")))
+                assertThat(p.pruner("file:" + dir).prune("r", 0, Ed25519Keys.generate("auditlog/r")))
                 .as("nothing before record 0 to prune").isZero();
         assertThatThrownBy(() -> p.reader("file:")).hasMessageContaining("names no directory");
         assertThatThrownBy(() -> p.pruner("file:/x?colour=red")).hasMessageContaining("unknown option");

@@ -6,7 +6,7 @@ import dev.auditlog.file.FileAuditSink;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.AuditSinkProvider;
-import dev.auditlog.spi.LogPruner;
+import dev.auditlog.integrity.LogPruner;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import java.util.Set;
  * {@code PT1H}), {@code groupReadable} (true or false). Offers a {@link FileAuditReader} over the directory (the
  * options only matter to a sink; they are checked all the same) and retention ({@link FileAuditSink#prune}).
  */
-public final class FileAuditSinkProvider implements AuditSinkProvider {
+public final class FileAuditSinkProvider implements AuditSinkProvider, LogPruner.Provider {
 
     /** For {@link java.util.ServiceLoader}. */
     public FileAuditSinkProvider() {
@@ -45,9 +45,9 @@ public final class FileAuditSinkProvider implements AuditSinkProvider {
     }
 
     @Override
-    public Optional<LogPruner> pruner(String spec) {
+    public LogPruner pruner(String spec) {
         Path dir = builder(spec).build().directory();
-        return Optional.of((logId, before, key) -> FileAuditSink.prune(dir, logId, before, key));
+        return (logId, before, key) -> FileAuditSink.prune(dir, logId, before, key);
     }
 
     private static FileAuditSink.Builder builder(String spec) {
