@@ -43,6 +43,8 @@ public final class Engine {
     private final Dispatcher dispatcher;
     private final Thread thread;
     private final Thread shutdownHook;
+    /** Whether an interceptor observes sealed records (and so may hand work off that flush and close wait for). */
+    private final boolean observed;
 
     private Engine(EngineConfig config, Resume resume, List<SinkState> states) {
         this.config = config;
@@ -57,6 +59,7 @@ public final class Engine {
                 resume.tree());
         List<AuditInterceptor> observers = config.interceptors().stream()
                 .filter(AuditInterceptor::observesSealed).toList();
+        this.observed = !observers.isEmpty();
         this.dispatcher = new Dispatcher(config, handOff, sealer, new Backlog(config.logId(), counters), sinks,
                 new Checkpoints(config, handOff, self), timers, observers, counters);
         this.thread = new Thread(dispatcher, "auditlog-dispatcher-" + config.logId());
@@ -220,7 +223,7 @@ public final class Engine {
      */
     public void flush() {
         flushRecords();
-        if (!config.interceptors().isEmpty()) {
+        if (observed) {
             for (AuditInterceptor i : config.interceptors()) {
                 i.awaitIdle();
             }
@@ -288,14 +291,14 @@ public final class Engine {
 
     /** The interceptors close (their last records in), then audit.log.stopped and a final checkpoint. */
     private void finalRecords() {
-        if (!config.interceptors().isEmpty()) {
-            handOff.awaitResolved();
-            for (AuditInterceptor i : config.interceptors()) {
-                try {
-                    i.close();
-                } catch (RuntimeException e) {
-                    LOG.error("audit log {}: closing interceptor {} failed", config.logId(), i.name(), e);
-                }
+        if (observed) {
+            handOff.awaitResolved(); // observers see everything sealed before they close
+        }
+        for (AuditInterceptor i : config.interceptors()) {
+            try {
+                i.close();
+            } catch (RuntimeException e) {
+                LOG.error("audit log {}: closing interceptor {} failed", config.logId(), i.name(), e);
             }
         }
         self.record(self.stopped(metrics()));
