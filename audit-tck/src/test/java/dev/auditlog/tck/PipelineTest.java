@@ -438,13 +438,16 @@ class PipelineTest {
     @Test
     void metricsReportQueueDepthAndAge() throws Exception {
         BlockingSink blocking = new BlockingSink(new MemorySink());
-        try (AuditLog log = builder("metrics").sink(blocking).build()) {
+        FakeTicker ticker = new FakeTicker();
+        try (AuditLog log = builder("metrics").sink(blocking).ticker(ticker).build()) {
             assertThat(blocking.awaitBlocked(10, TimeUnit.SECONDS)).isTrue();
             log.record(TckEvents.event(0));
+            ticker.advance(Duration.ofSeconds(5));
             AuditMetrics m = log.metrics();
             assertThat(m.recorded()).isEqualTo(2);
             assertThat(m.queueDepth()).isEqualTo(2);
             assertThat(m.written()).isZero();
+            assertThat(m.oldestPendingAge()).isEqualTo(Duration.ofSeconds(5)); // audit.log.started, queued at 0
             blocking.release();
             log.flush();
             AuditMetrics after = log.metrics();
