@@ -31,7 +31,7 @@ final class Backlog {
         return start == records.size();
     }
 
-    /** Ticker time the oldest record was queued at, or 0 when empty. */
+    /** Ticker time the oldest record was queued at; 0 when empty (ask {@link #isEmpty()}). */
     long oldestNanos() {
         return isEmpty() ? 0 : records.get(start).enqueuedNanos;
     }

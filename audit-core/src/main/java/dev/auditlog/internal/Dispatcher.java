@@ -66,7 +66,7 @@ final class Dispatcher implements Runnable {
                 }
                 sinks.writeDue(backlog, sealedThrough(), taken.closing(), checkpoints::want);
                 Backlog.Resolution r = backlog.resolve(sinks, sealedThrough(), checkpoints::anchor);
-                handOff.resolved(r.trimmed(), r.newlyFailed(), r.resolvedThrough(), backlog.oldestNanos());
+                handOff.resolved(r.trimmed(), r.newlyFailed(), r.resolvedThrough(), backlog.isEmpty(), backlog.oldestNanos());
                 done = handOff.drained(backlog.isEmpty());
             }
         } catch (InterruptedException e) {

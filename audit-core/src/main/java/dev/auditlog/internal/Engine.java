@@ -251,7 +251,7 @@ public final class Engine {
 
     public AuditMetrics metrics() {
         HandOff.Stats q = handOff.stats();
-        Duration age = q.oldestNanos() == 0 ? Duration.ZERO
+        Duration age = q.queueDepth() == 0 ? Duration.ZERO
                 : Duration.ofNanos(Math.max(0, config.ticker().read() - q.oldestNanos()));
         return new AuditMetrics(q.recorded(), counters.written.get(), counters.dropped.get(),
                 counters.skipped.get(), counters.failed.get(), counters.retried.get(), q.queueDepth(), age);

@@ -39,6 +39,7 @@ final class HandOff {
     private boolean closing;
     private boolean dispatcherDone;
     private long oldestBacklogNanos;
+    private boolean backlogEmpty = true;
     /** flush() asks the dispatcher for a timer pass; it waits until timerPassesDone reaches its request. */
     private long timerPassesWanted;
     private long timerPassesDone;
@@ -243,14 +244,17 @@ final class HandOff {
         }
     }
 
-    /** A consistent view of the queue for metrics: records accepted, unresolved, and when the oldest was queued. */
+    /**
+     * A consistent view of the queue for metrics: records accepted, unresolved, and when the oldest unresolved one
+     * was queued (meaningless when none is).
+     */
     record Stats(long recorded, long queueDepth, long oldestNanos) {
     }
 
     Stats stats() {
         lock.lock();
         try {
-            long oldest = oldestBacklogNanos != 0 ? oldestBacklogNanos : ringSize > 0 ? ring[ringHead].enqueuedNanos : 0;
+            long oldest = !backlogEmpty ? oldestBacklogNanos : ringSize > 0 ? ring[ringHead].enqueuedNanos : 0;
             return new Stats(recorded, outstanding, oldest);
         } finally {
             lock.unlock();
@@ -309,7 +313,7 @@ final class HandOff {
     }
 
     /** The dispatcher resolved records: {@code trimmed} left the backlog, {@code newlyFailed} failed. */
-    void resolved(int trimmed, int newlyFailed, long resolved, long oldestBacklog) {
+    void resolved(int trimmed, int newlyFailed, long resolved, boolean backlogEmpty, long oldestBacklog) {
         lock.lock();
         try {
             if (trimmed > 0) {
@@ -317,6 +321,7 @@ final class HandOff {
                 notFull.signalAll();
             }
             failedSinceFlush += newlyFailed;
+            this.backlogEmpty = backlogEmpty;
             oldestBacklogNanos = oldestBacklog;
             if (resolved > resolvedThrough) {
                 resolvedThrough = resolved;
