@@ -8,6 +8,7 @@ import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.CheckpointAnchor;
 import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.SafeText;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -338,10 +339,16 @@ public final class AuditLog implements AutoCloseable {
          * (observe), such as {@code dev.auditlog.protect.Protection}. Interceptors run in the order added, after the
          * log's {@linkplain #redaction redaction}. An interceptor belongs to one log.
          *
-         * @throws IllegalArgumentException when the same interceptor was added twice
+         * @throws IllegalArgumentException when the same interceptor was added twice, or its name is empty, longer
+         *                                  than 128 characters or holds a control character
          */
         public Builder intercept(AuditInterceptor interceptor) {
             Objects.requireNonNull(interceptor, "interceptor");
+            String name = Objects.requireNonNull(interceptor.name(), "interceptor.name()");
+            if (name.isEmpty() || name.length() > 128 || name.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("interceptor.name() must be 1-128 characters without control"
+                        + " characters, was " + SafeText.describe(name));
+            }
             for (AuditInterceptor i : interceptors) {
                 if (i == interceptor) {
                     throw new IllegalArgumentException("interceptor " + interceptor.name() + " was added twice");

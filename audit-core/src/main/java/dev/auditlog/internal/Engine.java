@@ -209,11 +209,7 @@ public final class Engine {
 
     private void recordOutcome(AuditEvent.Builder b) {
         Intake.Decision d = intake.intercept(b.occurredAt(config.clock().instant()).build(),
-                AuditInterceptor.Call.OUTCOME);
-        if (d.kind() == Interception.Kind.SKIP) {
-            intake.skipped(d);
-            return;
-        }
+                AuditInterceptor.Call.OUTCOME); // an outcome is never skipped or vetoed
         intake.enqueue(d.event(), config.delivery() == Delivery.SYNC);
     }
 

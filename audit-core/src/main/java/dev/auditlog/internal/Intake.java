@@ -34,8 +34,10 @@ final class Intake {
     }
 
     /**
-     * Runs the interceptors in order. A skip or a veto ends the chain. A veto of anything but an intent is an
-     * interceptor's bug: it is logged and the event goes on unchanged (what happened is never lost).
+     * Runs the interceptors in order; a skip or a veto ends the chain. What happened or was decided is never lost
+     * to an interceptor's mistake: a skip is honoured for {@code record} only (an intent and a guarded outcome are
+     * always recorded, and the later interceptors still decide on them), a veto for an intent only. A skip or veto
+     * that is not honoured is logged and the event goes on unchanged.
      */
     Decision intercept(AuditEvent event, AuditInterceptor.Call call) {
         for (AuditInterceptor i : interceptors) {
@@ -43,20 +45,16 @@ final class Intake {
             if (r == null) {
                 throw new IllegalStateException("interceptor " + i.name() + " returned null for " + event.action());
             }
-            switch (r.kind()) {
-                case PROCEED -> event = r.event().orElseThrow();
-                case SKIP -> {
-                    return new Decision(Interception.Kind.SKIP, event, i.name(), r.rule().orElseThrow(),
-                            r.reason().orElseThrow());
-                }
-                case VETO -> {
-                    if (call == AuditInterceptor.Call.INTENT) {
-                        return new Decision(Interception.Kind.VETO, event, i.name(), r.rule().orElseThrow(),
-                                r.reason().orElseThrow());
-                    }
-                    Engine.LOG.error("audit log {}: interceptor {} vetoed a {} event ({}); only intents can be"
-                            + " vetoed, so it is recorded", config.logId(), i.name(), call, event.action());
-                }
+            Interception.Kind kind = r.kind();
+            if (kind == Interception.Kind.PROCEED) {
+                event = r.event().orElseThrow();
+            } else if (kind == Interception.Kind.SKIP && call == AuditInterceptor.Call.RECORD
+                    || kind == Interception.Kind.VETO && call == AuditInterceptor.Call.INTENT) {
+                return new Decision(kind, event, i.name(), r.rule().orElseThrow(), r.reason().orElseThrow());
+            } else {
+                Engine.LOG.error("audit log {}: interceptor {} answered {} for a {} event ({}); only a record can be"
+                        + " skipped and only an intent vetoed, so it goes on", config.logId(), i.name(), kind, call,
+                        event.action());
             }
         }
         return new Decision(Interception.Kind.PROCEED, event, null, null, null);

@@ -63,7 +63,8 @@ final class SelfRecords {
                 .attribute("queue.capacity", config.queueCapacity())
                 .attribute("batch.max", config.maxBatchSize())
                 .attribute("retry.max.attempts", config.maxAttempts())
-                .attribute("strict", config.strict());
+                .attribute("strict", config.strict())
+                .attribute("interceptors", config.interceptors().stream().map(i -> (Object) i.name()).toList());
         for (AuditInterceptor i : config.interceptors()) {
             putAll(b, i.startedAttributes());
         }

@@ -11,9 +11,10 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@link #beforeSeal} runs on the caller's thread for every event {@code record}, {@code guard} or
- *       {@code guarded} is given: it may pass the event on, pass on a changed event, skip it (not recorded,
- *       counted), or, for an intent given to {@code guard}, veto it (the decision is recorded with outcome
- *       DENIED and the caller is told).</li>
+ *       {@code guarded} is given: it may pass the event on, pass on a changed event, skip a recorded event (not
+ *       recorded, counted), or veto an intent given to {@code guard} (the decision is recorded with outcome
+ *       DENIED and the caller is told). Intents and guarded outcomes are always recorded: a skip of one is not
+ *       honoured (it is logged, and the next interceptor decides); nor is a veto of anything but an intent.</li>
  *   <li>{@link #afterSeal} runs on the log's dispatcher thread for every sealed event record made from a caller's
  *       event (not the log's own {@code audit.*} records), in sequence order, when {@link #observesSealed()} is
  *       true. It must be quick: hand work off to another thread.</li>
@@ -35,9 +36,10 @@ public interface AuditInterceptor {
         OUTCOME
     }
 
-    /** A short name for messages and for {@code audit.log.started}. */
+    /** A short name for messages and for {@code audit.log.started} (attribute {@code interceptors}). */
     default String name() {
-        return getClass().getSimpleName();
+        String simple = getClass().getSimpleName();
+        return simple.isEmpty() ? getClass().getName() : simple; // an anonymous class has no simple name
     }
 
     /**
@@ -53,7 +55,8 @@ public interface AuditInterceptor {
      * Decides what becomes of an event before it is sealed. Called on the caller's thread.
      *
      * @param event the event, already redacted and changed by the interceptors before this one
-     * @param call  which call it came from; {@link Interception#veto} is honoured for {@link Call#INTENT} only
+     * @param call  which call it came from; {@link Interception#skip} is honoured for {@link Call#RECORD} only,
+     *              {@link Interception#veto} for {@link Call#INTENT} only
      * @return what to do; never null
      * @throws IllegalArgumentException to refuse an invalid event: the caller gets the exception, nothing is
      *                                  recorded (the message must name the rule, never a value)

@@ -40,7 +40,8 @@ public final class Interception {
     }
 
     /**
-     * Do not record the event.
+     * Do not record the event. Honoured for {@link AuditInterceptor.Call#RECORD} only: intents and guarded outcomes
+     * are always recorded.
      *
      * @param rule   what decided it, e.g. a policy rule id; 1-128 characters
      * @param reason why, for the caller's receipt; must not quote the event's data

@@ -66,6 +66,11 @@ final class PolicyState {
         return nowMs - last >= policy.summaryInterval().toMillis() && lastSummaryMillis.compareAndSet(last, nowMs);
     }
 
+    /** A summary was written at {@code now} by the timer: the next one by a skip is due an interval later. */
+    public void summarisedAt(Instant now) {
+        lastSummaryMillis.set(now.toEpochMilli());
+    }
+
     /** Skipped counts per rule id since the previous call, resetting them; empty when nothing was skipped. */
     public Map<String, Long> drainSkipped() {
         Map<String, Long> out = new TreeMap<>();

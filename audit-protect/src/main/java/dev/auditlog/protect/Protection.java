@@ -101,7 +101,7 @@ public final class Protection implements AuditInterceptor {
         }
         // Skip summaries are written on their interval even when nothing more is skipped.
         context.schedule(currentPolicy().summaryInterval(), () -> {
-            summariseIfDue();
+            summariseOnTimer();
             return Optional.of(currentPolicy().summaryInterval());
         });
     }
@@ -235,10 +235,12 @@ public final class Protection implements AuditInterceptor {
         return p == null || p.recordsEverything() ? null : new PolicyState(p, now);
     }
 
-    private void summariseIfDue() {
+    /** The timer's turn, one summary interval by the log's ticker after the previous one: due by definition. */
+    private void summariseOnTimer() {
         PolicyState ps = policy;
-        if (ps != null && ps.summaryDue(context.clock().instant())) {
+        if (ps != null) {
             recordSummary(ps);
+            ps.summarisedAt(context.clock().instant());
         }
     }
 
