@@ -101,6 +101,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void noLibraryCodeFindsClassesByReflection() {
+        noReflectiveLookups().check(ModuleClasses.main());
+    }
+
+    /**
+     * Item 4 of "One shape for the core": no factory is installed or found by reflection (the sealed-record
+     * factory once was, through Class.forName). Services are found with ServiceLoader, from module declarations.
+     */
+    static ArchRule noReflectiveLookups() {
+        return noClasses().that().resideInAPackage("dev.auditlog..")
+                .should().callMethod(Class.class, "forName", String.class)
+                .orShould().callMethod(Class.class, "forName", String.class, boolean.class, ClassLoader.class)
+                .orShould().callMethod(java.lang.reflect.AccessibleObject.class, "setAccessible", boolean.class)
+                .as("library code never looks classes up by name or opens them by reflection (Class.forName,"
+                        + " setAccessible)");
+    }
+
+    @Test
     void mainPackagesAreFreeOfCycles() {
         noPackageCycles().check(ModuleClasses.main());
     }

@@ -48,6 +48,12 @@ class RulesCatchViolationsTest {
     }
 
     @Test
+    void reflectiveLookup() {
+        assertThat(violations(ArchitectureTest.noReflectiveLookups()))
+                .contains("dev.auditlog.internal.fixture.FixtureCore.reflectiveFactory()").contains("forName");
+    }
+
+    @Test
     void packageCycle() {
         assertThat(violations(ArchitectureTest.noPackageCycles())).contains("Slice kafka").contains("Slice teststore");
     }
