@@ -48,7 +48,7 @@ final class SegmentWalk {
         }
         List<Segments.SegmentFile> files = Segments.list(logDir);
         Map<Long, byte[]> overlap = new HashMap<>();
-        Previous prev = null;
+        Segment.Previous prev = null;
         boolean pruned = false;
         Optional<Retention.Pruned> retention = Retention.read(logDir);
         if (!files.isEmpty() && files.get(0).first() > 0 && retention.isPresent()) {
@@ -79,12 +79,8 @@ final class SegmentWalk {
         }
     }
 
-    /** What the next segment's header must say about this one. */
-    private record Previous(String file, long lastSequence, String lastChain, long records, String sha256) {
-    }
-
-    private static Previous verifySegment(Segments.SegmentFile f, String logId, boolean first, boolean last,
-                                          long nextFirst, Previous prev, Map<Long, byte[]> overlap,
+    private static Segment.Previous verifySegment(Segments.SegmentFile f, String logId, boolean first, boolean last,
+                                          long nextFirst, Segment.Previous prev, Map<Long, byte[]> overlap,
                                           LogScan v) throws IOException {
         String name = f.name();
         MessageDigest whole = sha256();
@@ -169,11 +165,14 @@ final class SegmentWalk {
         if (index == 0) {
             v.storageMismatch(f.first(), name + ":0", "empty segment file");
         }
-        return new Previous(name, lastSeq, lastChain, records, HEX.formatHex(whole.digest()));
+        // What the next segment's header must say about this one; a segment without records has no chain to link
+        // ("" matches no header), so a segment after it is reported.
+        return new Segment.Previous(name, lastSeq, lastChain == null ? "" : lastChain, records,
+                HEX.formatHex(whole.digest()));
     }
 
     private static void checkHeader(RawLine line, String at, Segments.SegmentFile f, String logId, boolean first,
-                                    Previous prev, LogScan v) {
+                                    Segment.Previous prev, LogScan v) {
         SegmentFormat.Header h;
         try {
             h = SegmentFormat.parseHeader(line.bytes());
@@ -202,8 +201,7 @@ final class SegmentWalk {
                     + " segment, but " + prev.file() + " comes before it");
             return;
         }
-        Segment.Previous p = h.previous().get();
-        Previous claimed = new Previous(p.file(), p.lastSequence(), p.lastChain(), p.records(), p.sha256());
+        Segment.Previous claimed = h.previous().get();
         if (!claimed.equals(prev)) {
             v.storageMismatch(f.first(), at, "the header's link to the previous"
                     + " segment does not match it: header says " + claimed + ", found " + prev
