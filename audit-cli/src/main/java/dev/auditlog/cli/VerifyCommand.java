@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +58,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Stores.Store s = store.store();
+        if (anchor != null && !Files.isDirectory(anchor)) {
+            // A mistyped witness must not turn a check for a cut-off tail into a silent pass.
+            throw new IllegalArgumentException("--anchor " + anchor + " is not a directory of anchored checkpoints");
+        }
         List<VerifierKey> keys = new ArrayList<>();
         for (Path p : publicKeys) {
             keys.add(Ed25519Keys.readVerifierKey(p));
@@ -86,7 +91,7 @@ final class VerifyCommand implements Callable<Integer> {
         for (Result r : results) {
             if (!r.report().isValid()) {
                 exit = Main.INVALID;
-            } else if (r.report().hasWarnings() && exit == Main.VALID) {
+            } else if ((r.report().hasWarnings() || unanchored(r)) && exit == Main.VALID) {
                 exit = Main.WARNINGS;
             }
         }
@@ -99,9 +104,18 @@ final class VerifyCommand implements Callable<Integer> {
         return exit;
     }
 
-    private static void printHuman(PrintWriter out, List<Result> results) {
+    /** Whether --anchor was given and holds no checkpoint for this log, so the log was not checked against it. */
+    private boolean unanchored(Result r) {
+        return anchor != null && r.report().anchoredSize() < 0;
+    }
+
+    private void printHuman(PrintWriter out, List<Result> results) {
         for (Result r : results) {
             VerificationReport rep = r.report();
+            if (unanchored(r)) {
+                out.printf("WARNING NOT_ANCHORED - seq=-1: the anchor %s holds no checkpoint for log %s; the log was"
+                        + " not checked against it%n", anchor, r.logId());
+            }
             for (Finding f : rep.findings()) {
                 out.printf("%s %s %s seq=%d: %s%n", f.isWarning() ? "WARNING" : "ERROR", f.kind(),
                         f.location().isEmpty() ? "-" : f.location(), f.sequence(), f.message());
@@ -122,7 +136,7 @@ final class VerifyCommand implements Callable<Integer> {
         return s < 0 ? "none" : Long.toString(s);
     }
 
-    private static void printJson(PrintWriter out, List<Result> results, int exit) throws IOException {
+    private void printJson(PrintWriter out, List<Result> results, int exit) throws IOException {
         JsonGenerator g = JsonOutput.pretty(out);
         g.writeStartObject();
         g.writeNumberField("exitCode", exit);
@@ -132,12 +146,22 @@ final class VerifyCommand implements Callable<Integer> {
             g.writeStartObject();
             g.writeStringField("log", r.logId());
             g.writeBooleanField("valid", rep.isValid());
-            g.writeBooleanField("warnings", rep.hasWarnings());
+            g.writeBooleanField("warnings", rep.hasWarnings() || unanchored(r));
             g.writeNumberField("records", rep.records());
             g.writeNumberField("checkpoints", rep.checkpoints());
             g.writeNumberField("lastCheckpointSize", rep.lastCheckpointSize());
             g.writeNumberField("anchoredSize", rep.anchoredSize());
             g.writeArrayFieldStart("findings");
+            if (unanchored(r)) {
+                g.writeStartObject();
+                g.writeStringField("kind", "NOT_ANCHORED");
+                g.writeBooleanField("warning", true);
+                g.writeNumberField("sequence", -1);
+                g.writeStringField("location", anchor.toString());
+                g.writeStringField("message", "the anchor holds no checkpoint for this log; it was not checked"
+                        + " against it");
+                g.writeEndObject();
+            }
             for (Finding f : rep.findings()) {
                 g.writeStartObject();
                 g.writeStringField("kind", f.kind().name());

@@ -87,6 +87,20 @@ class CliTest {
         return run(args.toArray(String[]::new));
     }
 
+    @Test
+    void aMistypedOrEmptyAnchorIsNeverASilentPass() throws Exception {
+        generate("--count", "20");
+        Run typo = run("verify", logs.toString(), "--public-key", pub.toString(), "--anchor",
+                tmp.resolve("anchr").toString());
+        assertThat(typo.exit()).as(typo.err()).isEqualTo(3);
+        assertThat(typo.err()).contains("--anchor").contains("anchr").contains("is not a directory");
+        Path empty = java.nio.file.Files.createDirectories(tmp.resolve("empty-anchor"));
+        Run unanchored = run("verify", logs.toString(), "--public-key", pub.toString(), "--anchor", empty.toString());
+        assertThat(unanchored.exit()).as(unanchored.out()).isEqualTo(2);
+        assertThat(unanchored.out()).contains("WARNING NOT_ANCHORED").contains("holds no checkpoint for log default");
+        assertThat(verify().exit()).isZero(); // the right anchor
+    }
+
     // ---------------------------------------------------------------- keygen, generate
 
     @Test
