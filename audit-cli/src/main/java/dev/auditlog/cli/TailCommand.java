@@ -41,16 +41,20 @@ final class TailCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Stores.Store st = store.store();
         try (AuditReader reader = st.reader()) {
+            if (lines < 0) {
+                throw new IllegalArgumentException("-n must be >= 0, was " + lines);
+            }
             String id = VerifyCommand.singleLog(reader, logId, st);
-            long next = 0;
-            long total = 0;
+            long first = -1;
+            long last = -1;
             try (Stream<SealedRecord> s = reader.read(id, 0)) {
                 for (Iterator<SealedRecord> it = s.iterator(); it.hasNext(); ) {
-                    it.next();
-                    total++;
+                    last = it.next().sequence();
+                    first = first < 0 ? last : first;
                 }
             }
-            next = Math.max(0, total - lines);
+            // Sequence numbers, not counts: a pruned log does not start at 0.
+            long next = last < 0 ? 0 : Math.max(first, last + 1 - lines);
             do {
                 try (Stream<SealedRecord> s = reader.read(id, next)) {
                     for (Iterator<SealedRecord> it = s.iterator(); it.hasNext(); ) {

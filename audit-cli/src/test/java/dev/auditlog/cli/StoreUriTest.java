@@ -172,6 +172,13 @@ class StoreUriTest {
         assertThat(prune.out()).contains("now starts at record " + lastSegment);
         Run after = verify("file:" + dir);
         assertThat(after.exit()).as(after.out()).isZero();
+        Run tail = run("tail", "file:" + dir, "-n", "2");
+        assertThat(tail.exit()).as(tail.err()).isZero();
+        assertThat(tail.out().lines()).as("a pruned log does not start at 0").hasSize(2)
+                .allMatch(l -> Long.parseLong(l.substring(0, l.indexOf(' '))) >= lastSegment);
+        Run negative = run("tail", "file:" + dir, "-n", "-1");
+        assertThat(negative.exit()).isEqualTo(3);
+        assertThat(negative.err()).contains("-n must be >= 0");
     }
 
     @Test
