@@ -174,7 +174,9 @@ class StoreUriTest {
         assertThat(after.exit()).as(after.out()).isZero();
         Run tail = run("tail", "file:" + dir, "-n", "2");
         assertThat(tail.exit()).as(tail.err()).isZero();
-        assertThat(tail.out().lines()).as("a pruned log does not start at 0").hasSize(2)
+        // The kept segment may hold a single record (the checkpoint written at close): at most 2 lines, all kept.
+        assertThat(tail.out().lines().toList()).as("a pruned log does not start at 0").isNotEmpty()
+                .hasSizeLessThanOrEqualTo(2)
                 .allMatch(l -> Long.parseLong(l.substring(0, l.indexOf(' '))) >= lastSegment);
         Run negative = run("tail", "file:" + dir, "-n", "-1");
         assertThat(negative.exit()).isEqualTo(3);
