@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,12 +129,36 @@ final class DemoCommand implements Callable<Integer> {
                         + "  keys/auditlog.pub    the public key to verify with%n"
                         + "  anchor/              the latest signed checkpoint, kept off the log%n"
                         + "  tampered-*/          the altered copies%n"
-                        + "Verify yourself: java -jar audit-cli/target/auditlog.jar verify %s --public-key %s --anchor %s%n",
-                dir, logs.resolve(LOG).resolve("*.jsonl"), logs, dir.resolve("keys/auditlog.pub"), anchor);
+                        + "Verify yourself: %s verify %s --public-key %s --anchor %s%n",
+                abs(dir), abs(logs.resolve(LOG).resolve("*.jsonl")), command(), abs(logs),
+                abs(dir.resolve("keys/auditlog.pub")), abs(anchor));
         boolean caught = !afterEdit.isValid() && !afterCut.isValid() && clean.isValid();
         out.println(caught ? "The verifier accepted the original and caught both tampered copies."
                 : "UNEXPECTED: the verifier did not behave as the demo expects.");
         return caught ? Main.VALID : Main.INVALID;
+    }
+
+    /** The path as an absolute one, so that the lines printed work from any directory. */
+    private static Path abs(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    /**
+     * How to run this command again from any directory: {@code java -jar} with the absolute path of the jar it was
+     * run from, or {@code java -jar auditlog.jar} when it was not run from a jar (or the path has a space, which the
+     * line would need quoted).
+     */
+    static String command() {
+        try {
+            Path p = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (p.getFileName() != null && p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)
+                    && !p.toString().contains(" ")) {
+                return "java -jar " + p.toAbsolutePath();
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // no code source to tell: the generic line below
+        }
+        return "java -jar auditlog.jar";
     }
 
     private static String verdict(VerificationReport r) {

@@ -24,12 +24,16 @@ public final class Main {
     static final int WARNINGS = 2;
     static final int ERROR = 3;
 
+    @CommandLine.Option(names = "--verbose", description = "Also show the database drivers' own log lines.")
+    boolean verbose; // read from the arguments in run(), before any driver loads
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command with the given output streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Stores.quietDrivers(java.util.List.of(args).contains("--verbose"));
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);

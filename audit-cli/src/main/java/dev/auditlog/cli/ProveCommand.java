@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "prove", description = "Print RFC 9162 inclusion or consistency proofs against the log's latest"
-        + " signed checkpoint.", subcommands = {ProveCommand.Inclusion.class, ProveCommand.Consistency.class})
+        + " signed checkpoint, and check such a proof with the public key alone (prove check).",
+        subcommands = {ProveCommand.Inclusion.class, ProveCommand.Consistency.class, ProofCheck.class})
 final class ProveCommand {
 
     /** The leaf hashes of records [0, size) and the newest checkpoint note, read from a log. */

@@ -1,12 +1,14 @@
 package dev.auditlog.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditLog;
 import dev.auditlog.AuditPage;
 import dev.auditlog.AuditQuery;
 import dev.auditlog.AuditQueryable;
 import dev.auditlog.Category;
 import dev.auditlog.OutcomeStatus;
+import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.SealedRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +18,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -64,8 +71,20 @@ final class QueryCommand implements Callable<Integer> {
     int pageSize;
     @Option(names = "--page-token", description = "Continue after a previous page.")
     String pageToken;
-    @Option(names = "--json", description = "Print the page as JSON (records as stored).")
+    @Option(names = "--json", description = "Print the page as JSON (records as stored); same as --format json.")
     boolean json;
+    @Option(names = "--all", description = "Fetch every page, not just the first (each page is recorded as a read).")
+    boolean all;
+    @Option(names = "--format", description = "table (default), json (records as stored) or csv (RFC 4180, with a"
+            + " header row).")
+    Format format;
+
+    /** How the records are printed. */
+    enum Format { table, json, csv }
+
+    /** The columns of --format csv, in order. */
+    static final List<String> CSV_HEADER = List.of("seq", "occurredAt", "sealedAt", "action", "category",
+            "severity", "outcome", "actorType", "actorId", "targets", "ip", "tenant", "eventId", "message");
 
     @Override
     public Integer call() throws Exception {
@@ -109,42 +128,130 @@ final class QueryCommand implements Callable<Integer> {
         if (pageToken != null) {
             q.pageToken(pageToken);
         }
-        AuditQuery query = q.build();
+        q.build(); // the query is well-formed before any store is opened
+        if (json && format != null && format != Format.json) {
+            throw new IllegalArgumentException("--json and --format " + format + " contradict each other: give one");
+        }
+        Format f = json ? Format.json : format == null ? Format.table : format;
         PrintWriter out = spec.commandLine().getOut();
         Stores.Store s = store.store();
         Function<AuditLog, AuditQueryable> queries = s.queryable(); // before any log is opened: supported at all?
+        requireLog(s); // before the read is recorded: a query for a log that is not there creates nothing
+        List<SealedRecord> records = new ArrayList<>();
+        Optional<String> next;
         try (AuditLog reads = AuditLog.builder().logId(auditLogId).sink(s.sink()).shutdownHook(false).build()) {
             AuditQueryable queryable = queries.apply(reads);
-            AuditPage page;
             try {
-                page = queryable.query(query, reader);
+                AuditQuery page = q.build();
+                while (true) {
+                    AuditPage p = queryable.query(page, reader);
+                    records.addAll(p.records());
+                    next = p.nextPageToken();
+                    if (!all || next.isEmpty()) {
+                        break;
+                    }
+                    page = q.pageToken(next.get()).build();
+                }
             } finally {
                 if (queryable instanceof AutoCloseable c) {
                     c.close();
                 }
             }
-            if (json) {
+        }
+        switch (f) {
+            case json -> {
                 JsonGenerator g = JsonOutput.pretty(out);
                 g.writeStartObject();
                 g.writeArrayFieldStart("records");
-                for (SealedRecord rec : page.records()) {
+                for (SealedRecord rec : records) {
                     g.writeRawValue(rec.lineText());
                 }
                 g.writeEndArray();
-                if (page.nextPageToken().isPresent()) {
-                    g.writeStringField("nextPageToken", page.nextPageToken().get());
+                if (next.isPresent()) {
+                    g.writeStringField("nextPageToken", next.get());
                 }
                 g.writeEndObject();
                 g.flush();
                 out.println();
-            } else {
-                for (SealedRecord rec : page.records()) {
-                    out.println(TailCommand.describe(rec));
+            }
+            case csv -> {
+                StringBuilder b = new StringBuilder();
+                csvRow(b, CSV_HEADER);
+                for (SealedRecord rec : records) {
+                    csvRow(b, csvFields(rec));
                 }
-                out.println(page.records().size() + " record(s)" + page.nextPageToken()
-                        .map(t -> "; next page: --page-token " + t).orElse(""));
+                out.print(b);
+                out.flush();
+            }
+            default -> {
+                out.println("seq occurredAt action outcome actor targets");
+                for (SealedRecord rec : records) {
+                    out.println(TailCommand.describe(rec, true));
+                }
+                out.println(records.size() + " record(s)" + next.map(t -> "; next page: --page-token " + t)
+                        .orElse(""));
             }
         }
         return Main.VALID;
+    }
+
+    /**
+     * Fails with one line naming the log and the logs there are when the store does not hold {@link #logId}, rather
+     * than answering "0 record(s)". A store that cannot list its logs (no reader) is asked the query as it is.
+     */
+    private void requireLog(Stores.Store s) throws Exception {
+        Set<String> ids;
+        try (AuditReader r = s.reader()) {
+            ids = r.logIds();
+        } catch (UnsupportedOperationException e) {
+            return;
+        }
+        if (!ids.contains(logId)) {
+            throw new IllegalArgumentException("no log \"" + logId + "\" in " + s.display() + "; the logs there: "
+                    + (ids.isEmpty() ? "none" : String.join(", ", new TreeSet<>(ids))));
+        }
+    }
+
+    /** One CSV row per RFC 4180: fields separated by commas, CRLF at the end, quoted when they must be. */
+    static void csvRow(StringBuilder b, List<String> fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            String v = fields.get(i);
+            if (v.indexOf('"') >= 0 || v.indexOf(',') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                b.append('"').append(v.replace("\"", "\"\"")).append('"');
+            } else {
+                b.append(v);
+            }
+        }
+        b.append("\r\n");
+    }
+
+    private static List<String> csvFields(SealedRecord rec) {
+        List<String> v = new ArrayList<>(List.of(Long.toString(rec.sequence())));
+        Optional<AuditEvent> ev = rec.event();
+        if (ev.isEmpty()) {
+            v.addAll(List.of("", rec.sealedAt().toString(), rec.type()));
+            while (v.size() < CSV_HEADER.size()) {
+                v.add("");
+            }
+            return v;
+        }
+        AuditEvent e = ev.get();
+        v.add(e.occurredAt().map(Instant::toString).orElse(""));
+        v.add(rec.sealedAt().toString());
+        v.add(e.action());
+        v.add(e.category().name());
+        v.add(e.severity().name());
+        v.add(e.outcome().status().name());
+        v.add(e.actor().type().name());
+        v.add(e.actor().id());
+        v.add(String.join(" ", e.targets().stream().map(t -> t.type() + ":" + t.id()).toList()));
+        v.add(e.origin().flatMap(o -> o.ip()).orElse(""));
+        v.add(e.tenantId().orElse(""));
+        v.add(e.eventId().toString());
+        v.add(e.message().orElse(""));
+        return v;
     }
 }

@@ -39,8 +39,10 @@ final class Stores {
             return redact(spec);
         }
 
+        /** A reader that never creates, locks or changes the store: see {@link #readOnly(String)}. */
         AuditReader reader() {
-            return provider.reader(spec).orElseThrow(() -> unsupported("reading back (verify, tail, prove)"));
+            return provider.reader(readOnly(spec)).orElseThrow(
+                    () -> unsupported("reading back (verify, tail, prove)"));
         }
 
         AuditSink sink() {
@@ -48,7 +50,7 @@ final class Stores {
         }
 
         Function<AuditLog, AuditQueryable> queryable() {
-            return provider.queryable(spec).orElseThrow(() -> unsupported("query"));
+            return provider.queryable(readOnly(spec)).orElseThrow(() -> unsupported("query"));
         }
 
         LogPruner pruner() {
@@ -125,6 +127,39 @@ final class Stores {
         }
         return out;
     }
+
+    /**
+     * The spec to read a store with, so that reading never creates it: an H2 URL other than {@code jdbc:h2:mem:}
+     * gets {@code ;IFEXISTS=TRUE} (H2 otherwise creates an empty database, {@code NAME.mv.db} and
+     * {@code NAME.trace.db}, for a path that does not exist). Other specs are returned unchanged.
+     */
+    static String readOnly(String spec) {
+        String lower = spec.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:") && !lower.contains(";ifexists=")) {
+            return spec + ";IFEXISTS=TRUE";
+        }
+        return spec;
+    }
+
+    /**
+     * Keeps the database drivers' own logging (through slf4j-simple) to errors, unless {@code --verbose} was given:
+     * the MariaDB driver, for one, logs a WARN line for every error the server returns, which the command already
+     * reports in its own words. Must run before a driver creates its loggers; a level set with {@code -D} wins.
+     */
+    static void quietDrivers(boolean verbose) {
+        for (String pkg : new String[] {"org.mariadb.jdbc", "org.postgresql", "org.h2"}) {
+            String key = "org.slf4j.simpleLogger.log." + pkg;
+            if (verbose) {
+                if (QUIETED.equals(System.getProperty(key))) {
+                    System.clearProperty(key);
+                }
+            } else if (System.getProperty(key) == null) {
+                System.setProperty(key, QUIETED);
+            }
+        }
+    }
+
+    private static final String QUIETED = "error";
 
     static String redact(String spec) {
         String s = spec;

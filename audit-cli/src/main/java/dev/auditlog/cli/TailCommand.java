@@ -73,8 +73,15 @@ final class TailCommand implements Callable<Integer> {
     }
 
     static String describe(SealedRecord r) {
+        return describe(r, false);
+    }
+
+    /** One line per record: sequence, time, action, outcome, actor, targets; the time is occurredAt if asked for. */
+    static String describe(SealedRecord r, boolean occurredAt) {
         StringBuilder b = new StringBuilder();
-        b.append(r.sequence()).append(' ').append(r.sealedAt()).append(' ');
+        b.append(r.sequence()).append(' ');
+        b.append(occurredAt ? r.event().flatMap(AuditEvent::occurredAt).map(Object::toString).orElse("-")
+                : r.sealedAt().toString()).append(' ');
         if (r.event().isPresent()) {
             AuditEvent e = r.event().get();
             b.append(e.action()).append(' ').append(e.outcome().status()).append(" actor=")

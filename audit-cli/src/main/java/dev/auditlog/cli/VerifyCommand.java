@@ -1,9 +1,11 @@
 package dev.auditlog.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.auditlog.integrity.Checkpoint;
 import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.integrity.Finding;
 import dev.auditlog.integrity.LogVerifier;
+import dev.auditlog.integrity.NoteVerificationException;
 import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.integrity.VerifierKey;
 import dev.auditlog.spi.AuditReader;
@@ -21,7 +23,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -48,8 +54,12 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--log", description = "Verify only this log id.")
     String logId;
 
-    @Option(names = "--json", description = "Machine-readable output.")
+    @Option(names = "--json", description = "Machine-readable output (every finding).")
     boolean json;
+
+    @Option(names = "--all-findings", description = "Print every finding; by default repeated findings of one kind"
+            + " are one line with their count and the first and last.")
+    boolean allFindings;
 
     /** One log's outcome. */
     record Result(String logId, VerificationReport report) {
@@ -73,7 +83,8 @@ final class VerifyCommand implements Callable<Integer> {
                 throw new IOException("no logs found in " + s.display());
             }
             for (String id : ids) {
-                Progress progress = new Progress(spec.commandLine().getErr(), id);
+                Progress progress = new Progress(spec.commandLine().getErr(), id,
+                        System.console() != null, anchoredSize(id, keys));
                 LogVerifier.Builder b = LogVerifier.builder(keys.get(0)).progress(progress::tick);
                 keys.subList(1, keys.size()).forEach(b::alsoTrust);
                 if (anchor != null) {
@@ -116,10 +127,7 @@ final class VerifyCommand implements Callable<Integer> {
                 out.printf("WARNING NOT_ANCHORED - seq=-1: the anchor %s holds no checkpoint for log %s; the log was"
                         + " not checked against it%n", anchor, r.logId());
             }
-            for (Finding f : rep.findings()) {
-                out.printf("%s %s %s seq=%d: %s%n", f.isWarning() ? "WARNING" : "ERROR", f.kind(),
-                        f.location().isEmpty() ? "-" : f.location(), f.sequence(), f.message());
-            }
+            printFindings(out, rep.findings(), allFindings);
             if (rep.omittedFindings() > 0) {
                 out.printf("... and %d more findings%n", rep.omittedFindings());
             }
@@ -130,6 +138,63 @@ final class VerifyCommand implements Callable<Integer> {
                             : rep.hasWarnings() ? "VALID with warnings" : "VALID",
                     rep.records(), rep.checkpoints(), size(rep.lastCheckpointSize()), size(rep.anchoredSize()));
         }
+    }
+
+    /**
+     * The findings, one line each with {@code all}; otherwise those of one kind that occur more than once are one line
+     * in the place of the first, with the count, the first and last sequence and location, and the first message.
+     */
+    static void printFindings(PrintWriter out, List<Finding> findings, boolean all) {
+        Map<Finding.Kind, List<Finding>> byKind = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            byKind.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f);
+        }
+        for (Map.Entry<Finding.Kind, List<Finding>> e : byKind.entrySet()) {
+            List<Finding> fs = e.getValue();
+            if (all || fs.size() == 1) {
+                for (Finding f : fs) {
+                    out.printf("%s %s %s seq=%d: %s%n", f.isWarning() ? "WARNING" : "ERROR", f.kind(),
+                            where(f), f.sequence(), f.message());
+                }
+            } else {
+                Finding first = fs.get(0);
+                Finding last = fs.get(fs.size() - 1);
+                out.printf("%s %s \u00d7%d (first seq=%d %s, last seq=%d %s): %s%n",
+                        first.isWarning() ? "WARNING" : "ERROR", e.getKey(), fs.size(), first.sequence(),
+                        where(first), last.sequence(), where(last), first.message());
+            }
+        }
+    }
+
+    private static String where(Finding f) {
+        return f.location().isEmpty() ? "-" : f.location();
+    }
+
+    /**
+     * The size of the latest anchored checkpoint for the log, the total progress is shown against; -1 when there is no
+     * --anchor or it holds nothing usable for the log. Reading it costs one small file, unlike counting the records,
+     * which would cost as much as verifying them.
+     */
+    private long anchoredSize(String id, List<VerifierKey> keys) {
+        if (anchor == null || System.console() == null) {
+            return -1;
+        }
+        try {
+            Optional<String> note = CheckpointAnchor.directory(anchor).latest(id);
+            if (note.isEmpty()) {
+                return -1;
+            }
+            for (VerifierKey k : keys) {
+                try {
+                    return Checkpoint.verify(note.get(), k).size();
+                } catch (NoteVerificationException e) {
+                    // another key, or not valid: the verifier reports it; progress just goes without a total
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // as above
+        }
+        return -1;
     }
 
     private static String size(long s) {
@@ -193,33 +258,65 @@ final class VerifyCommand implements Callable<Integer> {
         return ids.iterator().next();
     }
 
-    /** Progress on stderr, once verification has taken more than a second. */
+    /**
+     * Progress on stderr, on a terminal only, once verification has taken more than a second: records checked, and
+     * against a total (the anchored checkpoint's size, when there is one) a percentage and an estimate of the time
+     * left. Records only: the verifier is told sequence numbers, not bytes, so bytes are not shown.
+     */
     static final class Progress {
         private final PrintWriter err;
         private final String logId;
-        private final long start = System.nanoTime();
-        private long nextReport = start + 1_000_000_000L;
+        private final boolean enabled;
+        private final long total;
+        private final long start;
+        private long nextReport;
         private long records;
         private boolean printed;
 
-        Progress(PrintWriter err, String logId) {
+        Progress(PrintWriter err, String logId, boolean enabled, long total) {
+            this(err, logId, enabled, total, System.nanoTime());
+        }
+
+        Progress(PrintWriter err, String logId, boolean enabled, long total, long startNanos) {
             this.err = err;
             this.logId = logId;
+            this.enabled = enabled;
+            this.total = total;
+            this.start = startNanos;
+            this.nextReport = start + 1_000_000_000L;
         }
 
         void tick(long sequence) {
             records++;
-            if ((records & 1023) == 0 && System.nanoTime() > nextReport) {
-                err.printf("verifying %s: %d records...%n", logId, records);
-                err.flush();
-                printed = true;
-                nextReport = System.nanoTime() + 1_000_000_000L;
+            if (enabled && (records & 1023) == 0) {
+                long now = System.nanoTime();
+                if (now > nextReport) {
+                    err.println(line(now));
+                    err.flush();
+                    printed = true;
+                    nextReport = now + 1_000_000_000L;
+                }
             }
+        }
+
+        /** The progress line at time {@code now}. */
+        String line(long now) {
+            double seconds = (now - start) / 1e9;
+            if (total > 0 && records <= total) {
+                double rate = records / Math.max(seconds, 1e-9);
+                long eta = Math.round((total - records) / Math.max(rate, 1e-9));
+                return String.format(Locale.ROOT, "verifying %s: %d of ~%d records (%d%%), %s left", logId, records,
+                        total, records * 100 / total, eta >= 3600 ? eta / 3600 + " h " + (eta % 3600) / 60 + " min"
+                                : eta >= 60 ? eta / 60 + " min " + eta % 60 + " s" : eta + " s");
+            }
+            return String.format(Locale.ROOT, "verifying %s: %d records, %.0f records/s", logId, records,
+                    records / Math.max(seconds, 1e-9));
         }
 
         void done() {
             if (printed) {
-                err.printf("verified %s: %d records in %.1f s%n", logId, records, (System.nanoTime() - start) / 1e9);
+                err.printf(Locale.ROOT, "verified %s: %d records in %.1f s%n", logId, records,
+                        (System.nanoTime() - start) / 1e9);
             }
         }
     }
