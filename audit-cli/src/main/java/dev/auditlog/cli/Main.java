@@ -24,7 +24,8 @@ public final class Main {
     static final int WARNINGS = 2;
     static final int ERROR = 3;
 
-    @CommandLine.Option(names = "--verbose", description = "Also show the database drivers' own log lines.")
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also show the database drivers' own log lines.")
     boolean verbose; // read from the arguments in run(), before any driver loads
 
     public static void main(String[] args) {

@@ -118,6 +118,8 @@ class QueryAndReadOnlyTest {
         List<String[]> commands = List.of(
                 new String[] {"verify", missing, "--public-key", pub.toString()},
                 new String[] {"verify", "--jdbc", missing, "--public-key", pub.toString()},
+                new String[] {"verify", missing, "--public-key", pub.toString(), "--verbose"},
+                new String[] {"--verbose", "verify", missing, "--public-key", pub.toString()},
                 new String[] {"tail", missing},
                 new String[] {"prove", "inclusion", missing, "--seq", "0"},
                 new String[] {"query", missing, "--log", "default"});
