@@ -50,7 +50,9 @@ final class Stores {
         }
 
         Function<AuditLog, AuditQueryable> queryable() {
-            return provider.queryable(readOnly(spec)).orElseThrow(() -> unsupported("query"));
+            // The query's own audit record is written to the same database, so it is opened for writing; the command
+            // has checked that the log exists (through reader()) before anything is written.
+            return provider.queryable(h2(spec, "IFEXISTS", "TRUE")).orElseThrow(() -> unsupported("query"));
         }
 
         LogPruner pruner() {
@@ -129,14 +131,22 @@ final class Stores {
     }
 
     /**
-     * The spec to read a store with, so that reading never creates it: an H2 URL other than {@code jdbc:h2:mem:}
-     * gets {@code ;IFEXISTS=TRUE} (H2 otherwise creates an empty database, {@code NAME.mv.db} and
-     * {@code NAME.trace.db}, for a path that does not exist). Other specs are returned unchanged.
+     * The spec to read a store with, so that reading never creates, locks for writing or changes it: an H2 URL other
+     * than {@code jdbc:h2:mem:} gets {@code ;IFEXISTS=TRUE} (H2 otherwise creates an empty database,
+     * {@code NAME.mv.db} and {@code NAME.trace.db}, for a path that does not exist) and {@code ;ACCESS_MODE_DATA=r}
+     * (H2 otherwise rewrites the file when it closes it). A setting the URL already has is left as it is. Other specs
+     * are returned unchanged.
      */
     static String readOnly(String spec) {
+        return h2(h2(spec, "IFEXISTS", "TRUE"), "ACCESS_MODE_DATA", "r");
+    }
+
+    /** The spec with {@code ;NAME=VALUE} appended when it is an H2 URL, not in memory, without that setting. */
+    private static String h2(String spec, String name, String value) {
         String lower = spec.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:") && !lower.contains(";ifexists=")) {
-            return spec + ";IFEXISTS=TRUE";
+        if (lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
+                && !lower.contains(";" + name.toLowerCase(Locale.ROOT) + "=")) {
+            return spec + ";" + name + "=" + value;
         }
         return spec;
     }

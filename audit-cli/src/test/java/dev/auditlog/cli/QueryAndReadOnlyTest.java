@@ -16,8 +16,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,8 +134,36 @@ class QueryAndReadOnlyTest {
             assertThat(list(dir)).as(String.join(" ", c)).isEmpty();
         }
         assertThat(Stores.readOnly("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
-        assertThat(Stores.readOnly("jdbc:h2:file:/x;IFEXISTS=FALSE")).isEqualTo("jdbc:h2:file:/x;IFEXISTS=FALSE");
+        assertThat(Stores.readOnly("jdbc:h2:file:/x;IFEXISTS=FALSE")).isEqualTo(
+                "jdbc:h2:file:/x;IFEXISTS=FALSE;ACCESS_MODE_DATA=r");
         assertThat(Stores.readOnly("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
+    }
+
+    @Test
+    void readOnlyCommandsLeaveAnExistingH2DatabaseByteForByteAsItWas() throws Exception {
+        generate(30);
+        Path dir = tmp.resolve("db");
+        Map<Path, String> before = digests(dir);
+        for (String[] c : List.of(
+                new String[] {"verify", url, "--public-key", pub.toString()},
+                new String[] {"tail", url, "-n", "3"},
+                new String[] {"prove", "inclusion", url, "--seq", "3"},
+                new String[] {"prove", "consistency", url, "--from", "5"})) {
+            Run r = run(c);
+            assertThat(r.exit()).as(String.join(" ", c) + ": " + r.err()).isZero();
+            assertThat(digests(dir)).as(String.join(" ", c)).isEqualTo(before);
+        }
+    }
+
+    private static Map<Path, String> digests(Path dir) throws Exception {
+        Map<Path, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                out.put(p.getFileName(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(p))));
+            }
+        }
+        return out;
     }
 
     @Test
