@@ -16,6 +16,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -154,9 +156,11 @@ final class Stores {
     /**
      * Keeps the database drivers' own logging (through slf4j-simple) to errors, unless {@code --verbose} was given:
      * the MariaDB driver, for one, logs a WARN line for every error the server returns, which the command already
-     * reports in its own words. Must run before a driver creates its loggers; a level set with {@code -D} wins.
+     * reports in its own words. Must run before a driver creates its loggers; a level set with {@code -D} wins. The
+     * PostgreSQL driver logs through java.util.logging instead: its logger is kept at SEVERE the same way.
      */
     static void quietDrivers(boolean verbose) {
+        PGJDBC_LOGGER.setLevel(verbose ? null : Level.SEVERE);
         for (String pkg : new String[] {"org.mariadb.jdbc", "org.postgresql", "org.h2"}) {
             String key = "org.slf4j.simpleLogger.log." + pkg;
             if (verbose) {
@@ -170,6 +174,8 @@ final class Stores {
     }
 
     private static final String QUIETED = "error";
+    /** Held, so that the level set on it is not lost when java.util.logging lets go of an unreferenced logger. */
+    private static final Logger PGJDBC_LOGGER = Logger.getLogger("org.postgresql");
 
     static String redact(String spec) {
         String s = spec;

@@ -183,6 +183,8 @@ class QueryAndReadOnlyTest {
         assertThat(captured.toString(StandardCharsets.UTF_8)).as("the driver's own log lines").doesNotContain("WARN")
                 .doesNotContain("ErrorPacket");
         assertThat(System.getProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc")).isEqualTo("error");
+        assertThat(java.util.logging.Logger.getLogger("org.postgresql").getLevel())
+                .isEqualTo(java.util.logging.Level.SEVERE);
     }
 
     private static List<Path> list(Path dir) throws IOException {
