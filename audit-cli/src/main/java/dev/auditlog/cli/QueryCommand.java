@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,59 +138,26 @@ final class QueryCommand implements Callable<Integer> {
         Stores.Store s = store.store();
         Function<AuditLog, AuditQueryable> queries = s.queryable(); // before any log is opened: supported at all?
         requireLog(s); // before the read is recorded: a query for a log that is not there creates nothing
-        List<SealedRecord> records = new ArrayList<>();
-        Optional<String> next;
+        Printer printer = new Printer(out, f);
+        // Page by page, so that --all runs in constant memory however many records match.
         try (AuditLog reads = AuditLog.builder().logId(auditLogId).sink(s.sink()).shutdownHook(false).build()) {
             AuditQueryable queryable = queries.apply(reads);
             try {
                 AuditQuery page = q.build();
+                printer.begin();
                 while (true) {
                     AuditPage p = queryable.query(page, reader);
-                    records.addAll(p.records());
-                    next = p.nextPageToken();
-                    if (!all || next.isEmpty()) {
+                    printer.page(p.records());
+                    if (!all || p.nextPageToken().isEmpty()) {
+                        printer.end(p.nextPageToken());
                         break;
                     }
-                    page = q.pageToken(next.get()).build();
+                    page = q.pageToken(p.nextPageToken().get()).build();
                 }
             } finally {
                 if (queryable instanceof AutoCloseable c) {
                     c.close();
                 }
-            }
-        }
-        switch (f) {
-            case json -> {
-                JsonGenerator g = JsonOutput.pretty(out);
-                g.writeStartObject();
-                g.writeArrayFieldStart("records");
-                for (SealedRecord rec : records) {
-                    g.writeRawValue(rec.lineText());
-                }
-                g.writeEndArray();
-                if (next.isPresent()) {
-                    g.writeStringField("nextPageToken", next.get());
-                }
-                g.writeEndObject();
-                g.flush();
-                out.println();
-            }
-            case csv -> {
-                StringBuilder b = new StringBuilder();
-                csvRow(b, CSV_HEADER);
-                for (SealedRecord rec : records) {
-                    csvRow(b, csvFields(rec));
-                }
-                out.print(b);
-                out.flush();
-            }
-            default -> {
-                out.println("seq occurredAt action outcome actor targets");
-                for (SealedRecord rec : records) {
-                    out.println(TailCommand.describe(rec, true));
-                }
-                out.println(records.size() + " record(s)" + next.map(t -> "; next page: --page-token " + t)
-                        .orElse(""));
             }
         }
         return Main.VALID;
@@ -212,8 +180,67 @@ final class QueryCommand implements Callable<Integer> {
         }
     }
 
+    /** Prints the records in one of the formats, a page at a time. */
+    private static final class Printer {
+        private final PrintWriter out;
+        private final Format format;
+        private JsonGenerator json;
+        private long count;
+
+        Printer(PrintWriter out, Format format) {
+            this.out = out;
+            this.format = format;
+        }
+
+        void begin() throws IOException {
+            switch (format) {
+                case json -> {
+                    json = JsonOutput.pretty(out);
+                    json.writeStartObject();
+                    json.writeArrayFieldStart("records");
+                }
+                case csv -> out.print(csvRow(new StringBuilder(), CSV_HEADER));
+                default -> out.println("seq occurredAt action outcome actor targets");
+            }
+        }
+
+        void page(List<SealedRecord> records) throws IOException {
+            for (SealedRecord rec : records) {
+                switch (format) {
+                    case json -> json.writeRawValue(rec.lineText());
+                    case csv -> out.print(csvRow(new StringBuilder(), csvFields(rec)));
+                    default -> out.println(TailCommand.describe(rec, true));
+                }
+            }
+            count += records.size();
+            if (json != null) {
+                json.flush();
+            }
+            out.flush();
+        }
+
+        void end(Optional<String> next) throws IOException {
+            switch (format) {
+                case json -> {
+                    json.writeEndArray();
+                    if (next.isPresent()) {
+                        json.writeStringField("nextPageToken", next.get());
+                    }
+                    json.writeEndObject();
+                    json.flush();
+                    out.println();
+                }
+                case csv -> {
+                }
+                default -> out.println(count + " record(s)" + next.map(t -> "; next page: --page-token " + t)
+                        .orElse(""));
+            }
+            out.flush();
+        }
+    }
+
     /** One CSV row per RFC 4180: fields separated by commas, CRLF at the end, quoted when they must be. */
-    static void csvRow(StringBuilder b, List<String> fields) {
+    static StringBuilder csvRow(StringBuilder b, List<String> fields) {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 b.append(',');
@@ -225,7 +252,7 @@ final class QueryCommand implements Callable<Integer> {
                 b.append(v);
             }
         }
-        b.append("\r\n");
+        return b.append("\r\n");
     }
 
     private static List<String> csvFields(SealedRecord rec) {
