@@ -55,6 +55,11 @@ final class ProofCheck implements Callable<Integer> {
     @Option(names = "--leaf-hash", description = "Inclusion: the record's leaf hash, 64 hex digits or base64.")
     String leafHash;
 
+    @Option(names = "--old-checkpoint", description = "Consistency: a signed checkpoint of the older tree you hold"
+            + " (such as an anchor's LOG.checkpoint file); its size and root must be the proof's oldSize and oldRoot,"
+            + " which makes the check mean that the log you saw then was not rewritten since.")
+    Path oldCheckpoint;
+
     /** A proof that does not check out: exit 1, with the reason. */
     private static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
@@ -71,10 +76,11 @@ final class ProofCheck implements Callable<Integer> {
         }
         byte[] expectedLeaf = expectedLeaf();
         VerifierKey key = Ed25519Keys.readVerifierKey(publicKey);
+        String oldNote = oldCheckpoint == null ? null : Files.readString(oldCheckpoint, StandardCharsets.UTF_8);
         Map<String, Object> proof = read(proofFile);
         PrintWriter out = spec.commandLine().getOut();
         try {
-            out.println("VALID: " + check(proof, key, expectedLeaf));
+            out.println("VALID: " + check(proof, key, expectedLeaf, oldNote));
             return Main.VALID;
         } catch (Invalid e) {
             out.println("INVALID: " + e.getMessage());
@@ -82,8 +88,17 @@ final class ProofCheck implements Callable<Integer> {
         }
     }
 
-    private String check(Map<String, Object> proof, VerifierKey key, byte[] expectedLeaf) throws Invalid {
+    private String check(Map<String, Object> proof, VerifierKey key, byte[] expectedLeaf, String oldNote)
+            throws Invalid {
         String kind = string(proof, "proof");
+        if (!kind.equals("inclusion") && (expectedLeaf != null)) {
+            throw new IllegalArgumentException("--leaf-line and --leaf-hash are for inclusion proofs; " + proofFile
+                    + " is a " + kind + " proof");
+        }
+        if (!kind.equals("consistency") && oldNote != null) {
+            throw new IllegalArgumentException("--old-checkpoint is for consistency proofs; " + proofFile + " is a "
+                    + kind + " proof");
+        }
         Checkpoint cp;
         try {
             cp = Checkpoint.verify(string(proof, "checkpoint"), key);
@@ -118,9 +133,27 @@ final class ProofCheck implements Callable<Integer> {
             } else if (kind.equals("consistency")) {
                 long oldSize = number(proof, "oldSize");
                 byte[] oldRoot = hash(proof, "oldRoot");
+                String held = "";
+                if (oldNote != null) {
+                    Checkpoint old;
+                    try {
+                        old = Checkpoint.verify(oldNote, key);
+                    } catch (NoteVerificationException e) {
+                        throw new Invalid("--old-checkpoint " + oldCheckpoint + " does not verify with key "
+                                + key.name() + ": " + e.getMessage());
+                    }
+                    if (old.size() != oldSize || !MessageDigest.isEqual(old.rootHash(), oldRoot)) {
+                        throw new Invalid("the proof's oldSize " + oldSize + " and oldRoot are not those of"
+                                + " --old-checkpoint (size " + old.size() + ")");
+                    }
+                    if (!old.origin().equals(cp.origin())) {
+                        throw new Invalid("--old-checkpoint is of " + old.origin() + ", the proof of " + cp.origin());
+                    }
+                    held = " (your signed checkpoint of size " + oldSize + ")";
+                }
                 MerkleProofs.checkConsistency(oldSize, treeSize, oldRoot, cp.rootHash(), hashes);
                 return "the tree of size " + oldSize + " with root " + Base64.getEncoder().encodeToString(oldRoot)
-                        + " is a prefix of the tree" + signed;
+                        + held + " is a prefix of the tree" + signed;
             }
             throw new Invalid("\"proof\" must be \"inclusion\" or \"consistency\", was \"" + kind + "\"");
         } catch (ProofException e) {

@@ -131,6 +131,27 @@ class ProofCheckTest {
     }
 
     @Test
+    void aConsistencyProofFromACheckpointTheCheckerHoldsChecksOnlyForThatCheckpoint() throws Exception {
+        SealedRecord older = recordLines().stream().map(l -> SealedRecord.parse(l.getBytes(StandardCharsets.UTF_8)))
+                .filter(r -> r.checkpointNote().isPresent()).findFirst().orElseThrow();
+        long oldSize = older.sequence(); // the checkpoint record N covers records 0 … N-1
+        Path held = Files.writeString(tmp.resolve("old.checkpoint"), older.checkpointNote().orElseThrow());
+        Path proof = prove("c.json", "prove", "consistency", logs.toString(), "--from", Long.toString(oldSize));
+        Run ok = check(proof, "--old-checkpoint", held.toString());
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("your signed checkpoint of size " + oldSize);
+
+        Path other = prove("c2.json", "prove", "consistency", logs.toString(), "--from", Long.toString(oldSize + 1));
+        assertThat(check(other).exit()).as("a valid proof, but from another tree").isZero();
+        Run mismatch = check(other, "--old-checkpoint", held.toString());
+        assertThat(mismatch.exit()).isEqualTo(1);
+        assertThat(mismatch.out()).startsWith("INVALID: ").contains("--old-checkpoint");
+
+        Path inclusion = prove("i.json", "prove", "inclusion", logs.toString(), "--seq", "3");
+        assertThat(check(inclusion, "--old-checkpoint", held.toString()).exit()).isEqualTo(3);
+    }
+
+    @Test
     void usageAndIoErrorsExitThree() throws Exception {
         Path proof = prove("inclusion.json", "prove", "inclusion", logs.toString(), "--seq", "3");
         Run missing = check(tmp.resolve("nope.json"));
