@@ -40,7 +40,7 @@ final class Converters {
 
     /**
      * A duration: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}, {@code 2d}, combinations such as
-     * {@code 1h30m}, or ISO-8601 ({@code PT1H}, {@code P2D}).
+     * {@code 1h30m}, or ISO-8601 ({@code PT1H}, {@code P2D}); never negative.
      */
     static Duration duration(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
@@ -60,8 +60,11 @@ final class Converters {
                 }
                 return d;
             }
-            if (s.startsWith("p") || s.startsWith("-p") || s.startsWith("+p")) {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
+            if (s.startsWith("p")) { // no sign: a negative duration means nothing to any option here
+                Duration d = Duration.parse(s.toUpperCase(Locale.ROOT));
+                if (!d.isNegative()) {
+                    return d;
+                }
             }
         } catch (ArithmeticException | DateTimeException | NumberFormatException e) {
             // too large, or not ISO-8601 after all: reported below like any other bad value

@@ -49,6 +49,11 @@ final class Errors {
         if (ex instanceof UnmatchedArgumentException u) {
             return unmatched(u);
         }
+        CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        if (ex.getArgSpec() == null && !spec.subcommands().isEmpty() && ex.getMessage() != null
+                && ex.getMessage().startsWith("Missing required subcommand")) {
+            return "name a command: " + String.join(", ", visibleSubcommands(spec));
+        }
         ArgSpec arg = ex.getArgSpec();
         Throwable cause = ex.getCause();
         if (arg != null && ex.getValue() != null && cause != null) { // a value that did not convert
@@ -103,8 +108,8 @@ final class Errors {
         }
         String m = t.getMessage();
         if (m == null || m.isBlank()) {
-            return "unexpected internal error (" + t.getClass().getSimpleName() + " without a message); please"
-                    + " report it";
+            return "unexpected internal error (" + t.getClass().getSimpleName().replaceFirst("(Exception|Error)$", "")
+                    + ", no message); please report it";
         }
         return m;
     }

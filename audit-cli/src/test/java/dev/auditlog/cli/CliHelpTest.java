@@ -179,7 +179,7 @@ class CliHelpTest {
         assertThat(Converters.duration("PT1H")).isEqualTo(Duration.ofHours(1));
         assertThat(Converters.duration("pt15m")).isEqualTo(Duration.ofMinutes(15));
         assertThat(Converters.duration("P2D")).isEqualTo(Duration.ofDays(2));
-        for (String bad : List.of("", "1", "h", "1x", "1.5h", "PT", "-1h", "1 h", "99999999999999999999d")) {
+        for (String bad : List.of("", "1", "h", "1x", "1.5h", "PT", "-1h", "-PT1H", "PT-1H", "1 h", "99999999999999999999d")) {
             assertThatThrownBy(() -> Converters.duration(bad)).as(bad)
                     .isInstanceOf(CommandLine.TypeConversionException.class)
                     .hasMessage("\"" + bad + "\" is not a duration (examples: 15m, 1h, 2d, PT1H)");
@@ -269,6 +269,14 @@ class CliHelpTest {
     }
 
     @Test
+    void noCommandListsTheCommands() {
+        assertThat(run().errorLine()).startsWith("auditlog: name a command: demo, keygen, generate, verify, prove,"
+                + " tail, schema, query, prune").contains("help, completion").endsWith(". See 'auditlog --help'.");
+        assertThat(run("prove").errorLine()).startsWith("auditlog prove: name a command: inclusion, consistency")
+                .endsWith(". See 'auditlog prove --help'.");
+    }
+
+    @Test
     void anUnknownCommandSuggestsTheNearestAndTheHintHasOneSpace() {
         assertThat(run("verifu").errorLine())
                 .isEqualTo("auditlog: unknown command \"verifu\"; did you mean verify? See 'auditlog --help'.");
@@ -332,6 +340,18 @@ class CliHelpTest {
         assertThat(run("keygen", "--out", keys.toString()).errorLine())
                 .isEqualTo("auditlog: " + keys.resolve("auditlog.key") + " (--out): already exists; refusing to"
                         + " overwrite a key file");
+    }
+
+    @Test
+    void fileErrorsSayWhyInWordsWhereverTheyComeFrom() {
+        assertThat(Errors.describe(new java.nio.file.AccessDeniedException("/a/b"), null))
+                .isEqualTo("/a/b: permission denied");
+        assertThat(Errors.describe(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/a/c")),
+                null)).isEqualTo("/a/c: no such file or directory");
+        assertThat(Errors.describe(new java.nio.file.FileSystemException("/a/d", null, "Is a directory"), null))
+                .isEqualTo("/a/d: is a directory");
+        assertThat(Errors.describe(new IllegalStateException(), null)).doesNotContain("Exception")
+                .contains("IllegalState").contains("report it");
     }
 
     @Test
