@@ -57,7 +57,7 @@ final class Errors {
         ArgSpec arg = ex.getArgSpec();
         Throwable cause = ex.getCause();
         if (arg != null && ex.getValue() != null && cause != null) { // a value that did not convert
-            String value = "\"" + ex.getValue() + "\"";
+            String value = "\"" + ex.getValue() + "\""; // a value that does not convert is no store URL
             String problem;
             if (cause instanceof TypeConversionException && !arg.type().isEnum()
                     && cause.getMessage() != null && cause.getMessage().contains(value)) {
@@ -80,13 +80,15 @@ final class Errors {
         CommandSpec spec = u.getCommandLine().getCommandSpec();
         if (!args.isEmpty() && !args.get(0).startsWith("-") && !spec.subcommands().isEmpty()
                 && spec.positionalParameters().isEmpty()) {
-            return "unknown command \"" + args.get(0) + "\"" + (suggestions.isEmpty()
+            return "unknown command \"" + Stores.redact(args.get(0)) + "\"" + (suggestions.isEmpty()
                     ? " (commands: " + String.join(", ", visibleSubcommands(spec)) + ")" : hint);
         }
         if (!args.isEmpty() && args.get(0).startsWith("-")) {
-            return "unknown option \"" + args.get(0) + "\"" + hint;
+            return "unknown option \"" + Stores.redact(args.get(0)) + "\"" + hint;
         }
-        return "unexpected argument" + (args.size() > 1 ? "s" : "") + " " + args.stream().map(a -> "\"" + a + "\"")
+        // A stray argument may be a second store URL, with a password in it.
+        return "unexpected argument" + (args.size() > 1 ? "s" : "") + " " + args.stream()
+                .map(a -> "\"" + Stores.redact(a) + "\"")
                 .collect(Collectors.joining(" ")) + hint;
     }
 

@@ -286,6 +286,14 @@ class CliHelpTest {
                 .isEqualTo("auditlog verify: unknown option \"--bogus\". See 'auditlog verify --help'.");
     }
 
+    @Test
+    void aStrayArgumentIsNamedWithoutThePasswordAStoreUrlMayCarry() {
+        String line = run("verify", tmp.toString(), "jdbc:postgresql://u:s3cret@db/audit?password=s3cret",
+                "--public-key", pub.toString()).errorLine();
+        assertThat(line).startsWith("auditlog verify: unexpected argument \"jdbc:postgresql://").contains("db/audit")
+                .doesNotContain("s3cret").endsWith("See 'auditlog verify --help'.");
+    }
+
     // ---------------------------------------------------------------- files
 
     @Test
