@@ -57,7 +57,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--private-key", required = true, paramLabel = "FILE", description = "Signing key file (from keygen).")
+    @Option(names = "--private-key", required = true, paramLabel = "FILE",
+            description = "Signing key file (from keygen).")
     Path privateKey;
 
     @Option(names = "--count", required = true, description = "Number of events.")

@@ -62,8 +62,9 @@ final class QueryCommand implements Callable<Integer> {
     Category category;
     @Option(names = "--tenant", description = "Tenant id.")
     String tenant;
-    @Option(names = "--from", paramLabel = "TIME", description = "Occurred at or after: 2026-12-01 (the start of that day, UTC),"
-            + " 2026-12-01T10:00 (UTC), or with a zone: 2026-12-01T10:00:00Z, 2026-12-01T10:00:00+01:00.")
+    @Option(names = "--from", paramLabel = "TIME", description = "Occurred at or after: 2026-12-01 (the start of"
+            + " that day, UTC), 2026-12-01T10:00 (UTC), or with a zone: 2026-12-01T10:00:00Z,"
+            + " 2026-12-01T10:00:00+01:00.")
     Instant from;
     @Option(names = "--to", paramLabel = "TIME", description = "Occurred before; the same forms as --from.")
     Instant to;

@@ -40,15 +40,15 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "The log's public key file (pinned). Repeat it"
-            + " for a log whose key was rotated: a checkpoint signed by any of them is valid.")
+    @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "The log's public key file"
+            + " (pinned). Repeat it for a log whose key was rotated: a checkpoint signed by any of them is valid.")
     List<Path> publicKeys;
 
     @Option(names = "--anchor", description = "Directory of anchored checkpoints to check the log against.")
     Path anchor;
 
-    @Option(names = "--max-staleness", paramLabel = "DURATION", description = "Warn when the last checkpoint is older than this:"
-            + " 30s, 15m, 1h, 2d, 500ms, or ISO-8601 (PT1H).")
+    @Option(names = "--max-staleness", paramLabel = "DURATION", description = "Warn when the last checkpoint is"
+            + " older than this: 30s, 15m, 1h, 2d, 500ms, or ISO-8601 (PT1H).")
     Duration maxStaleness;
 
     @Option(names = "--log", description = "Verify only this log id.")

@@ -179,7 +179,8 @@ class CliHelpTest {
         assertThat(Converters.duration("PT1H")).isEqualTo(Duration.ofHours(1));
         assertThat(Converters.duration("pt15m")).isEqualTo(Duration.ofMinutes(15));
         assertThat(Converters.duration("P2D")).isEqualTo(Duration.ofDays(2));
-        for (String bad : List.of("", "1", "h", "1x", "1.5h", "PT", "-1h", "-PT1H", "PT-1H", "1 h", "99999999999999999999d")) {
+        for (String bad : List.of("", "1", "h", "1x", "1.5h", "PT", "-1h", "-PT1H", "PT-1H", "1 h",
+                "99999999999999999999d")) {
             assertThatThrownBy(() -> Converters.duration(bad)).as(bad)
                     .isInstanceOf(CommandLine.TypeConversionException.class)
                     .hasMessage("\"" + bad + "\" is not a duration (examples: 15m, 1h, 2d, PT1H)");
@@ -216,7 +217,8 @@ class CliHelpTest {
         assertThat(Converters.instant("2026-12-01T10:00:00Z")).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
         assertThat(Converters.instant("2026-12-01T10:00:00.250Z"))
                 .isEqualTo(Instant.parse("2026-12-01T10:00:00.250Z"));
-        assertThat(Converters.instant("2026-12-01T10:00:00+01:00")).isEqualTo(Instant.parse("2026-12-01T09:00:00Z"));
+        assertThat(Converters.instant("2026-12-01T10:00:00+01:00"))
+                .isEqualTo(Instant.parse("2026-12-01T09:00:00Z"));
         assertThat(Converters.instant("2026-12-01T10:00-05:00")).isEqualTo(Instant.parse("2026-12-01T15:00:00Z"));
         for (String bad : List.of("", "2026-13-01", "2026-12-32", "12/01/2026", "2026-12-01T25:00", "now")) {
             assertThatThrownBy(() -> Converters.instant(bad)).as(bad)
