@@ -39,7 +39,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-@Command(name = "demo", description = "Record a realistic stream into a signed, checkpointed file log, verify it,"
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog demo", "  auditlog demo --dir /tmp/auditlog-demo"},
+        description = "Record a realistic stream into a signed, checkpointed file log, verify it,"
         + " then tamper with copies and show the verifier catching it.")
 final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".auditlog-demo";

@@ -4,7 +4,6 @@ import dev.auditlog.AuditLog;
 import dev.auditlog.AuditMetrics;
 import dev.auditlog.AuditReceipt;
 import dev.auditlog.file.FileAuditSink;
-import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.CheckpointAnchor;
 import picocli.CommandLine.ArgGroup;
@@ -20,7 +19,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-@Command(name = "generate", description = "Append synthetic events to a log (for testing a pipeline). Prints 'acked"
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog generate --dir logs --private-key keys/auditlog.key --count 10000",
+                "  auditlog generate --jdbc jdbc:postgresql://db/audit --private-key a.key \\",
+                "      --count 1000 --rate 50 --anchor /mnt/witness"},
+        description = "Append synthetic events to a log (for testing a pipeline). Prints 'acked"
         + " <seq>' at least once a second: the highest sequence number whose record is durable.")
 final class GenerateCommand implements Callable<Integer> {
     @Spec
@@ -53,7 +57,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--private-key", required = true, description = "Signing key file (from keygen).")
+    @Option(names = "--private-key", required = true, paramLabel = "FILE",
+            description = "Signing key file (from keygen).")
     Path privateKey;
 
     @Option(names = "--count", required = true, description = "Number of events.")
@@ -85,7 +90,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         AuditLog.Builder b = AuditLog.builder().logId(logId)
                 .sink(destination.sink(segmentSize))
-                .checkpoints(Ed25519Keys.readSigningKey(privateKey))
+                .checkpoints(KeyFiles.privateKey(privateKey))
                 .checkpointEvery(checkpointEvery, Duration.ofSeconds(10));
         if (anchor != null) {
             b.anchor(CheckpointAnchor.directory(anchor));

@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "keygen", description = "Generate an Ed25519 key pair for signing checkpoints.")
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+        description = "Generate an Ed25519 key pair for signing checkpoints.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog keygen --out /etc/audit",
+                "  auditlog keygen --out keys --name payments"})
 final class KeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
@@ -16,8 +15,16 @@ import java.util.Properties;
 @Command(name = "auditlog", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "Tamper-evident audit logs: write, verify, prove.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:valid", "1:tampered or invalid", "2:warnings only",
+                "3:usage or I/O error, or the store does not support the operation"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog demo",
+                "  auditlog verify file:/var/audit --public-key audit.pub --anchor /mnt/witness",
+                "  auditlog help verify"},
         subcommands = {DemoCommand.class, KeygenCommand.class, GenerateCommand.class, VerifyCommand.class,
-                ProveCommand.class, TailCommand.class, SchemaCommand.class, QueryCommand.class, PruneCommand.class})
+                ProveCommand.class, TailCommand.class, SchemaCommand.class, QueryCommand.class, PruneCommand.class,
+                HelpCommand.class, CompletionCommand.class})
 public final class Main {
     static final int VALID = 0;
     static final int INVALID = 1;
@@ -35,23 +42,30 @@ public final class Main {
     /** Runs the command with the given output streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Stores.quietDrivers(java.util.List.of(args).contains("--verbose"));
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> ERROR);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("auditlog: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-            err.println("See 'auditlog " + String.join(" ", ex.getCommandLine().getCommandSpec().qualifiedName()
-                    .replaceFirst("^auditlog ?", "")) + " --help'.");
+            err.println(Errors.usage(ex));
             return ERROR;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-            err.println("auditlog: " + (t instanceof IOException ? "I/O error: " : "") + t.getMessage());
+            err.println("auditlog: " + Errors.describe(ex, parsed));
             return ERROR;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The command tree with everything every command shares: the duration and time converters, case-insensitive
+     * enum values. {@link CliDoc} renders the same tree into docs/CLI.md.
+     */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        Converters.register(cl);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
     }
 
     /** The project version, filtered by Maven into {@code version.properties} so that it never drifts from the pom. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.auditlog.integrity.Checkpoint;
-import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.integrity.MerkleProofs;
 import dev.auditlog.integrity.NoteVerificationException;
 import dev.auditlog.integrity.ProofException;
@@ -35,7 +34,12 @@ import java.util.concurrent.Callable;
  * against the signed checkpoint it carries, with the log's public key alone. The proof file format is in
  * {@code docs/FORMAT.md}, section 8. Exit 0 valid, 1 invalid, 3 usage or I/O error.
  */
-@Command(name = "check", description = "Check a proof printed by prove inclusion or prove consistency against the"
+@Command(name = "check", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog prove check --proof p.json --public-key k.pub --leaf-line r.json",
+                "  auditlog prove check --proof c.json --public-key k.pub \\",
+                "      --old-checkpoint anchor/default.checkpoint"},
+        description = "Check a proof printed by prove inclusion or prove consistency against the"
         + " signed checkpoint it carries, with the public key alone (no access to the log). Exit 0 valid, 1 invalid"
         + " (wrong root, bad signature, altered proof, other leaf), 3 usage or I/O error.")
 final class ProofCheck implements Callable<Integer> {
@@ -75,7 +79,7 @@ final class ProofCheck implements Callable<Integer> {
             throw new IllegalArgumentException("give --leaf-line or --leaf-hash, not both");
         }
         byte[] expectedLeaf = expectedLeaf();
-        VerifierKey key = Ed25519Keys.readVerifierKey(publicKey);
+        VerifierKey key = KeyFiles.publicKey(publicKey);
         String oldNote = oldCheckpoint == null ? null : Files.readString(oldCheckpoint, StandardCharsets.UTF_8);
         Map<String, Object> proof = read(proofFile);
         PrintWriter out = spec.commandLine().getOut();

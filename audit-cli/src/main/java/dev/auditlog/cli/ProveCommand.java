@@ -20,7 +20,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-@Command(name = "prove", description = "Print RFC 9162 inclusion or consistency proofs against the log's latest"
+@Command(name = "prove", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog prove inclusion file:/var/audit --seq 42",
+                "  auditlog prove consistency jdbc:postgresql://db/audit --from 1000",
+                "  auditlog prove check --proof p.json --public-key k.pub --leaf-hash HEX"},
+        description = "Print RFC 9162 inclusion or consistency proofs against the log's latest"
         + " signed checkpoint, and check such a proof with the public key alone (prove check).",
         subcommands = {ProveCommand.Inclusion.class, ProveCommand.Consistency.class, ProofCheck.class})
 final class ProveCommand {
@@ -89,7 +94,11 @@ final class ProveCommand {
         String logId;
     }
 
-    @Command(name = "inclusion", description = "Prove that record --seq is in the tree of the latest checkpoint.")
+    @Command(name = "inclusion", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  auditlog prove inclusion file:/var/audit --seq 42 > proof.json",
+                    "  auditlog prove inclusion jdbc:postgresql://db/audit --log payments --seq 7"},
+            description = "Prove that record --seq is in the tree of the latest checkpoint.")
     static final class Inclusion implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -113,7 +122,11 @@ final class ProveCommand {
         }
     }
 
-    @Command(name = "consistency", description = "Prove that the tree of size --from is a prefix of the latest"
+    @Command(name = "consistency", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  auditlog prove consistency file:/var/audit --from 1000 > proof.json",
+                    "  auditlog prove consistency jdbc:postgresql://db/audit --log pay --from 500"},
+            description = "Prove that the tree of size --from is a prefix of the latest"
             + " checkpoint's tree.")
     static final class Consistency implements Callable<Integer> {
         @Spec

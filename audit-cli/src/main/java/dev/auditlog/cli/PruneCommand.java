@@ -1,6 +1,5 @@
 package dev.auditlog.cli;
 
-import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.integrity.LogPruner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +10,11 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "prune", description = "Retention, for stores that support it (file: deletes whole old segments):"
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog prune file:/var/audit --log payments --before 100000 \\",
+                "      --private-key /etc/audit/auditlog.key"},
+        description = "Retention, for stores that support it (file: deletes whole old segments):"
         + " remove old records after storing a signed retention checkpoint from which the verifier starts. Exit 3 when"
         + " the store does not support it.")
 final class PruneCommand implements Callable<Integer> {
@@ -28,7 +31,7 @@ final class PruneCommand implements Callable<Integer> {
             + " sequence number.")
     long before;
 
-    @Option(names = "--private-key", required = true, description = "The log's signing key file.")
+    @Option(names = "--private-key", required = true, paramLabel = "FILE", description = "The log's signing key file.")
     Path privateKey;
 
     @Override
@@ -37,7 +40,7 @@ final class PruneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--before must be >= 0, was " + before);
         }
         LogPruner pruner = store.store().pruner();
-        long first = pruner.prune(logId, before, Ed25519Keys.readSigningKey(privateKey));
+        long first = pruner.prune(logId, before, KeyFiles.privateKey(privateKey));
         spec.commandLine().getOut().println("log " + logId + " now starts at record " + first);
         return Main.VALID;
     }

@@ -27,7 +27,13 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-@Command(name = "query", description = "Query a log in a store that answers queries, such as a database (who did"
+@Command(name = "query", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog query jdbc:postgresql://db/audit --log payments --actor alice \\",
+                "      --from 2026-12-01",
+                "  auditlog query jdbc:postgresql://db/audit --log payments --outcome failure \\",
+                "      --action-prefix authn_ --from 2026-12-01T10:00 --to 2026-12-01T12:00"},
+        description = "Query a log in a store that answers queries, such as a database (who did"
         + " what, to which resource, when). Every query is itself recorded as an audit.log.read event, in the log named"
         + " by --audit-log-id in the same store. Exit 3 when the store does not answer queries.")
 final class QueryCommand implements Callable<Integer> {
@@ -58,15 +64,17 @@ final class QueryCommand implements Callable<Integer> {
     String targetType;
     @Option(names = "--target-id", description = "Target id (needs --target-type).")
     String targetId;
-    @Option(names = "--outcome", description = "SUCCESS, FAILURE, DENIED, PENDING or UNKNOWN.")
+    @Option(names = "--outcome", description = "${COMPLETION-CANDIDATES} (any case).")
     OutcomeStatus outcome;
-    @Option(names = "--category", description = "Event category, e.g. AUTHENTICATION.")
+    @Option(names = "--category", description = "Event category: ${COMPLETION-CANDIDATES} (any case).")
     Category category;
     @Option(names = "--tenant", description = "Tenant id.")
     String tenant;
-    @Option(names = "--from", description = "Occurred at or after (RFC 3339, e.g. 2026-11-22T00:00:00Z).")
+    @Option(names = "--from", paramLabel = "TIME", description = "Occurred at or after: 2026-12-01 (the start of"
+            + " that day, UTC), 2026-12-01T10:00 (UTC), or with a zone: 2026-12-01T10:00:00Z,"
+            + " 2026-12-01T10:00:00+01:00.")
     Instant from;
-    @Option(names = "--to", description = "Occurred before (RFC 3339).")
+    @Option(names = "--to", paramLabel = "TIME", description = "Occurred before; the same forms as --from.")
     Instant to;
     @Option(names = "--page-size", defaultValue = "100", description = "1-1000 (default ${DEFAULT-VALUE}).")
     int pageSize;

@@ -10,12 +10,16 @@ import picocli.CommandLine.Spec;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "schema", description = "Print the DDL of the JDBC sink's tables and triggers, for a DBA.")
+@Command(name = "schema", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog schema --dialect postgresql > auditlog.sql",
+                "  auditlog schema --dialect mariadb --prefix app_audit_"},
+        description = "Print the DDL of the JDBC sink's tables and triggers, for a DBA.")
 final class SchemaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dialect", required = true, description = "postgresql, mariadb or h2.")
+    @Option(names = "--dialect", required = true, description = "postgresql, mariadb or h2 (any case).")
     String dialect;
 
     @Option(names = "--prefix", defaultValue = JdbcSchema.DEFAULT_PREFIX, description = "Table name prefix"

@@ -15,7 +15,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
-@Command(name = "tail", description = "Print the last records of a log in any store that can be read back; --follow"
+@Command(name = "tail", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog tail file:/var/audit -n 20",
+                "  auditlog tail jdbc:postgresql://db/audit --log payments --follow"},
+        description = "Print the last records of a log in any store that can be read back; --follow"
         + " keeps printing new ones.")
 final class TailCommand implements Callable<Integer> {
     @Spec

@@ -2,7 +2,6 @@ package dev.auditlog.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.auditlog.integrity.Checkpoint;
-import dev.auditlog.integrity.Ed25519Keys;
 import dev.auditlog.integrity.Finding;
 import dev.auditlog.integrity.LogVerifier;
 import dev.auditlog.integrity.NoteVerificationException;
@@ -31,7 +30,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-@Command(name = "verify", description = "Verify logs in any store: chain, signed checkpoints (pinned key), anchor,"
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  auditlog verify file:/var/audit --public-key audit.pub --anchor /mnt/witness",
+                "  auditlog verify jdbc:postgresql://db/audit --public-key auditlog.pub \\",
+                "      --max-staleness 1h --json",
+                "  auditlog verify --dir logs --public-key old.pub --public-key new.pub"},
+        description = "Verify logs in any store: chain, signed checkpoints (pinned key), anchor,"
         + " staleness, and the store's own structure. Exit 0 valid, 1 tampered or invalid, 2 warnings only, 3 usage or"
         + " I/O error (also when the store cannot be read back).")
 final class VerifyCommand implements Callable<Integer> {
@@ -41,14 +46,15 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--public-key", required = true, description = "The log's public key file (pinned). Repeat it"
-            + " for a log whose key was rotated: a checkpoint signed by any of them is valid.")
+    @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "The log's public key file"
+            + " (pinned). Repeat it for a log whose key was rotated: a checkpoint signed by any of them is valid.")
     List<Path> publicKeys;
 
     @Option(names = "--anchor", description = "Directory of anchored checkpoints to check the log against.")
     Path anchor;
 
-    @Option(names = "--max-staleness", description = "Warn when the last checkpoint is older (ISO-8601, e.g. PT1H).")
+    @Option(names = "--max-staleness", paramLabel = "DURATION", description = "Warn when the last checkpoint is"
+            + " older than this: 30s, 15m, 1h, 2d, 500ms, or ISO-8601 (PT1H).")
     Duration maxStaleness;
 
     @Option(names = "--log", description = "Verify only this log id.")
@@ -74,7 +80,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         List<VerifierKey> keys = new ArrayList<>();
         for (Path p : publicKeys) {
-            keys.add(Ed25519Keys.readVerifierKey(p));
+            keys.add(KeyFiles.publicKey(p));
         }
         List<Result> results = new ArrayList<>();
         try (AuditReader reader = s.reader()) {
