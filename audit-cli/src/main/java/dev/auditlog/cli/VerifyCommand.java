@@ -8,6 +8,7 @@ import dev.auditlog.integrity.NoteVerificationException;
 import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.integrity.VerifierKey;
 import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.SealedRecord;
 import dev.auditlog.spi.CheckpointAnchor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,8 +90,9 @@ final class VerifyCommand implements Callable<Integer> {
                 throw new IOException("no logs found in " + s.display());
             }
             for (String id : ids) {
-                Progress progress = new Progress(spec.commandLine().getErr(), id,
-                        System.console() != null, anchoredSize(id, keys));
+                boolean terminal = System.console() != null;
+                Progress progress = new Progress(spec.commandLine().getErr(), id, terminal,
+                        anchoredSize(id, keys), terminal ? reader.storedBytes(id).orElse(-1) : -1);
                 LogVerifier.Builder b = LogVerifier.builder(keys.get(0)).progress(progress::tick);
                 keys.subList(1, keys.size()).forEach(b::alsoTrust);
                 if (anchor != null) {
@@ -265,35 +267,40 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /**
-     * Progress on stderr, on a terminal only, once verification has taken more than a second: records checked, and
-     * against a total (the anchored checkpoint's size, when there is one) a percentage and an estimate of the time
-     * left. Records only: the verifier is told sequence numbers, not bytes, so bytes are not shown.
+     * Progress on stderr, on a terminal only, once verification has taken more than a second: records and bytes
+     * checked, and against a total a percentage and an estimate of the time left. The total is the bytes the store
+     * holds for the log when it can tell cheaply (a file log's segment sizes), else the anchored checkpoint's size in
+     * records; with neither, a rate.
      */
     static final class Progress {
         private final PrintWriter err;
         private final String logId;
         private final boolean enabled;
-        private final long total;
+        private final long totalRecords;
+        private final long totalBytes;
         private final long start;
         private long nextReport;
         private long records;
+        private long bytes;
         private boolean printed;
 
-        Progress(PrintWriter err, String logId, boolean enabled, long total) {
-            this(err, logId, enabled, total, System.nanoTime());
+        Progress(PrintWriter err, String logId, boolean enabled, long totalRecords, long totalBytes) {
+            this(err, logId, enabled, totalRecords, totalBytes, System.nanoTime());
         }
 
-        Progress(PrintWriter err, String logId, boolean enabled, long total, long startNanos) {
+        Progress(PrintWriter err, String logId, boolean enabled, long totalRecords, long totalBytes, long startNanos) {
             this.err = err;
             this.logId = logId;
             this.enabled = enabled;
-            this.total = total;
+            this.totalRecords = totalRecords;
+            this.totalBytes = totalBytes;
             this.start = startNanos;
             this.nextReport = start + 1_000_000_000L;
         }
 
-        void tick(long sequence) {
+        void tick(SealedRecord r) {
             records++;
+            bytes += r.lineLength() + 1; // the line and its terminator
             if (enabled && (records & 1023) == 0) {
                 long now = System.nanoTime();
                 if (now > nextReport) {
@@ -307,21 +314,35 @@ final class VerifyCommand implements Callable<Integer> {
 
         /** The progress line at time {@code now}. */
         String line(long now) {
-            double seconds = (now - start) / 1e9;
-            if (total > 0 && records <= total) {
-                double rate = records / Math.max(seconds, 1e-9);
-                long eta = Math.round((total - records) / Math.max(rate, 1e-9));
-                return String.format(Locale.ROOT, "verifying %s: %d of ~%d records (%d%%), %s left", logId, records,
-                        total, records * 100 / total, eta >= 3600 ? eta / 3600 + " h " + (eta % 3600) / 60 + " min"
-                                : eta >= 60 ? eta / 60 + " min " + eta % 60 + " s" : eta + " s");
+            double seconds = Math.max((now - start) / 1e9, 1e-9);
+            if (totalBytes > 0 && bytes <= totalBytes) {
+                return String.format(Locale.ROOT, "verifying %s: %s of ~%s (%d%%), %d records, %s left", logId,
+                        size(bytes), size(totalBytes), bytes * 100 / totalBytes, records,
+                        eta(Math.round((totalBytes - bytes) / Math.max(bytes / seconds, 1e-9))));
             }
-            return String.format(Locale.ROOT, "verifying %s: %d records, %.0f records/s", logId, records,
-                    records / Math.max(seconds, 1e-9));
+            if (totalRecords > 0 && records <= totalRecords) {
+                return String.format(Locale.ROOT, "verifying %s: %d of ~%d records (%d%%), %s left", logId, records,
+                        totalRecords, records * 100 / totalRecords,
+                        eta(Math.round((totalRecords - records) / Math.max(records / seconds, 1e-9))));
+            }
+            return String.format(Locale.ROOT, "verifying %s: %d records, %s, %.0f records/s", logId, records,
+                    size(bytes), records / seconds);
+        }
+
+        private static String eta(long s) {
+            return s >= 3600 ? s / 3600 + " h " + (s % 3600) / 60 + " min" : s >= 60 ? s / 60 + " min " + s % 60 + " s"
+                    : s + " s";
+        }
+
+        private static String size(long b) {
+            return b >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", b / (double) (1L << 30))
+                    : b >= 1L << 20 ? String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20))
+                    : b >= 1L << 10 ? String.format(Locale.ROOT, "%.1f KiB", b / 1024.0) : b + " B";
         }
 
         void done() {
             if (printed) {
-                err.printf(Locale.ROOT, "verified %s: %d records in %.1f s%n", logId, records,
+                err.printf(Locale.ROOT, "verified %s: %d records, %s in %.1f s%n", logId, records, size(bytes),
                         (System.nanoTime() - start) / 1e9);
             }
         }

@@ -1,5 +1,6 @@
 package dev.auditlog.cli;
 
+import dev.auditlog.spi.SealedRecord;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,27 +97,40 @@ class VerifyOutputTest {
     }
 
     @Test
-    void progressShowsRecordsAgainstTheTotalWithPercentageAndTimeLeftOnlyWhenEnabled() {
+    void progressShowsRecordsAndBytesAgainstTheTotalWithPercentageAndTimeLeftOnlyWhenEnabled() {
         long start = System.nanoTime() - 10_000_000_000L; // ten seconds ago: the first report is due
+        SealedRecord r = new dev.auditlog.spi.RecordSealer("a", 0, dev.auditlog.spi.ChainHash.genesis("a"))
+                .seal(java.time.Instant.EPOCH, "event", "{\"k\":\"v\"}".getBytes(StandardCharsets.UTF_8));
+        long perRecord = r.lineLength() + 1;
+
         StringWriter on = new StringWriter();
-        VerifyCommand.Progress p = new VerifyCommand.Progress(new PrintWriter(on), "a", true, 4096, start);
+        VerifyCommand.Progress p = new VerifyCommand.Progress(new PrintWriter(on), "a", true, 4096, -1, start);
         for (int i = 0; i < 1024; i++) {
-            p.tick(i);
+            p.tick(r);
         }
         assertThat(p.line(start + 2_000_000_000L)).isEqualTo("verifying a: 1024 of ~4096 records (25%), 6 s left");
         assertThat(on.toString()).as("more than a second since start: reported").startsWith("verifying a: 1024 ");
 
-        VerifyCommand.Progress noTotal = new VerifyCommand.Progress(new PrintWriter(new StringWriter()), "b", true, -1,
-                start);
-        for (int i = 0; i < 1000; i++) {
-            noTotal.tick(i);
+        VerifyCommand.Progress byBytes = new VerifyCommand.Progress(new PrintWriter(new StringWriter()), "d", true,
+                -1, 4 * 1024 * perRecord, start);
+        for (int i = 0; i < 1024; i++) {
+            byBytes.tick(r);
         }
-        assertThat(noTotal.line(start + 2_000_000_000L)).isEqualTo("verifying b: 1000 records, 500 records/s");
+        assertThat(byBytes.line(start + 2_000_000_000L)).startsWith("verifying d: ")
+                .contains(" (25%), 1024 records, 6 s left");
+
+        VerifyCommand.Progress noTotal = new VerifyCommand.Progress(new PrintWriter(new StringWriter()), "b", true, -1,
+                -1, start);
+        for (int i = 0; i < 1000; i++) {
+            noTotal.tick(r);
+        }
+        assertThat(noTotal.line(start + 2_000_000_000L)).startsWith("verifying b: 1000 records, ")
+                .endsWith(", 500 records/s");
 
         StringWriter off = new StringWriter();
-        VerifyCommand.Progress quiet = new VerifyCommand.Progress(new PrintWriter(off), "c", false, 4096, start);
+        VerifyCommand.Progress quiet = new VerifyCommand.Progress(new PrintWriter(off), "c", false, 4096, -1, start);
         for (int i = 0; i < 4096; i++) {
-            quiet.tick(i);
+            quiet.tick(r);
         }
         quiet.done();
         assertThat(off.toString()).as("not a terminal: nothing").isEmpty();

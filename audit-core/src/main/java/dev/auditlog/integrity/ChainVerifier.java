@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /**
  * The engine that checks one log as its records stream past, in constant memory: sequence contiguity, the log id,
@@ -163,10 +163,10 @@ public final class ChainVerifier {
      * @throws IOException when the log cannot be read at all
      */
     public void readFrom(AuditReader reader) throws IOException {
-        readFrom(reader, sequence -> { });
+        readFrom(reader, record -> { });
     }
 
-    void readFrom(AuditReader reader, LongConsumer progress) throws IOException {
+    void readFrom(AuditReader reader, Consumer<SealedRecord> progress) throws IOException {
         Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(progress, "progress");
         reader.scan(logId, new LogScan() {
@@ -178,7 +178,7 @@ public final class ChainVerifier {
             @Override
             public void record(SealedRecord record, String location) {
                 accept(record, location);
-                progress.accept(record.sequence());
+                progress.accept(record);
             }
 
             @Override

@@ -3,6 +3,7 @@ package dev.auditlog.integrity;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.CheckpointAnchor;
 import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -11,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /**
  * The one way to verify a stored log, whatever stores it: give it the log's pinned public key (and, best, the anchor
@@ -35,7 +36,7 @@ public final class LogVerifier {
     private final CheckpointAnchor anchor;
     private final Duration maxStaleness;
     private final Clock clock;
-    private final LongConsumer progress;
+    private final Consumer<SealedRecord> progress;
 
     private LogVerifier(Builder b) {
         this.keys = List.copyOf(b.keys);
@@ -91,7 +92,7 @@ public final class LogVerifier {
         private CheckpointAnchor anchor;
         private Duration maxStaleness;
         private Clock clock = Clock.systemUTC();
-        private LongConsumer progress = sequence -> { };
+        private Consumer<SealedRecord> progress = record -> { };
 
         private Builder(VerifierKey key) {
             keys.add(key);
@@ -128,8 +129,8 @@ public final class LogVerifier {
             return this;
         }
 
-        /** Told the sequence number of each record checked, for progress reports; must be quick. */
-        public Builder progress(LongConsumer progress) {
+        /** Told each record checked, for progress reports; must be quick and must not keep the record. */
+        public Builder progress(Consumer<SealedRecord> progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
             return this;
         }

@@ -3,6 +3,7 @@ package dev.auditlog.spi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -48,6 +49,14 @@ public interface AuditReader extends AutoCloseable {
         } catch (UncheckedIOException e) {
             scan.unreadable(next, "", "reading stopped: " + e.getCause().getMessage());
         }
+    }
+
+    /**
+     * How many bytes of records this store holds for one log, when it can tell without reading them (file sizes,
+     * say); for progress reports, so an estimate is fine. The default cannot tell.
+     */
+    default OptionalLong storedBytes(String logId) throws IOException {
+        return OptionalLong.empty();
     }
 
     @Override

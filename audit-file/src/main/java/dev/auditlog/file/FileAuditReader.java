@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -104,9 +105,19 @@ public final class FileAuditReader implements AuditReader {
         SegmentWalk.scan(directory, logId, scan);
     }
 
+    /** The sizes of the log's segment files: its records plus each segment's header and footer line. */
+    @Override
+    public OptionalLong storedBytes(String logId) throws IOException {
+        long bytes = 0;
+        for (Segments.SegmentFile f : Segments.list(logDir(logId))) {
+            bytes += Files.size(f.path());
+        }
+        return OptionalLong.of(bytes);
+    }
+
     /**
      * The segments of {@code logId} in order of their first sequence, each described by its header and whether it
-     * ends with a seal line. Files whose names are not segment names are ignored (locks, quarantine files, abandoned
+     * ends with a footer line. Files whose names are not segment names are ignored (locks, quarantine files, abandoned
      * segments that were renamed).
      *
      * @throws IOException when a segment's header is missing or malformed; the message names the file
