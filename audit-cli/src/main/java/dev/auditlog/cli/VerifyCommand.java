@@ -10,6 +10,7 @@ import dev.auditlog.integrity.VerifierKey;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.SealedRecord;
 import dev.auditlog.spi.CheckpointAnchor;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,6 +76,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Stores.Store s = store.store();
+        if (maxStaleness != null && (maxStaleness.isZero() || maxStaleness.isNegative())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-staleness: must be positive, was \""
+                    + maxStaleness + "\" (examples: 15m, 1h, 2d)");
+        }
         if (anchor != null && !Files.isDirectory(anchor)) {
             // A mistyped witness must not turn a check for a cut-off tail into a silent pass.
             throw new IllegalArgumentException("--anchor " + anchor + " is not a directory of anchored checkpoints");

@@ -99,6 +99,9 @@ class CliTest {
         assertThat(unanchored.exit()).as(unanchored.out()).isEqualTo(2);
         assertThat(unanchored.out()).contains("WARNING NOT_ANCHORED").contains("holds no checkpoint for log default");
         assertThat(verify().exit()).isZero(); // the right anchor
+        Run zero = verify("--max-staleness", "0s");
+        assertThat(zero.exit()).isEqualTo(3);
+        assertThat(zero.err()).contains("--max-staleness: must be positive").doesNotContain("maxStaleness must");
     }
 
     // ---------------------------------------------------------------- keygen, generate
