@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.auditlog.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,24 +32,6 @@ class CliHelpTest {
 
     private Path priv;
     private Path pub;
-
-    private record Run(int exit, String out, String err) {
-        /** The one line a failed command prints; fails if stdout is not empty or stderr is not exactly one line. */
-        String errorLine() {
-            assertThat(exit).as(err).isEqualTo(3);
-            assertThat(out).as("stdout of a failed command").isEmpty();
-            assertThat(err.lines().toList()).as("stderr").hasSize(1);
-            assertThat(err).doesNotContain("Exception").doesNotContain("\tat ");
-            return err.strip();
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static String[] args(List<String> head, String... tail) {
         List<String> all = new ArrayList<>(head);

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.auditlog.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code auditlog prove check}: a proof printed by {@code prove} checked with the public key alone. */
@@ -28,16 +29,6 @@ class ProofCheckTest {
 
     private Path logs;
     private Path pub;
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void log() {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import static dev.auditlog.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** query's pages, formats and time column; read-only commands that create nothing; quiet drivers. */
@@ -34,16 +35,6 @@ class QueryAndReadOnlyTest {
     private Path priv;
     private Path pub;
     private String url;
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void keys() {

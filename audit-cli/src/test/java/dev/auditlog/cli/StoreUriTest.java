@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.auditlog.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,16 +29,6 @@ class StoreUriTest {
     private Path priv;
     private Path pub;
     private Path anchor;
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void keys() {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.auditlog.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What verify prints: grouped findings, progress on a terminal only; and the demo's "Verify yourself" line. */
@@ -32,19 +33,6 @@ class VerifyOutputTest {
 
     private Path keys;
     private Path logs;
-
-    private record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void keys() {
