@@ -10,5 +10,4 @@ module dev.auditlog.file {
     exports dev.auditlog.file;
 
     provides dev.auditlog.spi.AuditSinkProvider with dev.auditlog.file.internal.FileAuditSinkProvider;
-    provides dev.auditlog.integrity.LogPruner.Provider with dev.auditlog.file.internal.FileAuditSinkProvider;
 }

@@ -112,6 +112,37 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** The log id: the identity of this chain. */
+    /**
+     * Retention: removes the records before {@code before} from every sink that supports it (see
+     * {@link dev.auditlog.spi.AuditSink#pruner()}), in a way that cannot destroy evidence (docs/FORMAT.md section 9):
+     * <ol>
+     *   <li>a checkpoint is sealed now, and {@code before} must not be past it;</li>
+     *   <li>each pruning sink's copy of the log must verify under the log's key (and {@code formerKeys}, for a log
+     *       whose key was rotated), else nothing is deleted;</li>
+     *   <li>the cut is the sinks' unit boundary at or below {@code before} (a file sink removes whole segments);</li>
+     *   <li>a retention statement, signed with the log's key, naming the cut and the checkpoint that covers it, is
+     *       sealed into the log and made durable, then handed to every anchor ({@link Builder#anchor});</li>
+     *   <li>only then the sinks remove the records before the cut.</li>
+     * </ol>
+     * A failure before the last step deletes nothing. Blocks until done.
+     *
+     * @param before     the first record that may stay; records before it go, or fewer (whole units only)
+     * @param formerKeys the keys the log was signed with before a key rotation, to verify its older part
+     * @throws IllegalStateException         when the log has no signing key
+     * @throws IllegalArgumentException      when {@code before} is below 1 or past the last checkpoint
+     * @throws UnsupportedOperationException when no sink supports retention
+     * @throws AuditException                when the log does not verify, an anchor refuses, or storage fails; nothing
+     *                                       was deleted unless the message says otherwise
+     */
+    public PruneResult prune(long before, java.util.Collection<dev.auditlog.integrity.VerifierKey> formerKeys) {
+        return engine.prune(before, List.copyOf(formerKeys));
+    }
+
+    /** {@link #prune(long, java.util.Collection)} for a log whose key was never rotated (or with rotateKeyFrom). */
+    public PruneResult prune(long before) {
+        return prune(before, List.of());
+    }
+
     public String logId() {
         return engine.logId();
     }
@@ -163,6 +194,7 @@ public final class AuditLog implements AutoCloseable {
         private String mdcSpanId = "spanId";
         private String mdcRequestId = "requestId";
         private SigningKey checkpointKey;
+        private SigningKey rotateKeyFrom;
         private int checkpointEveryRecords = 1000;
         private Duration checkpointInterval = Duration.ofMinutes(1);
         private final List<CheckpointAnchor> anchors = new ArrayList<>();
@@ -310,6 +342,18 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
+         * Rotates the log's signing key: the log's chain is signed with {@code previous}, and from now on with the key
+         * given to {@link #checkpoints(SigningKey)}. At {@link #build()} the log records a key rotation (docs/FORMAT.md
+         * section 10) signed by both keys, which a verifier trusting the old key follows to the new one. When the
+         * chain already moved to the new key (a restart after the rotation), nothing more is recorded, so the setting
+         * may stay. Without it, opening a chain signed with another key fails at {@link #build()}.
+         */
+        public Builder rotateKeyFrom(SigningKey previous) {
+            this.rotateKeyFrom = Objects.requireNonNull(previous, "previous");
+            return this;
+        }
+
+        /**
          * How often to checkpoint: after at most {@code records} records (1–10 000 000, default 1000) and at most
          * {@code interval} (positive, default 1 minute), whichever comes first, idle or not.
          */
@@ -375,6 +419,13 @@ public final class AuditLog implements AutoCloseable {
             if (!anchors.isEmpty() && checkpointKey == null) {
                 throw new IllegalStateException("anchor(...) needs checkpoints(key): only signed checkpoints are anchored");
             }
+            if (rotateKeyFrom != null && checkpointKey == null) {
+                throw new IllegalStateException("rotateKeyFrom(...) needs checkpoints(newKey): the key to rotate to");
+            }
+            if (rotateKeyFrom != null && rotateKeyFrom.verifierKey().equals(checkpointKey.verifierKey())) {
+                throw new IllegalStateException("rotateKeyFrom(...) must name the previous key; it is the same key as"
+                        + " checkpoints(...): " + checkpointKey);
+            }
             List<AuditInterceptor> chain = new ArrayList<>();
             chain.add(new Redactor(redaction)); // first: no interceptor ever sees a secret
             chain.addAll(interceptors);
@@ -382,7 +433,7 @@ public final class AuditLog implements AutoCloseable {
                     maxBatchSize, overflowPolicy, blockTimeout == null ? Duration.ZERO : blockTimeout, delivery,
                     maxAttempts, initialBackoff, maxBackoff, closeTimeout, strict, shutdownHook,
                     new EngineConfig.MdcKeys(mdcTraceId, mdcSpanId, mdcRequestId), Optional.ofNullable(checkpointKey),
-                    checkpointEveryRecords, checkpointInterval, anchors);
+                    checkpointEveryRecords, checkpointInterval, anchors, Optional.ofNullable(rotateKeyFrom));
             return new AuditLog(Engine.start(config));
         }
 

@@ -60,6 +60,8 @@ public final class ChainVerifier {
     private boolean anchorChecked;
     /** Whether the checkpoint record that was anchored (sequence = anchored size) was seen and matched. */
     private boolean anchoredRecordSeen;
+    /** Keys, key rotations and retention statements (docs/FORMAT.md sections 9, 10). */
+    private final LogStatements statements;
 
     private ChainVerifier(Builder b) {
         this.logId = b.logId;
@@ -81,6 +83,7 @@ public final class ChainVerifier {
         }
         this.anchored = a;
         this.anchoredProblem = problem;
+        this.statements = new LogStatements(logId, keys, findings, b.anchoredRetention, b.anchoredNote != null);
         if (problem != null) {
             findings.add(Finding.Kind.ANCHOR_INVALID, -1, "the anchored checkpoint does not verify under the pinned"
                     + " key: " + problem);
@@ -122,37 +125,16 @@ public final class ChainVerifier {
             throw new IllegalStateException("retentionStart(...) must come before the first record");
         }
         findings.location = location;
-        if (keys.isEmpty()) {
-            findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the log starts after a retention checkpoint, which"
-                    + " only the pinned public key can verify: none was given");
-            return -1;
-        }
-        Checkpoint cp;
-        try {
-            cp = open(signedCheckpoint);
-        } catch (NoteVerificationException e) {
-            findings.add(Finding.Kind.CHECKPOINT_INVALID, -1, "the retention checkpoint does not verify under the"
-                    + " pinned key: " + e.getMessage());
-            return -1;
-        }
-        expectedSequence = cp.size();
-        firstSequence = cp.size();
-        previousChain = cp.chainHash().orElse(previousChain);
-        try {
-            CompactMerkleTree restored = CompactMerkleTree.restore(cp.size(), range);
-            if (cp.chainHash().isEmpty() || !Arrays.equals(restored.rootHash(), cp.rootHash())) {
-                findings.add(Finding.Kind.CHECKPOINT_MISMATCH, cp.size(), "the retention checkpoint's range does not"
-                        + " give its root, or it names no chain head");
-                tree = null;
-                return -1;
-            }
-            tree = restored;
-            return cp.size();
-        } catch (IllegalArgumentException e) {
-            findings.add(Finding.Kind.CHECKPOINT_MISMATCH, cp.size(), "bad retention range: " + e.getMessage());
+        LogStatements.Start start = statements.retentionStart(signedCheckpoint, range);
+        if (start == null) {
             tree = null;
             return -1;
         }
+        expectedSequence = start.first();
+        firstSequence = start.first();
+        previousChain = start.chainHead();
+        tree = start.tree();
+        return start.first();
     }
 
     /**
@@ -265,6 +247,8 @@ public final class ChainVerifier {
         }
         if (SealedRecord.TYPE_CHECKPOINT.equals(record.type())) {
             checkCheckpoint(record);
+        } else if (SealedRecord.TYPE_RETENTION.equals(record.type()) || SealedRecord.TYPE_KEY.equals(record.type())) {
+            statements.record(record, tree, previousChain, firstSequence);
         }
         if (tree != null) {
             tree.append(leaf);
@@ -290,7 +274,7 @@ public final class ChainVerifier {
         }
         Checkpoint cp;
         try {
-            cp = open(note);
+            cp = statements.keys().checkpoint(note, seq, Checkpoint.origin(logId));
         } catch (NoteVerificationException e) {
             findings.add(Finding.Kind.CHECKPOINT_INVALID, seq, "checkpoint does not verify under the pinned key"
                     + (keys.size() == 1 ? " " : "s ") + keyNames() + ": " + e.getMessage());
@@ -298,6 +282,7 @@ public final class ChainVerifier {
         }
         checkpoints++;
         lastCheckpoint = cp;
+        statements.checkpointSeen(cp);
         if (anchored != null && seq == anchored.size()) {
             if (cp.equals(anchored)) {
                 anchoredRecordSeen = true;
@@ -381,6 +366,8 @@ public final class ChainVerifier {
             findings.add(Finding.Kind.ANCHOR_MISMATCH, anchored.size(), "record " + anchored.size()
                     + " should be the anchored checkpoint, and is not");
         }
+        statements.finish();
+        findings.keyRanges = statements.keys().ranges();
         if (!keys.isEmpty() && lastCheckpoint == null && records > 0) {
             findings.add(Finding.Kind.NO_CHECKPOINT, -1, "no signed checkpoint in " + records + " records");
         }
@@ -408,6 +395,7 @@ public final class ChainVerifier {
         private final String logId;
         private final List<VerifierKey> keys = new ArrayList<>();
         private String anchoredNote;
+        private String anchoredRetention;
         private Duration maxStaleness;
         private Clock clock = Clock.systemUTC();
         private long nextSequence;
@@ -443,6 +431,16 @@ public final class ChainVerifier {
         /** The latest checkpoint anchored off the log (a signed note); requires {@link #publicKey}. */
         public Builder anchored(String signedCheckpoint) {
             this.anchoredNote = Objects.requireNonNull(signedCheckpoint, "signedCheckpoint");
+            return this;
+        }
+
+        /**
+         * The latest retention statement anchored off the log (a signed note, docs/FORMAT.md section 9). A log that
+         * starts after removed records must start from this statement, or from an earlier one when this one's
+         * deletion has not happened yet.
+         */
+        public Builder anchoredRetention(String signedStatement) {
+            this.anchoredRetention = Objects.requireNonNull(signedStatement, "signedStatement");
             return this;
         }
 

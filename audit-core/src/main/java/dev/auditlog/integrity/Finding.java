@@ -47,6 +47,14 @@ public record Finding(Kind kind, long sequence, String location, String message)
         ANCHOR_MISMATCH(false),
         /** The log is shorter than the anchored checkpoint: its tail was cut off. */
         TRUNCATED(false),
+        /**
+         * The log does not start at record 0 and no valid signed retention statement allows it: missing, a plain
+         * checkpoint in its place, not signed by the log's key, not recorded in the chain, or not held by the anchor.
+         * Also a retention record in the chain that does not verify or names the wrong checkpoint.
+         */
+        RETENTION_INVALID(false),
+        /** A key rotation record does not verify: not signed by the log's key at that point and the new key. */
+        KEY_ROTATION_INVALID(false),
         /** A segment or storage unit is missing, or its link to the previous one is wrong. */
         SEGMENT_MISMATCH(false),
         /** Warning: the log holds records but no signed checkpoint. */

@@ -71,6 +71,7 @@ public final class LogVerifier {
             if (latest.isPresent()) {
                 b.anchored(latest.get());
             }
+            anchor.latestRetention(logId).ifPresent(b::anchoredRetention);
         }
         if (maxStaleness != null) {
             b.maxStaleness(maxStaleness, clock);

@@ -148,6 +148,51 @@ public final class SignedNote {
         return text;
     }
 
+    /**
+     * The text of a signed note (up to and including the newline before the blank line), without checking any
+     * signature.
+     *
+     * @throws NoteVerificationException with reason {@code MALFORMED} when there is no blank line
+     */
+    static String textOf(String note) throws NoteVerificationException {
+        Checks.notNull(note, "note");
+        int split = note.lastIndexOf("\n\n");
+        if (split < 0) {
+            throw malformed("note must contain a blank line separating the text from the signatures");
+        }
+        return note.substring(0, split + 1);
+    }
+
+    /**
+     * Who signed a note, as {@code <name>+<8 hex key id>} per signature line, in order, without checking the
+     * signatures; empty when the note is malformed. For messages only.
+     */
+    public static List<String> signers(String note) {
+        List<String> out = new ArrayList<>();
+        int split = note.lastIndexOf("\n\n");
+        if (split < 0) {
+            return out;
+        }
+        for (String line : note.substring(split + 2).split("\n")) {
+            if (!line.startsWith(SIGNATURE_PREFIX)) {
+                continue;
+            }
+            String[] parts = line.substring(SIGNATURE_PREFIX.length()).split(" ", 2);
+            if (parts.length != 2) {
+                continue;
+            }
+            try {
+                byte[] blob = java.util.Base64.getDecoder().decode(parts[1]);
+                if (blob.length >= 4) {
+                    out.add(parts[0] + "+" + KeyNames.keyIdHex(ByteBuffer.wrap(blob, 0, 4).getInt()));
+                }
+            } catch (IllegalArgumentException e) {
+                // not base64: not a signer anyone could be
+            }
+        }
+        return out;
+    }
+
     /** Validates note text for signing or for a checkpoint body. */
     static void checkText(String text, String field) {
         Checks.notNull(text, field);

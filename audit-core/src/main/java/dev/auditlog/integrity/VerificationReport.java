@@ -18,9 +18,12 @@ public final class VerificationReport {
     private final long checkpoints;
     private final long lastCheckpointSize;
     private final long anchoredSize;
+    private final List<KeyRange> keyRanges;
 
     private VerificationReport(List<Finding> findings, long omittedFindings, long records, long nextSequence,
-                               byte[] chainHead, long checkpoints, long lastCheckpointSize, long anchoredSize) {
+                               byte[] chainHead, long checkpoints, long lastCheckpointSize, long anchoredSize,
+                               List<KeyRange> keyRanges) {
+        this.keyRanges = List.copyOf(keyRanges);
         this.checkpoints = checkpoints;
         this.lastCheckpointSize = lastCheckpointSize;
         this.anchoredSize = anchoredSize;
@@ -54,6 +57,14 @@ public final class VerificationReport {
     /** Tree size of the anchored checkpoint the log was checked against, or -1. */
     public long anchoredSize() {
         return anchoredSize;
+    }
+
+    /**
+     * Which key signed which part of the log, in order: more than one when the log's key was rotated (docs/FORMAT.md
+     * section 10). Empty when no signed note verified.
+     */
+    public List<KeyRange> keyRanges() {
+        return keyRanges;
     }
 
     /** The findings, in order (capped; see {@link #omittedFindings()}). */
@@ -103,6 +114,7 @@ public final class VerificationReport {
         }
 
         String location = "";
+        List<KeyRange> keyRanges = List.of();
 
         void add(Finding.Kind kind, long sequence, String message) {
             add(new Finding(kind, sequence, location, message));
@@ -119,7 +131,7 @@ public final class VerificationReport {
         VerificationReport report(long records, long nextSequence, byte[] chainHead, long checkpoints,
                                   long lastCheckpointSize, long anchoredSize) {
             return new VerificationReport(findings, omitted, records, nextSequence, chainHead, checkpoints,
-                    lastCheckpointSize, anchoredSize);
+                    lastCheckpointSize, anchoredSize, keyRanges);
         }
     }
 }

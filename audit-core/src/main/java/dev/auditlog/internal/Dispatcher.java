@@ -2,6 +2,7 @@ package dev.auditlog.internal;
 
 import dev.auditlog.AuditException;
 import dev.auditlog.spi.AuditInterceptor;
+import dev.auditlog.spi.SealedRecord;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,19 @@ final class Dispatcher implements Runnable {
                     config.clock().instant(), note);
             p.note = note[0];
             checkpoints.sealed();
+        } else if (SealedRecord.TYPE_KEY.equals(p.type)) {
+            p.record = sealer.sealKeyRotation(p.sequence, config.rotateKeyFrom().orElseThrow(),
+                    config.checkpointKey().orElseThrow(), config.clock().instant());
+        } else if (SealedRecord.TYPE_RETENTION.equals(p.type)) {
+            try {
+                p.record = sealer.sealRetention(p.sequence, p.cut, config.checkpointKey().orElseThrow(),
+                        config.clock().instant());
+            } catch (IllegalStateException e) {
+                // Never stall the log: the statement becomes an event saying why, and the prune fails.
+                p.record = sealer.seal(p.sequence, SealedRecord.TYPE_EVENT, SelfRecords.pruneRefused(e.getMessage(),
+                        config.clock().instant()));
+                p.failure = e;
+            }
         } else {
             p.record = sealer.seal(p.sequence, p.type, p.payload);
             p.payload = null;

@@ -46,7 +46,10 @@ public final class Engine {
     /** Whether an interceptor observes sealed records (and so may hand work off that flush and close wait for). */
     private final boolean observed;
 
-    private Engine(EngineConfig config, Resume resume, List<SinkState> states) {
+    private final List<SinkState> states;
+
+    private Engine(EngineConfig config, Resume resume, List<SinkState> states, KeyCheck.Outcome key) {
+        this.states = states;
         this.config = config;
         this.self = new SelfRecords(config);
         this.handOff = new HandOff(config, counters, resume.nextSequence());
@@ -69,6 +72,9 @@ public final class Engine {
         startInterceptors(new Context(timers));
         for (SinkState s : states) {
             s.nextSequence = resume.nextSequence();
+        }
+        if (key == KeyCheck.Outcome.ROTATE) {
+            handOff.offerSelf(Pending.keyRotation()); // first, so that nothing of this session is signed by the old key
         }
         self.record(self.started(resume.nextSequence(), states));
         for (SinkState s : states) {
@@ -107,7 +113,8 @@ public final class Engine {
             }
             Resume resume = Resume.reconcile(config.logId(), states, config.maxBatchSize(),
                     config.checkpoints() ? config.checkpointEveryRecords() : 0);
-            Engine e = new Engine(config, resume, states);
+            KeyCheck.Outcome key = KeyCheck.check(config, states);
+            Engine e = new Engine(config, resume, states, key);
             e.thread.start();
             if (e.shutdownHook != null) {
                 Runtime.getRuntime().addShutdownHook(e.shutdownHook);
@@ -217,6 +224,11 @@ public final class Engine {
      * Waits until every record accepted before the call (and every timed record already due) is resolved, and
      * until the interceptors' handed-off work and the records it made are too.
      */
+    /** Removes the records before {@code before} under a signed retention statement; see {@code AuditLog.prune}. */
+    public dev.auditlog.PruneResult prune(long before, List<dev.auditlog.integrity.VerifierKey> formerKeys) {
+        return Pruning.prune(config, states, handOff, self, this::flush, before, formerKeys);
+    }
+
     public void flush() {
         flushRecords();
         if (observed) {

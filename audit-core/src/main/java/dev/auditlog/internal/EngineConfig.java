@@ -24,7 +24,8 @@ public record EngineConfig(List<AuditSink> sinks, List<AuditListener> listeners,
                            Duration blockTimeout, Delivery delivery, int maxAttempts, Duration initialBackoff,
                            Duration maxBackoff, Duration closeTimeout, boolean strict, boolean shutdownHook,
                            MdcKeys mdcKeys, Optional<SigningKey> checkpointKey, int checkpointEveryRecords,
-                           Duration checkpointInterval, List<CheckpointAnchor> anchors) {
+                           Duration checkpointInterval, List<CheckpointAnchor> anchors,
+                           Optional<SigningKey> rotateKeyFrom) {
 
     /** The SLF4J MDC keys read when an event has no trace, span or request id. */
     public record MdcKeys(String traceId, String spanId, String requestId) {

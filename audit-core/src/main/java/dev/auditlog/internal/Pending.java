@@ -23,6 +23,10 @@ final class Pending implements AuditReceipt {
     SealedRecord record;
     /** For checkpoint records: the signed note, handed to the anchors once the record is durable. */
     String note;
+    /** For a retention record: where to cut and the tree there; the statement is signed when it is sealed. */
+    RetentionCut cut;
+    /** Why a retention record could not be sealed (an event saying so was sealed in its place); else null. */
+    RuntimeException failure;
     /** For events the interceptors observe: the event as recorded and when it happened; else null. */
     AuditEvent observed;
     Instant observedAt;
@@ -43,6 +47,18 @@ final class Pending implements AuditReceipt {
 
     static Pending checkpoint() {
         return new Pending(SealedRecord.TYPE_CHECKPOINT, null);
+    }
+
+    /** A key rotation record, signed when it is sealed (the tree it commits to is known only then). */
+    static Pending keyRotation() {
+        return new Pending(SealedRecord.TYPE_KEY, null);
+    }
+
+    /** A retention record for {@code cut}, signed when it is sealed. */
+    static Pending retention(RetentionCut cut) {
+        Pending p = new Pending(SealedRecord.TYPE_RETENTION, null);
+        p.cut = cut;
+        return p;
     }
 
     static Pending dropped() {

@@ -1,6 +1,9 @@
 package dev.auditlog.internal;
 
+import dev.auditlog.integrity.Checkpoint;
 import dev.auditlog.integrity.CompactMerkleTree;
+import dev.auditlog.integrity.KeyRotation;
+import dev.auditlog.integrity.RetentionStatement;
 import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.spi.RecordSealer;
 import dev.auditlog.spi.SealedRecord;
@@ -18,6 +21,8 @@ final class Sealer {
     private final RecordSealer sealer;
     /** The Merkle tree over every sealed record, kept only when the log writes checkpoints. */
     private final CompactMerkleTree tree;
+    /** The last checkpoint sealed in this session, which a retention statement relies on. */
+    private Checkpoint lastCheckpoint;
 
     Sealer(String logId, long nextSequence, byte[] previousChain, Clock clock, CompactMerkleTree tree) {
         if (tree != null && tree.size() != nextSequence) {
@@ -41,7 +46,40 @@ final class Sealer {
         checkOrder(sequence);
         String note = CheckpointRecords.sign(logId, tree, sealer.chainHead(), time, key);
         noteOut[0] = note;
+        lastCheckpoint = Checkpoint.of(Checkpoint.origin(logId), tree.size(), tree.rootHash());
         return appended(sealer.sealCheckpoint(clock.instant(), note, tree.subtreeHashes()));
+    }
+
+    /**
+     * Seals the next record as a key rotation from {@code oldKey} to {@code newKey}, signed by both, committing to
+     * every record before it (docs/FORMAT.md section 10).
+     */
+    SealedRecord sealKeyRotation(long sequence, SigningKey oldKey, SigningKey newKey, Instant time) {
+        if (tree == null) {
+            throw new IllegalStateException("this log keeps no Merkle tree: checkpoints are not enabled");
+        }
+        checkOrder(sequence);
+        String note = KeyRotation.of(logId, tree.size(), tree.rootHash(), sealer.chainHead(), oldKey.verifierKey(),
+                newKey.verifierKey(), time).sign(oldKey, newKey);
+        return appended(sealer.sealStatement(clock.instant(), SealedRecord.TYPE_KEY, note, tree.subtreeHashes()));
+    }
+
+    /**
+     * Seals the next record as the retention statement for {@code cut}, relying on the last checkpoint sealed, which
+     * must cover the records it removes (docs/FORMAT.md section 9).
+     *
+     * @throws IllegalStateException when no checkpoint covering them was sealed in this session
+     */
+    SealedRecord sealRetention(long sequence, RetentionCut cut, SigningKey key, Instant time) {
+        checkOrder(sequence);
+        if (lastCheckpoint == null || lastCheckpoint.size() < cut.first()) {
+            throw new IllegalStateException("a retention statement relies on a checkpoint covering the records it"
+                    + " removes (before " + cut.first() + "); the last checkpoint is "
+                    + (lastCheckpoint == null ? "none" : "of size " + lastCheckpoint.size()));
+        }
+        String note = RetentionStatement.of(logId, cut.first(), cut.root(), cut.chainHead(), lastCheckpoint, time)
+                .sign(key);
+        return appended(sealer.sealStatement(clock.instant(), SealedRecord.TYPE_RETENTION, note, cut.range()));
     }
 
     /** Seals {@code payload} (a complete JSON object) as the next record of the given type. */

@@ -114,6 +114,21 @@ final class SelfRecords {
                 .attribute("error", e.getClass().getName()).build();
     }
 
+    /** The payload of the event sealed in place of a retention statement that could not be made. */
+    static byte[] pruneRefused(String why, java.time.Instant at) {
+        AuditEvent e = event("audit.log.prune_refused").severity(Severity.ERROR)
+                .outcome(Outcome.failure("no_covering_checkpoint")).message(why).build();
+        return EventCodec.write(e, at, "", "", "");
+    }
+
+    /** The event recorded when a prune begins, before its retention statement. */
+    static AuditEvent pruning(long before, long first, java.util.List<String> sinks) {
+        return event("audit.log.pruning").severity(Severity.NOTICE)
+                .message("removing the records before " + first + " under a signed retention statement")
+                .attribute("prune.before", before).attribute("retention.first", first)
+                .attribute("sinks", new ArrayList<Object>(sinks)).build();
+    }
+
     /** Adds an interceptor's attributes; values are strings, numbers, booleans, lists or maps. */
     private static void putAll(AuditEvent.Builder b, Map<String, Object> attributes) {
         for (Map.Entry<String, Object> e : attributes.entrySet()) {

@@ -26,9 +26,27 @@ final class Anchors {
 
             @Override
             public void anchor(String logId, String signedCheckpoint) throws IOException {
+                keep(logId, ".checkpoint", signedCheckpoint, latest(logId));
+            }
+
+            @Override
+            public void anchorRetention(String logId, String signedStatement) throws IOException {
+                keep(logId, ".retention", signedStatement, latestRetention(logId));
+            }
+
+            @Override
+            public Optional<String> latestRetention(String logId) throws IOException {
+                Path target = dir.resolve(LogIds.check(logId) + ".retention");
+                if (!Files.exists(target)) {
+                    return Optional.empty();
+                }
+                return Optional.of(Files.readString(target, StandardCharsets.UTF_8));
+            }
+
+            private void keep(String logId, String suffix, String signedCheckpoint, Optional<String> previous)
+                    throws IOException {
                 Files.createDirectories(dir);
-                Path target = dir.resolve(LogIds.check(logId) + ".checkpoint");
-                Optional<String> previous = latest(logId);
+                Path target = dir.resolve(LogIds.check(logId) + suffix);
                 if (previous.isPresent()) {
                     long before = sizeOf(previous.get());
                     long now = sizeOf(signedCheckpoint);
@@ -37,7 +55,7 @@ final class Anchors {
                                 + "; refusing to replace it with the smaller size " + now);
                     }
                 }
-                Path tmp = dir.resolve("." + logId + ".checkpoint.tmp");
+                Path tmp = dir.resolve("." + logId + suffix + ".tmp");
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     ch.write(java.nio.ByteBuffer.wrap(signedCheckpoint.getBytes(StandardCharsets.UTF_8)));
@@ -98,6 +116,12 @@ final class Anchors {
             @Override
             public void anchor(String logId, String signedCheckpoint) {
                 System.out.print("auditlog checkpoint " + logId + "\n" + signedCheckpoint + "\n");
+                System.out.flush();
+            }
+
+            @Override
+            public void anchorRetention(String logId, String signedStatement) {
+                System.out.print("auditlog retention " + logId + "\n" + signedStatement + "\n");
                 System.out.flush();
             }
         };

@@ -91,6 +91,15 @@ public interface AuditSink extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Retention, for a store that can remove a log's oldest records under a signed retention statement (see
+     * {@link LogPruner} and {@code AuditLog.prune}). The default has none: the store keeps
+     * everything.
+     */
+    default Optional<LogPruner> pruner() {
+        return Optional.empty();
+    }
+
     /** Flushes and releases resources. Idempotent. */
     @Override
     void close() throws IOException;

@@ -32,8 +32,28 @@ public interface CheckpointAnchor {
     }
 
     /**
+     * Keeps a retention statement (docs/FORMAT.md section 9): the log's key holder allows the records before a
+     * sequence number to be removed. {@code auditlog prune} and {@code AuditLog.prune} hand it to every anchor, and
+     * delete nothing unless every anchor took it, so that a log pruned without the anchor's knowledge is found out.
+     * The default hands it to {@link #anchor} (the note's origin line, {@code auditlog/<log id>/retention}, tells it
+     * from a checkpoint).
+     *
+     * @param logId           the log the statement belongs to
+     * @param signedStatement the statement as a C2SP signed note
+     */
+    default void anchorRetention(String logId, String signedStatement) throws IOException {
+        anchor(logId, signedStatement);
+    }
+
+    /** The latest retention statement this anchor kept for {@code logId}, when it can be read back. */
+    default Optional<String> latestRetention(String logId) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * An anchor that keeps the latest checkpoint of each log in {@code <dir>/<logId>.checkpoint}, replaced
-     * atomically, and never lets it go backwards (a smaller tree size is refused).
+     * atomically, and never lets it go backwards (a smaller tree size is refused); and the latest retention
+     * statement in {@code <dir>/<logId>.retention}, the same way.
      */
     static CheckpointAnchor directory(Path dir) {
         return Anchors.directory(dir);

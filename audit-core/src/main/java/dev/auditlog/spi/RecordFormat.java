@@ -18,8 +18,13 @@ final class RecordFormat {
     public static final int VERSION = 1;
     public static final String TYPE_EVENT = "event";
     public static final String TYPE_CHECKPOINT = "checkpoint";
+    /** Version 2: a signed retention statement (docs/FORMAT.md section 9); its records carry {@code "v":2}. */
+    public static final String TYPE_RETENTION = "retention";
+    /** Version 2: a signed key rotation statement (docs/FORMAT.md section 10); its records carry {@code "v":2}. */
+    public static final String TYPE_KEY = "key";
 
     static final byte[] PREFIX = ascii("{\"v\":1,\"log\":\"");
+    static final byte[] PREFIX_V2 = ascii("{\"v\":2,\"log\":\"");
     static final byte[] SEQ = ascii("\",\"seq\":");
     static final byte[] SEALED_AT = ascii(",\"sealedAt\":\"");
     static final byte[] TYPE = ascii("\",\"type\":\"");
@@ -45,7 +50,8 @@ final class RecordFormat {
             throw malformed("line too short (" + n + " bytes)");
         }
         int body = n - TRAILER_LENGTH;
-        int p = expect(line, 0, PREFIX, "record prefix {\"v\":1,\"log\":\"");
+        boolean v2 = line[5] == '2';
+        int p = expect(line, 0, v2 ? PREFIX_V2 : PREFIX, "record prefix {\"v\":1,\"log\":\" (or version 2)");
         int q = indexOf(line, p, body, (byte) '"');
         String logId = LAST_LOG_ID.get();
         if (!sameAscii(line, p, q, logId)) { // a reader sees the same log id over and over: parse it once
@@ -78,6 +84,9 @@ final class RecordFormat {
         if (type != TYPE_EVENT && type != TYPE_CHECKPOINT && !TYPE_NAME.matcher(type).matches()) {
             throw malformed("bad record type (must match " + TYPE_NAME.pattern() + ")");
         }
+        if (v2 != isVersion2(type)) {
+            throw malformed("a record of type \"" + type + "\" must have \"v\":" + (isVersion2(type) ? 2 : 1));
+        }
         // Then ","<type>": — the payload is named by the type.
         p = expect(line, q, TYPE_KEY_OPEN, "payload key \"" + type + "\"");
         if (!sameAscii(line, p, Math.min(p + type.length(), body), type)) {
@@ -108,6 +117,11 @@ final class RecordFormat {
         byte[] leaf = new byte[32];
         HASHER.get().leaf(line, 0, body, leaf);
         return new Parsed(logId, seq, type, p, leaf, chain);
+    }
+
+    /** Whether records of this type are written as version 2 (the types version 2 introduced). */
+    static boolean isVersion2(String type) {
+        return TYPE_RETENTION.equals(type) || TYPE_KEY.equals(type);
     }
 
     public static Instant sealedAt(byte[] line) {

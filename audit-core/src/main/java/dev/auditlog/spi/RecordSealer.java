@@ -72,7 +72,7 @@ public final class RecordSealer {
         checkPayload(payload);
         long sequence = nextSequence;
         len = 0;
-        put(RecordFormat.PREFIX);
+        put(RecordFormat.isVersion2(type) ? RecordFormat.PREFIX_V2 : RecordFormat.PREFIX);
         put(logIdBytes);
         put(RecordFormat.SEQ);
         putDecimal(sequence);
@@ -124,6 +124,19 @@ public final class RecordSealer {
      */
     public SealedRecord sealCheckpoint(Instant sealedAt, String signedNote, List<byte[]> range) {
         return seal(sealedAt, SealedRecord.TYPE_CHECKPOINT, CheckpointPayload.write(signedNote, range));
+    }
+
+    /**
+     * Seals the next record as a signed statement of the log: a retention statement
+     * ({@link SealedRecord#TYPE_RETENTION}) or a key rotation ({@link SealedRecord#TYPE_KEY}), carrying the signed
+     * note and the compact Merkle range at the note's tree size (see {@code docs/FORMAT.md}, sections 9 and 10).
+     */
+    public SealedRecord sealStatement(Instant sealedAt, String type, String signedNote, List<byte[]> range) {
+        if (!RecordFormat.isVersion2(type)) {
+            throw new IllegalArgumentException("type must be \"" + SealedRecord.TYPE_RETENTION + "\" or \""
+                    + SealedRecord.TYPE_KEY + "\", was \"" + type + "\"");
+        }
+        return seal(sealedAt, type, CheckpointPayload.write(signedNote, range));
     }
 
     private static void checkType(String type) {

@@ -25,6 +25,16 @@ public final class SealedRecord {
     public static final String TYPE_EVENT = RecordFormat.TYPE_EVENT;
     /** The type of records that carry a signed checkpoint of the log itself (see {@code docs/FORMAT.md}). */
     public static final String TYPE_CHECKPOINT = RecordFormat.TYPE_CHECKPOINT;
+    /**
+     * The type of records that carry a signed retention statement: records before a sequence number may be removed
+     * (see {@code docs/FORMAT.md}, section 9). Written with {@code "v":2}.
+     */
+    public static final String TYPE_RETENTION = RecordFormat.TYPE_RETENTION;
+    /**
+     * The type of records that carry a signed key rotation: the key that signed the log so far introduces the next
+     * one (see {@code docs/FORMAT.md}, section 10). Written with {@code "v":2}.
+     */
+    public static final String TYPE_KEY = RecordFormat.TYPE_KEY;
 
     private final String logId;
     private final long sequence;
@@ -165,6 +175,35 @@ public final class SealedRecord {
             c.range().forEach(h -> copy.add(h.clone()));
             return Collections.unmodifiableList(copy);
         });
+    }
+
+    /**
+     * The signed note a retention or key rotation record carries ({@link #TYPE_RETENTION}, {@link #TYPE_KEY}), or
+     * empty for records of other types. The signature is not checked here.
+     *
+     * @throws IllegalArgumentException when the stored payload is malformed
+     */
+    public Optional<String> statementNote() {
+        return statement().map(CheckpointPayload::note);
+    }
+
+    /**
+     * The compact Merkle range a retention or key rotation record carries, at its note's tree size; empty for
+     * records of other types.
+     *
+     * @throws IllegalArgumentException when the stored payload is malformed
+     */
+    public Optional<List<byte[]>> statementRange() {
+        return statement().map(c -> {
+            List<byte[]> copy = new ArrayList<>(c.range().size());
+            c.range().forEach(h -> copy.add(h.clone()));
+            return Collections.unmodifiableList(copy);
+        });
+    }
+
+    private Optional<CheckpointPayload> statement() {
+        return RecordFormat.isVersion2(type) ? Optional.of(CheckpointPayload.parse(line, payloadStart, sequence))
+                : Optional.empty();
     }
 
     private Optional<CheckpointPayload> checkpoint() {

@@ -4,7 +4,7 @@
  * <ul>
  *   <li><b>Stores:</b> {@link dev.auditlog.spi.AuditSink} stores sealed records, {@link dev.auditlog.spi.AuditReader}
  *       reads them back (and walks them for the verifier through {@link dev.auditlog.spi.LogScan}),
- *       {@link dev.auditlog.integrity.LogPruner} applies retention, and {@link dev.auditlog.spi.AuditSinkProvider} makes
+ *       {@link dev.auditlog.spi.LogPruner} applies retention, and {@link dev.auditlog.spi.AuditSinkProvider} makes
  *       them from URIs such as {@code file:./audit}, found through {@link java.util.ServiceLoader}. See
  *       {@code docs/WRITING-A-SINK.md}.</li>
  *   <li><b>Interceptors:</b> {@link dev.auditlog.spi.AuditInterceptor} runs before sealing (pass on, change, skip,

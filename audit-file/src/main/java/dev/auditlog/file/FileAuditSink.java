@@ -1,7 +1,7 @@
 package dev.auditlog.file;
 
 import dev.auditlog.AuditEvent;
-import dev.auditlog.integrity.SigningKey;
+import dev.auditlog.spi.LogPruner;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
@@ -48,26 +48,6 @@ public final class FileAuditSink implements AuditSink {
     /** A builder for a sink storing its logs under {@code directory} (created on open if missing, mode 0700). */
     public static Builder builder(Path directory) {
         return new Builder(directory);
-    }
-
-    /**
-     * Retention: deletes the whole segments of a log that hold only records before {@code before} (the segment being
-     * written always stays), after storing beside the log a checkpoint of everything before the new first record,
-     * signed with the log's key, and its Merkle range ({@code pruned.checkpoint}, {@code pruned.range}; see
-     * docs/FILE-FORMAT.md). A verifier accepts a log that starts after record 0 only with that checkpoint, verified
-     * with its pinned key. Safe while a writer appends; run it from one process at a time.
-     *
-     * @return the log's first sequence number afterwards (unchanged when no whole segment qualifies)
-     * @throws IOException when the records before the cut cannot be read, or files cannot be written or deleted
-     */
-    public static long prune(Path directory, String logId, long before, SigningKey key) throws IOException {
-        Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(key, "key");
-        if (before < 0) {
-            throw new IllegalArgumentException("before must be >= 0, was " + before);
-        }
-        LogIds.check(logId);
-        return Retention.prune(directory, logId, before, key, Instant.now());
     }
 
     /** The directory holding this sink's log directories. */
@@ -153,6 +133,15 @@ public final class FileAuditSink implements AuditSink {
     @Override
     public Optional<AuditReader> reader() {
         return Optional.of(FileAuditReader.open(config.directory()));
+    }
+
+    /**
+     * Retention: deletes whole old segments under a signed retention statement; see {@code AuditLog.prune} and
+     * docs/FILE-FORMAT.md ("Retention").
+     */
+    @Override
+    public Optional<LogPruner> pruner() {
+        return Optional.of(new Retention(config.directory()));
     }
 
     /**

@@ -1,12 +1,10 @@
 package dev.auditlog.file;
 
-import dev.auditlog.integrity.Checkpoint;
-import dev.auditlog.integrity.CompactMerkleTree;
-import dev.auditlog.integrity.SigningKey;
+import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.LogPruner;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,34 +12,63 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * Retention: whole old segments are deleted only after a signed checkpoint of everything before the new first
- * record is stored beside the log ({@code pruned.checkpoint}, the signed note, and {@code pruned.range}, its compact
- * Merkle range, one base64 hash per line), so that a verifier can start there. See docs/FILE-FORMAT.md.
+ * Retention for a file log (docs/FILE-FORMAT.md, "Retention"): whole old segments are deleted only under a signed
+ * retention statement the log has sealed into its chain (docs/FORMAT.md section 9). The statement's record is first
+ * stored beside the segments ({@code pruned.retention}, the record's line), where a verifier finds the point the log
+ * starts from; then the segments before it are deleted. Runs while the sink holds the log's lock.
  */
-final class Retention {
-    public static final String CHECKPOINT_FILE = "pruned.checkpoint";
-    public static final String RANGE_FILE = "pruned.range";
+final class Retention implements LogPruner {
+    /** The retention record the log starts from: one line, the record's exact bytes, then {@code \n}. */
+    static final String STATEMENT_FILE = "pruned.retention";
+    /** Version 1 (auditlog 0.1): a plain checkpoint, which proves no retention; read only to say so. */
+    static final String LEGACY_CHECKPOINT_FILE = "pruned.checkpoint";
+    static final String LEGACY_RANGE_FILE = "pruned.range";
 
-    private Retention() {
+    private final Path dir;
+
+    Retention(Path dir) {
+        this.dir = Objects.requireNonNull(dir, "dir");
     }
 
-    /** The retention checkpoint of a log and its range, when the log was pruned. */
-    public record Pruned(String note, List<byte[]> range) {
+    /** What storage keeps of a pruned log's start: the signed note, its range, and the file it came from. */
+    record Start(String note, List<byte[]> range, String location) {
     }
 
-    public static Optional<Pruned> read(Path logDir) throws IOException {
-        Path note = logDir.resolve(CHECKPOINT_FILE);
-        Path range = logDir.resolve(RANGE_FILE);
-        if (!Files.exists(note) && !Files.exists(range)) {
+    /**
+     * The start storage keeps for a pruned log, if any.
+     *
+     * @throws IOException when the file cannot be read or is not a retention record (or a version 1 checkpoint)
+     */
+    static Optional<Start> read(Path logDir) throws IOException {
+        Path statement = logDir.resolve(STATEMENT_FILE);
+        if (Files.exists(statement)) {
+            byte[] bytes = Files.readAllBytes(statement);
+            int n = bytes.length;
+            if (n == 0 || bytes[n - 1] != '\n') {
+                throw new IOException(STATEMENT_FILE + " must hold one retention record ending with a newline");
+            }
+            try {
+                SealedRecord r = SealedRecord.parse(Arrays.copyOf(bytes, n - 1));
+                if (!SealedRecord.TYPE_RETENTION.equals(r.type())) {
+                    throw new IllegalArgumentException("the record is of type \"" + r.type() + "\", not retention");
+                }
+                return Optional.of(new Start(r.statementNote().orElseThrow(), r.statementRange().orElseThrow(),
+                        STATEMENT_FILE));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(STATEMENT_FILE + " is not a retention record: " + e.getMessage());
+            }
+        }
+        Path note = logDir.resolve(LEGACY_CHECKPOINT_FILE);
+        Path range = logDir.resolve(LEGACY_RANGE_FILE);
+        if (!Files.exists(note) || !Files.exists(range)) {
             return Optional.empty();
         }
         List<byte[]> hashes = new ArrayList<>();
@@ -50,110 +77,70 @@ final class Retention {
                 try {
                     hashes.add(Base64.getDecoder().decode(line));
                 } catch (IllegalArgumentException e) {
-                    throw new IOException(range + ": not base64: " + e.getMessage());
+                    throw new IOException(LEGACY_RANGE_FILE + ": not base64: " + e.getMessage());
                 }
             }
         }
-        return Optional.of(new Pruned(Files.readString(note, StandardCharsets.UTF_8), hashes));
+        return Optional.of(new Start(Files.readString(note, StandardCharsets.UTF_8), hashes, LEGACY_CHECKPOINT_FILE));
     }
 
-    /**
-     * Deletes the whole segments before the newest segment boundary at or before {@code before}, after storing the
-     * retention checkpoint at that boundary; returns the log's first sequence afterwards.
-     */
-    public static long prune(Path dir, String logId, long before, SigningKey key, Instant now) throws IOException {
-        Path logDir = dir.resolve(logId);
-        List<Segments.SegmentFile> files = Segments.list(logDir);
-        if (files.size() < 2) {
-            return files.isEmpty() ? 0 : files.get(0).first();
+    @Override
+    public long cutPoint(String logId, long before) throws IOException {
+        List<Segments.SegmentFile> files = segments(logId);
+        if (files.isEmpty()) {
+            return 0;
         }
-        int keepFrom = keepFrom(files, before);
-        long cut = files.get(keepFrom).first();
-        if (keepFrom == 0) {
-            return cut;
-        }
-        Range range = rangeBefore(dir, logId, cut, key);
-        String note = Checkpoint.of(Checkpoint.origin(logId), cut, range.tree().rootHash()).withChainHash(range.chain())
-                .withTime(now).sign(key);
-        store(logDir, note, range.tree());
-        for (int i = 0; i < keepFrom; i++) {
-            Path p = files.get(i).path();
-            p.toFile().setWritable(true, true);
-            Files.delete(p);
-        }
-        Fs.fsyncDirectory(logDir);
-        return cut;
-    }
-
-    /** The newest segment boundary at or before {@code before}; the last segment (the one being written) stays. */
-    private static int keepFrom(List<Segments.SegmentFile> files, long before) {
         int keepFrom = 0;
-        for (int i = 1; i < files.size(); i++) {
+        for (int i = 1; i < files.size(); i++) { // the last segment, the one being written, always stays
             if (files.get(i).first() <= before) {
                 keepFrom = i;
             }
         }
-        return keepFrom;
+        return files.get(keepFrom).first();
     }
 
-    /** The Merkle tree of records {@code 0 .. cut-1} and the chain hash of record {@code cut-1}. */
-    private record Range(CompactMerkleTree tree, byte[] chain) {
-    }
-
-    /** Builds the range from the previous retention checkpoint (verified with {@code key}) or from record 0. */
-    private static Range rangeBefore(Path dir, String logId, long cut, SigningKey key) throws IOException {
+    @Override
+    public void prune(String logId, SealedRecord statement) throws IOException {
+        if (!SealedRecord.TYPE_RETENTION.equals(statement.type()) || !statement.logId().equals(logId)) {
+            throw new IllegalArgumentException("statement must be a retention record of log " + logId + ", was "
+                    + statement);
+        }
+        long cut = firstKept(statement.statementNote().orElseThrow());
+        List<Segments.SegmentFile> files = segments(logId);
+        if (files.stream().noneMatch(f -> f.first() == cut)) {
+            throw new IOException("no segment of " + dir.resolve(logId) + " starts at record " + cut
+                    + "; a file log is cut at segment boundaries only: nothing was deleted");
+        }
         Path logDir = dir.resolve(logId);
-        Optional<Pruned> earlier = read(logDir);
-        CompactMerkleTree tree;
-        if (earlier.isPresent()) {
-            Checkpoint cp;
-            try {
-                cp = Checkpoint.verify(earlier.get().note(), key.verifierKey(), Checkpoint.origin(logId));
-            } catch (dev.auditlog.integrity.NoteVerificationException e) {
-                throw new IOException(logDir.resolve(CHECKPOINT_FILE) + " does not verify with this key: "
-                        + e.getMessage(), e);
-            }
-            tree = CompactMerkleTree.restore(cp.size(), earlier.get().range());
-        } else {
-            tree = CompactMerkleTree.empty();
-        }
-        byte[] chain = appendRecords(dir, logId, tree, cut);
-        if (tree.size() != cut || chain == null) {
-            throw new IOException("cannot prune " + logDir + ": the records before " + cut + " could not all be read");
-        }
-        return new Range(tree, chain);
-    }
-
-    /** Appends the stored records from {@code tree.size()} up to {@code cut} to the tree; returns the last chain. */
-    private static byte[] appendRecords(Path dir, String logId, CompactMerkleTree tree, long cut) throws IOException {
-        byte[] chain = null;
-        try (FileAuditReader reader = FileAuditReader.open(dir);
-             Stream<SealedRecord> s = reader.read(logId, tree.size())) {
-            Iterator<SealedRecord> it = s.iterator();
-            while (tree.size() < cut && it.hasNext()) {
-                SealedRecord r = it.next();
-                if (r.sequence() != tree.size()) {
-                    throw new IOException("cannot prune " + dir.resolve(logId) + ": expected record " + tree.size()
-                            + ", found " + r.sequence());
-                }
-                tree.append(r.leafHash());
-                chain = r.chainHash();
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return chain;
-    }
-
-    /** Stores the checkpoint and its range beside the log, each replaced atomically, then syncs the directory. */
-    private static void store(Path logDir, String note, CompactMerkleTree tree) throws IOException {
-        StringBuilder range = new StringBuilder();
-        for (byte[] h : tree.subtreeHashes()) {
-            range.append(Base64.getEncoder().encodeToString(h)).append('\n');
-        }
-        writeAtomically(logDir.resolve(RANGE_FILE), range.toString());
-        writeAtomically(logDir.resolve(CHECKPOINT_FILE), note);
+        writeAtomically(logDir.resolve(STATEMENT_FILE), statement.lineText() + "\n");
+        Files.deleteIfExists(logDir.resolve(LEGACY_CHECKPOINT_FILE));
+        Files.deleteIfExists(logDir.resolve(LEGACY_RANGE_FILE));
         Fs.fsyncDirectory(logDir);
+        for (Segments.SegmentFile f : files) {
+            if (f.first() < cut) {
+                f.path().toFile().setWritable(true, true);
+                Files.delete(f.path());
+            }
+        }
+        Fs.fsyncDirectory(logDir);
+    }
+
+    /** The first record a retention note keeps: the size line, the second of its text. */
+    private static long firstKept(String note) {
+        String[] lines = note.split("\n", 3);
+        try {
+            return Long.parseLong(lines[1]);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a retention statement: no size line");
+        }
+    }
+
+    private List<Segments.SegmentFile> segments(String logId) throws IOException {
+        Path logDir = dir.resolve(LogIds.check(logId));
+        if (!Files.isDirectory(logDir)) {
+            throw new IOException("no log \"" + logId + "\" in " + dir + " (missing directory " + logDir + ")");
+        }
+        return Segments.list(logDir);
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {

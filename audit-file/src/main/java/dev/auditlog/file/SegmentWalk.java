@@ -50,14 +50,23 @@ final class SegmentWalk {
         Map<Long, byte[]> overlap = new HashMap<>();
         Segment.Previous prev = null;
         boolean pruned = false;
-        Optional<Retention.Pruned> retention = Retention.read(logDir);
-        if (!files.isEmpty() && files.get(0).first() > 0 && retention.isPresent()) {
-            long resumeAt = scan.retentionStart(retention.get().note(), retention.get().range(),
-                    Retention.CHECKPOINT_FILE);
-            pruned = resumeAt == files.get(0).first();
-            if (!pruned) {
-                scan.storageMismatch(files.get(0).first(), Retention.CHECKPOINT_FILE, "the retention checkpoint does"
-                        + " not name the first remaining record " + files.get(0).first());
+        if (!files.isEmpty() && files.get(0).first() > 0) {
+            Optional<Retention.Start> retention;
+            try {
+                retention = Retention.read(logDir);
+            } catch (IOException e) {
+                scan.storageMismatch(files.get(0).first(), Retention.STATEMENT_FILE, e.getMessage());
+                retention = Optional.empty();
+            }
+            if (retention.isPresent()) {
+                Retention.Start start = retention.get();
+                long resumeAt = scan.retentionStart(start.note(), start.range(), start.location());
+                pruned = resumeAt == files.get(0).first();
+                if (!pruned && resumeAt >= 0) {
+                    scan.storageMismatch(files.get(0).first(), start.location(), "the retention statement keeps the"
+                            + " records from " + resumeAt + ", but the first remaining segment starts at "
+                            + files.get(0).first());
+                }
             }
         }
         for (int i = 0; i < files.size(); i++) {

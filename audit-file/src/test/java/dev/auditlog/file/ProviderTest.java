@@ -55,7 +55,7 @@ class ProviderTest {
     }
 
     @Test
-    void theProviderOffersAReaderAndRetentionForTheSameSpec() throws Exception {
+    void theProviderOffersAReaderAndItsSinkRetention() throws Exception {
         try (AuditLog log = AuditLog.builder().logId("r").shutdownHook(false).sink("file:" + dir).build()) {
             log.record(TckEvents.event(1)).await();
         }
@@ -65,9 +65,10 @@ class ProviderTest {
             assertThat(reader.logIds()).containsExactly("r");
             assertThat(Fixtures.readAll(dir, "r")).hasSize(3);
         }
-                assertThat(p.pruner("file:" + dir).prune("r", 0, Ed25519Keys.generate("auditlog/r")))
-                .as("nothing before record 0 to prune").isZero();
+        assertThat(p.create("file:" + dir).pruner().orElseThrow().cutPoint("r", 100))
+                .as("one segment, the one being written: it stays").isZero();
+        assertThatThrownBy(() -> p.create("file:" + dir).pruner().orElseThrow().cutPoint("nope", 1))
+                .hasMessageContaining("no log \"nope\"");
         assertThatThrownBy(() -> p.reader("file:")).hasMessageContaining("names no directory");
-        assertThatThrownBy(() -> p.pruner("file:/x?colour=red")).hasMessageContaining("unknown option");
     }
 }

@@ -6,7 +6,6 @@ import dev.auditlog.file.FileAuditSink;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.AuditSinkProvider;
-import dev.auditlog.integrity.LogPruner;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ import java.util.Set;
  * {@code PT1H}), {@code groupReadable} (true or false). Offers a {@link FileAuditReader} over the directory (the
  * options only matter to a sink; they are checked all the same) and retention ({@link FileAuditSink#prune}).
  */
-public final class FileAuditSinkProvider implements AuditSinkProvider, LogPruner.Provider {
+public final class FileAuditSinkProvider implements AuditSinkProvider {
 
     /** For {@link java.util.ServiceLoader}. */
     public FileAuditSinkProvider() {
@@ -42,12 +41,6 @@ public final class FileAuditSinkProvider implements AuditSinkProvider, LogPruner
     @Override
     public Optional<AuditReader> reader(String spec) {
         return Optional.of(FileAuditReader.open(builder(spec).build().directory()));
-    }
-
-    @Override
-    public LogPruner pruner(String spec) {
-        Path dir = builder(spec).build().directory();
-        return (logId, before, key) -> FileAuditSink.prune(dir, logId, before, key);
     }
 
     private static FileAuditSink.Builder builder(String spec) {
