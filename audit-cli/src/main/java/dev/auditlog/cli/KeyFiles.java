@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads the key files that {@code keygen} writes, and says in one line what is wrong with one that does not read:
@@ -52,6 +54,50 @@ final class KeyFiles {
             throw new IllegalArgumentException(file + " is not a private key file (" + e.getMessage()
                     + "); --private-key wants the .key file from keygen");
         }
+    }
+
+    /**
+     * The keys a verifier trusts: each {@code --public-key} file and each key in a trust file (one verifier key per
+     * line, as in a .pub file; blank lines and lines starting with {@code #} are ignored; docs/FORMAT.md section 10).
+     *
+     * @throws IllegalArgumentException when none is given, a file does not read, or a line is not a key
+     */
+    static List<VerifierKey> trusted(List<Path> publicKeys, Path trustFile) throws IOException {
+        List<VerifierKey> keys = new ArrayList<>();
+        for (Path p : publicKeys == null ? List.<Path>of() : publicKeys) {
+            keys.add(publicKey(p));
+        }
+        if (trustFile != null) {
+            checkReadable(trustFile, "trust file", "--trust-file wants a file of public keys, one per line");
+            List<String> lines = Files.readAllLines(trustFile, StandardCharsets.UTF_8);
+            int found = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                if (line.startsWith("PRIVATE+KEY+")) {
+                    throw new IllegalArgumentException(trustFile + " line " + (i + 1) + " is a private (signing) key;"
+                            + " a trust file holds public keys only");
+                }
+                try {
+                    keys.add(VerifierKey.parse(line));
+                    found++;
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(trustFile + " line " + (i + 1) + " is not a public key ("
+                            + e.getMessage() + ")");
+                }
+            }
+            if (found == 0) {
+                throw new IllegalArgumentException(trustFile + " holds no public key (one per line, as in a .pub"
+                        + " file)");
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("give the log's public key: --public-key FILE (repeatable) or"
+                    + " --trust-file FILE");
+        }
+        return keys;
     }
 
     private static void checkReadable(Path file, String what, String hint) throws IOException {

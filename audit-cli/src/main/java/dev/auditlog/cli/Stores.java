@@ -2,7 +2,6 @@ package dev.auditlog.cli;
 
 import dev.auditlog.AuditLog;
 import dev.auditlog.AuditQueryable;
-import dev.auditlog.integrity.LogPruner;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.AuditSinkProvider;
@@ -55,15 +54,6 @@ final class Stores {
             // The query's own audit record is written to the same database, so it is opened for writing; the command
             // has checked that the log exists (through reader()) before anything is written.
             return provider.queryable(h2(spec, "IFEXISTS", "TRUE")).orElseThrow(() -> unsupported("query"));
-        }
-
-        LogPruner pruner() {
-            for (LogPruner.Provider p : loadAll(LogPruner.Provider.class)) {
-                if (p.scheme().equals(provider.scheme())) {
-                    return p.pruner(spec);
-                }
-            }
-            throw unsupported("prune");
         }
 
         private UnsupportedOperationException unsupported(String what) {

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
         footer = {"  auditlog verify file:/var/audit --public-key audit.pub --anchor /mnt/witness",
                 "  auditlog verify jdbc:postgresql://db/audit --public-key auditlog.pub \\",
                 "      --max-staleness 1h --json",
-                "  auditlog verify --dir logs --public-key old.pub --public-key new.pub"},
+                "  auditlog verify --dir logs --public-key old.pub --public-key new.pub",
+                "  auditlog verify file:/var/audit --trust-file /etc/audit/trusted-keys"},
         description = "Verify logs in any store: chain, signed checkpoints (pinned key), anchor,"
         + " staleness, and the store's own structure. Exit 0 valid, 1 tampered or invalid, 2 warnings only, 3 usage or"
         + " I/O error (also when the store cannot be read back).")
@@ -48,9 +49,14 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "The log's public key file"
-            + " (pinned). Repeat it for a log whose key was rotated: a checkpoint signed by any of them is valid.")
+    @Option(names = "--public-key", paramLabel = "FILE", description = "The log's public key file (pinned)."
+            + " Repeatable: the trusted keys. The log's first signed note must be by one of them; a key rotation"
+            + " recorded in the log is followed to the next key; any other key change is an error.")
     List<Path> publicKeys;
+
+    @Option(names = "--trust-file", paramLabel = "FILE", description = "A file of trusted public keys, one per line"
+            + " (as in a .pub file; # comments), in addition to --public-key.")
+    Path trustFile;
 
     @Option(names = "--anchor", description = "Directory of anchored checkpoints to check the log against.")
     Path anchor;
@@ -84,10 +90,7 @@ final class VerifyCommand implements Callable<Integer> {
             // A mistyped witness must not turn a check for a cut-off tail into a silent pass.
             throw new IllegalArgumentException("--anchor " + anchor + " is not a directory of anchored checkpoints");
         }
-        List<VerifierKey> keys = new ArrayList<>();
-        for (Path p : publicKeys) {
-            keys.add(KeyFiles.publicKey(p));
-        }
+        List<VerifierKey> keys = KeyFiles.trusted(publicKeys, trustFile);
         List<Result> results = new ArrayList<>();
         try (AuditReader reader = s.reader()) {
             Set<String> ids = logId != null ? Set.of(logId) : reader.logIds();
@@ -141,6 +144,10 @@ final class VerifyCommand implements Callable<Integer> {
                         + " not checked against it%n", anchor, r.logId());
             }
             printFindings(out, rep.findings(), allFindings);
+            if (rep.keyRanges().size() > 1) {
+                out.printf("log %s keys: %s%n", r.logId(), rep.keyRanges().stream().map(Object::toString)
+                        .collect(java.util.stream.Collectors.joining("; ")));
+            }
             if (rep.omittedFindings() > 0) {
                 out.printf("... and %d more findings%n", rep.omittedFindings());
             }
@@ -229,6 +236,16 @@ final class VerifyCommand implements Callable<Integer> {
             g.writeNumberField("checkpoints", rep.checkpoints());
             g.writeNumberField("lastCheckpointSize", rep.lastCheckpointSize());
             g.writeNumberField("anchoredSize", rep.anchoredSize());
+            g.writeArrayFieldStart("keys");
+            for (dev.auditlog.integrity.KeyRange k : rep.keyRanges()) {
+                g.writeStartObject();
+                g.writeStringField("key", k.key());
+                g.writeNumberField("firstSequence", k.firstSequence());
+                g.writeNumberField("lastSequence", k.lastSequence());
+                g.writeStringField("rotatedTo", k.rotatedTo());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeArrayFieldStart("findings");
             if (unanchored(r)) {
                 g.writeStartObject();

@@ -156,7 +156,7 @@ class StoreUriTest {
         assertThat(firsts).as("segments").hasSizeGreaterThan(2);
         long cut = firsts.get(1); // the cut: the first segment goes, several stay
         Run prune = run("prune", "file:" + dir, "--before", Long.toString(cut), "--private-key",
-                priv.toString());
+                priv.toString(), "--anchor", anchor.toString());
         assertThat(prune.exit()).as(prune.err()).isZero();
         assertThat(prune.out()).contains("now starts at record " + cut);
         Run after = verify("file:" + dir);
