@@ -144,6 +144,7 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
     public void scan(String logId, LogScan scan) throws IOException {
         Objects.requireNonNull(logId, "logId");
         Objects.requireNonNull(scan, "scan");
+        retentionStart(logId, scan);
         try (Stream<Row> rows = rows(logId, 0)) {
             rows.forEach(row -> {
                 SealedRecord r;
@@ -157,6 +158,79 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * For a log whose first row is past 0: the latest retention row's record, handed to the verifier as the point the
+     * log starts from (docs/DATABASE.md, "Retention"). Without one, the verifier finds the gap itself.
+     */
+    private void retentionStart(String logId, LogScan scan) throws IOException {
+        try (Connection c = connect()) {
+            long min;
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(seq) FROM " + table() + " WHERE log_id = ?")) {
+                ps.setString(1, logId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getObject(1) == null || rs.getLong(1) == 0) {
+                        c.commit();
+                        return;
+                    }
+                    min = rs.getLong(1);
+                }
+            }
+            long first = -1;
+            long statementSeq = -1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT first_seq, statement_seq FROM "
+                    + JdbcSchema.retentionTable(prefix) + " WHERE log_id = ? ORDER BY first_seq DESC")) {
+                ps.setString(1, logId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        first = rs.getLong(1);
+                        statementSeq = rs.getLong(2);
+                    }
+                }
+            } catch (SQLException noTable) {
+                c.rollback(); // a version 1 schema: no retention table, so no retention start
+                return;
+            }
+            String where = JdbcSchema.retentionTable(prefix) + " (log_id=" + logId + ", first_seq=" + first + ")";
+            if (first < 0) {
+                c.commit();
+                return;
+            }
+            String line = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT line FROM " + table()
+                    + " WHERE log_id = ? AND seq = ?")) {
+                ps.setString(1, logId);
+                ps.setLong(2, statementSeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        line = rs.getString(1);
+                    }
+                }
+            }
+            c.commit();
+            if (line == null) {
+                scan.storageMismatch(min, where, "the retention row names record " + statementSeq + ", which is not"
+                        + " stored");
+                return;
+            }
+            SealedRecord r;
+            try {
+                r = SealedRecord.parse(Rows.bytes(line));
+                long resumeAt = scan.retentionStart(r.statementNote().orElseThrow(), r.statementRange().orElseThrow(),
+                        where);
+                if (resumeAt >= 0 && resumeAt != min) {
+                    scan.storageMismatch(min, where, "the retention statement keeps the records from " + resumeAt
+                            + ", but the first stored record is " + min);
+                }
+            } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+                scan.storageMismatch(min, where, "record " + statementSeq + " is not a retention record: "
+                        + e.getMessage());
+            }
+        } catch (SQLException e) {
+            throw new IOException("reading log " + logId + " from " + where() + " failed: "
+                    + JdbcAuditSink.brief(e).getMessage(), e);
         }
     }
 

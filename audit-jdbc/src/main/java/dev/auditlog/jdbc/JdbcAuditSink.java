@@ -2,6 +2,7 @@ package dev.auditlog.jdbc;
 
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
+import dev.auditlog.spi.LogPruner;
 import dev.auditlog.spi.ChainHead;
 import dev.auditlog.spi.SealedRecord;
 
@@ -362,6 +363,15 @@ public final class JdbcAuditSink implements AuditSink {
     @Override
     public Optional<AuditReader> reader() {
         return Optional.of(readerBuilder().build());
+    }
+
+    /**
+     * Retention: deletes a log's oldest rows under a signed retention statement, which the append-only triggers
+     * allow only for rows a retention row covers; see {@code AuditLog.prune} and docs/DATABASE.md ("Retention").
+     */
+    @Override
+    public Optional<LogPruner> pruner() {
+        return Optional.of(new JdbcRetention(source, prefix, createSchema, dialectOverride));
     }
 
     /** A reader builder over the same tables and connections, to add {@code auditTo(log)} for queries. */

@@ -18,15 +18,20 @@ import java.util.regex.Pattern;
  *       {@code line}, its {@code leaf_hash} and {@code chain_hash}, and columns extracted from the event for
  *       queries.</li>
  *   <li>{@code p_checkpoints(log_id, size, note, created)}: signed checkpoint notes.</li>
+ *   <li>{@code p_retention(log_id, first_seq, statement_seq, created)} (version 2): one row per prune, naming the
+ *       retention record (at {@code statement_seq}) that allows removing the log's records before
+ *       {@code first_seq} (docs/FORMAT.md section 9).</li>
  * </ul>
- * Triggers reject UPDATE and DELETE on the records and checkpoints tables (and TRUNCATE on PostgreSQL). Every
+ * Triggers reject UPDATE and DELETE on every table (and TRUNCATE on PostgreSQL), with one exception: a DELETE of a
+ * record that a retention row covers ({@code seq < first_seq} for its log). The database cannot check the
+ * statement's signature; the verifier does, and reports a log that starts after 0 without a valid one. Every
  * statement is idempotent ({@code IF NOT EXISTS}, or drop-and-create for PostgreSQL triggers), so the script may be
  * run again. See {@code docs/DATABASE.md}.
  */
 public final class JdbcSchema {
 
     /** The schema version this library writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** The default table prefix. */
     public static final String DEFAULT_PREFIX = "audit_";
@@ -67,6 +72,11 @@ public final class JdbcSchema {
         return checkPrefix(prefix) + "checkpoints";
     }
 
+    /** The name of the retention table for a prefix (version 2). */
+    public static String retentionTable(String prefix) {
+        return checkPrefix(prefix) + "retention";
+    }
+
     /** The name of the schema version table for a prefix. */
     public static String versionTable(String prefix) {
         return checkPrefix(prefix) + "schema_version";
@@ -81,7 +91,12 @@ public final class JdbcSchema {
         StringBuilder sb = new StringBuilder("-- auditlog JDBC schema version ").append(VERSION).append(" for ")
                 .append(dialect).append(", table prefix ").append(prefix).append("\n\n");
         for (String s : statements(dialect, prefix)) {
-            sb.append(s).append(";\n\n");
+            if (dialect == Dialect.MARIADB && s.contains("END IF")) {
+                // A compound trigger body holds semicolons: the mariadb client needs another delimiter around it.
+                sb.append("DELIMITER //\n").append(s).append(" //\nDELIMITER ;\n\n");
+            } else {
+                sb.append(s).append(";\n\n");
+            }
         }
         return sb.toString();
     }
@@ -151,16 +166,32 @@ public final class JdbcSchema {
                 + "  log_id VARCHAR(128) COLLATE \"C\" NOT NULL,\n  size BIGINT NOT NULL,\n  note TEXT NOT NULL,\n"
                 + "  created TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
                 + "  CONSTRAINT " + p + "checkpoints_pk PRIMARY KEY (log_id, size)\n)");
+        s.add("CREATE TABLE IF NOT EXISTS " + p + "retention (\n"
+                + "  log_id VARCHAR(128) COLLATE \"C\" NOT NULL,\n  first_seq BIGINT NOT NULL,\n"
+                + "  statement_seq BIGINT NOT NULL,\n"
+                + "  created TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+                + "  CONSTRAINT " + p + "retention_pk PRIMARY KEY (log_id, first_seq)\n)");
         s.addAll(indexes(p, true));
+        s.add("CREATE OR REPLACE FUNCTION " + p + "guard_records() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                + "BEGIN\n"
+                + "  IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM " + p + "retention r WHERE r.log_id = OLD.log_id"
+                + " AND r.first_seq > OLD.seq) THEN\n"
+                + "    RETURN OLD;\n"
+                + "  END IF;\n"
+                + "  RAISE EXCEPTION 'auditlog: % on % rejected: audit tables are append-only (records go only under"
+                + " a retention statement)', TG_OP, TG_TABLE_NAME\n"
+                + "    USING ERRCODE = 'insufficient_privilege';\n"
+                + "END\n$$");
         s.add("CREATE OR REPLACE FUNCTION " + p + "reject_change() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                 + "BEGIN\n"
                 + "  RAISE EXCEPTION 'auditlog: % on % rejected: audit tables are append-only', TG_OP, TG_TABLE_NAME\n"
                 + "    USING ERRCODE = 'insufficient_privilege';\n"
                 + "END\n$$");
-        for (String table : List.of(p + "records", p + "checkpoints")) {
+        for (String table : List.of(p + "records", p + "checkpoints", p + "retention")) {
             s.add("DROP TRIGGER IF EXISTS " + table + "_append_only ON " + table);
             s.add("CREATE TRIGGER " + table + "_append_only BEFORE UPDATE OR DELETE ON " + table
-                    + " FOR EACH ROW EXECUTE FUNCTION " + p + "reject_change()");
+                    + " FOR EACH ROW EXECUTE FUNCTION " + p + (table.endsWith("records") ? "guard_records()"
+                    : "reject_change()"));
             s.add("DROP TRIGGER IF EXISTS " + table + "_no_truncate ON " + table);
             s.add("CREATE TRIGGER " + table + "_no_truncate BEFORE TRUNCATE ON " + table
                     + " FOR EACH STATEMENT EXECUTE FUNCTION " + p + "reject_change()");
@@ -187,11 +218,24 @@ public final class JdbcSchema {
                 + "  log_id VARCHAR(128) NOT NULL,\n  size BIGINT NOT NULL,\n  note LONGTEXT NOT NULL,\n"
                 + "  created DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n"
                 + "  PRIMARY KEY (log_id, size)\n)" + tableOptions);
-        for (String table : List.of(p + "records", p + "checkpoints")) {
+        s.add("CREATE TABLE IF NOT EXISTS " + p + "retention (\n"
+                + "  log_id VARCHAR(128) NOT NULL,\n  first_seq BIGINT NOT NULL,\n  statement_seq BIGINT NOT NULL,\n"
+                + "  created DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n"
+                + "  PRIMARY KEY (log_id, first_seq)\n)" + tableOptions);
+        for (String table : List.of(p + "records", p + "checkpoints", p + "retention")) {
             for (String op : List.of("UPDATE", "DELETE")) {
-                s.add("CREATE TRIGGER IF NOT EXISTS " + table + "_no_" + op.toLowerCase(java.util.Locale.ROOT)
-                        + " BEFORE " + op + " ON " + table + " FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
-                        + "'auditlog: " + op + " on " + table + " rejected: audit tables are append-only'");
+                String name = table + "_no_" + op.toLowerCase(java.util.Locale.ROOT);
+                String reject = "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'auditlog: " + op + " on " + table
+                        + " rejected: audit tables are append-only'";
+                if (table.endsWith("records") && op.equals("DELETE")) {
+                    s.add("DROP TRIGGER IF EXISTS " + name); // version 1 refused every delete
+                    s.add("CREATE TRIGGER " + name + " BEFORE DELETE ON " + table + " FOR EACH ROW\n"
+                            + "IF NOT EXISTS (SELECT 1 FROM " + p + "retention r WHERE r.log_id = OLD.log_id"
+                            + " AND r.first_seq > OLD.seq) THEN\n  " + reject + ";\nEND IF");
+                } else {
+                    s.add("CREATE TRIGGER IF NOT EXISTS " + name + " BEFORE " + op + " ON " + table
+                            + " FOR EACH ROW " + reject);
+                }
             }
         }
         s.add("INSERT IGNORE INTO " + p + "schema_version (version) VALUES (" + VERSION + ")");
@@ -210,8 +254,12 @@ public final class JdbcSchema {
                 + "  log_id VARCHAR(128) NOT NULL,\n  size BIGINT NOT NULL,\n  note CHARACTER LARGE OBJECT NOT NULL,\n"
                 + "  created TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
                 + "  CONSTRAINT " + p + "checkpoints_pk PRIMARY KEY (log_id, size)\n)");
+        s.add("CREATE TABLE IF NOT EXISTS " + p + "retention (\n"
+                + "  log_id VARCHAR(128) NOT NULL,\n  first_seq BIGINT NOT NULL,\n  statement_seq BIGINT NOT NULL,\n"
+                + "  created TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+                + "  CONSTRAINT " + p + "retention_pk PRIMARY KEY (log_id, first_seq)\n)");
         s.addAll(indexes(p, true));
-        for (String table : List.of(p + "records", p + "checkpoints")) {
+        for (String table : List.of(p + "records", p + "checkpoints", p + "retention")) {
             s.add("CREATE TRIGGER IF NOT EXISTS " + table + "_append_only BEFORE UPDATE, DELETE ON " + table
                     + " FOR EACH ROW CALL '" + H2_TRIGGER_CLASS + "'");
         }

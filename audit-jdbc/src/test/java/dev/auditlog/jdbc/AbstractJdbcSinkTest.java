@@ -127,6 +127,84 @@ abstract class AbstractJdbcSinkTest {
         }).as(sql).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
     }
 
+    // ---------------------------------------------------------------- retention
+
+    private static final dev.auditlog.integrity.SigningKey KEY =
+            dev.auditlog.integrity.Ed25519Keys.generate("auditlog/prune", new java.security.SecureRandom());
+
+    private AuditLog.Builder signed(dev.auditlog.integrity.SigningKey key, java.nio.file.Path anchor) {
+        return AuditLog.builder().logId("pr").sink(db().sink(prefix).build()).shutdownHook(false).checkpoints(key)
+                .checkpointEvery(10, Duration.ofHours(1)).anchor(dev.auditlog.spi.CheckpointAnchor.directory(anchor));
+    }
+
+    private long rows(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + prefix + "records WHERE log_id = 'pr'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private VerificationReport verifyPr(java.nio.file.Path anchor) throws Exception {
+        try (JdbcAuditReader reader = db().reader(prefix).build()) {
+            return dev.auditlog.integrity.LogVerifier.builder(KEY.verifierKey())
+                    .anchor(dev.auditlog.spi.CheckpointAnchor.directory(anchor)).build().verify(reader, "pr");
+        }
+    }
+
+    @Test
+    void pruneDeletesRowsOnlyUnderASignedRetentionStatement(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path anchor = tmp.resolve("anchor");
+        try (AuditLog log = signed(KEY, anchor).build()) {
+            for (int i = 0; i < 40; i++) {
+                log.record(event(i));
+            }
+        }
+        try (Connection c = db().connect()) {
+            long stored = rows(c);
+            dev.auditlog.integrity.SigningKey wrong =
+                    dev.auditlog.integrity.Ed25519Keys.generate("auditlog/prune", new java.security.SecureRandom());
+            assertThatThrownBy(() -> signed(wrong, anchor).build()).isInstanceOf(dev.auditlog.AuditException.class)
+                    .hasMessageContaining(KEY.verifierKey().keyIdHex()).hasMessageContaining(wrong.verifierKey()
+                            .keyIdHex());
+            assertThat(rows(c)).as("a wrong key deletes nothing").isEqualTo(stored);
+            assertRejected(c, "DELETE FROM " + prefix + "records WHERE log_id = 'pr' AND seq < 5");
+
+            dev.auditlog.PruneResult result;
+            try (AuditLog log = signed(KEY, anchor).build()) {
+                assertThatThrownBy(() -> log.prune(10_000)).hasMessageContaining("past the last checkpoint");
+                result = log.prune(20);
+            }
+            assertThat(result.firstKept()).isEqualTo(20);
+            assertThat(result.pruned()).hasSize(1);
+            try (Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT MIN(seq) FROM " + prefix + "records WHERE log_id = 'pr'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(20);
+            }
+            VerificationReport report = verifyPr(anchor);
+            assertThat(report.findings()).isEmpty();
+            assertThat(report.nextSequence() - report.records()).isEqualTo(20);
+
+            // The triggers still refuse what no retention row covers, and the retention rows themselves stay.
+            assertRejected(c, "DELETE FROM " + prefix + "records WHERE log_id = 'pr' AND seq < 25");
+            assertRejected(c, "DELETE FROM " + prefix + "retention");
+            assertRejected(c, "UPDATE " + prefix + "retention SET first_seq = 30");
+
+            // Whoever can insert rows but has no key can delete, and the log then fails verification.
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO " + prefix + "retention (log_id, first_seq, statement_seq) VALUES ('pr', 30, "
+                        + result.statementSequence() + ")");
+                s.execute("DELETE FROM " + prefix + "records WHERE log_id = 'pr' AND seq < 30");
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            assertThat(verifyPr(anchor).isValid()).isFalse();
+        }
+    }
+
     // ---------------------------------------------------------------- many nodes
 
     @Test
