@@ -55,6 +55,8 @@ class StoreUriTest {
         generate("--store", "dirstore:" + dir);
         Run clean = verify("dirstore:" + dir);
         assertThat(clean.exit()).as(clean.out() + clean.err()).isZero();
+        Run prune = run("prune", "dirstore:" + dir, "--before", "5", "--private-key", priv.toString());
+        assertThat(prune.errorLine()).contains("does not support prune");
         assertThat(clean.out()).contains("log default: VALID").contains("checkpoints verified");
 
         Path file = dir.resolve("default.records");
@@ -119,7 +121,7 @@ class StoreUriTest {
     }
 
     @Test
-    void jdbcStoresAreNamedByTheirUrlAndCannotBePruned() {
+    void jdbcStoresAreNamedByTheirUrlAndArePrunedUnderARetentionStatement() {
         String url = "jdbc:h2:file:" + tmp.resolve("db").resolve("audit");
         generate("--jdbc", url);
         Run clean = verify(url);
@@ -129,9 +131,15 @@ class StoreUriTest {
         assertThat(shorthand.exit()).as(shorthand.out()).isZero();
         Run prove = run("prove", "consistency", url, "--from", "5");
         assertThat(prove.exit()).as(prove.err()).isZero();
-        Run prune = run("prune", url, "--before", "20", "--private-key", priv.toString());
-        assertThat(prune.exit()).isEqualTo(3);
-        assertThat(prune.err()).contains("does not support prune");
+        Run dry = run("prune", url, "--before", "20", "--private-key", priv.toString(), "--dry-run");
+        assertThat(dry.exit()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("would keep the records from 20");
+        Run prune = run("prune", url, "--before", "20", "--private-key", priv.toString(), "--anchor",
+                anchor.toString());
+        assertThat(prune.exit()).as(prune.err()).isZero();
+        assertThat(prune.out()).contains("now starts at record 20");
+        Run pruned = verify(url);
+        assertThat(pruned.exit()).as(pruned.out() + pruned.err()).isZero();
 
         Run query = run("query", url, "--log", "default", "--page-size", "5");
         assertThat(query.exit()).as(query.err()).isZero();
