@@ -415,9 +415,8 @@ public final class ChainVerifier {
         }
 
         /**
-         * Trusts another key too, for a log whose signing key was rotated: a checkpoint is valid when one of the
-         * pinned keys signed it. A signature that names a pinned key and does not verify is never made up for by
-         * another key. Call after {@link #publicKey}.
+         * Trusts another key too, for a log whose signing key was rotated: see
+         * {@link LogVerifier.Builder#alsoTrust}. Call after {@link #publicKey}.
          */
         public Builder alsoTrust(VerifierKey key) {
             Objects.requireNonNull(key, "key");

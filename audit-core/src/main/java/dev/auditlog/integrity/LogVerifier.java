@@ -100,8 +100,10 @@ public final class LogVerifier {
         }
 
         /**
-         * Trusts another key too, for a log whose signing key was rotated: a checkpoint is valid when one of the
-         * trusted keys signed it; a signature that names a trusted key and does not verify stays invalid.
+         * Trusts another key too, for a log whose signing key was rotated (docs/FORMAT.md section 10): the log's first
+         * signed note must be by a trusted key, which is then the log's key until a key rotation record signed by it
+         * introduces the next one (followed whether or not that one is trusted). A note by any other key, trusted or
+         * not, is a finding: an undeclared key change.
          */
         public Builder alsoTrust(VerifierKey key) {
             keys.add(Objects.requireNonNull(key, "key"));
