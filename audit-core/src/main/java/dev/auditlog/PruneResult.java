@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param statementSequence the sequence number of the retention record sealed for it, or -1 when nothing qualified
  *                          and nothing was recorded
  * @param pruned            the sinks that removed records, by name
- * @param kept              the sinks that support retention but kept their records, because the cut is not one of
- *                          their unit boundaries (a file sink removes whole segments), by name
+ * @param kept              the sinks that support retention but kept their records, by name: nothing qualified,
+ *                          or the cut is not one of their unit boundaries (a file sink removes whole segments)
  */
 public record PruneResult(long firstKept, long statementSequence, List<String> pruned, List<String> kept) {
 

@@ -97,6 +97,21 @@ class PruneAndRotateTest {
         assertThat(verify("--public-key", pub.toString()).exit()).isZero();
     }
 
+    /** Issue 10, item 2: a restart with another key used to be accepted (rc 0) and left a log valid under neither. */
+    @Test
+    void writingWithAnotherKeyFailsAtStartNamingBothKeys() throws IOException {
+        Path other = tmp.resolve("other");
+        assertThat(run("keygen", "--out", other.toString()).exit()).isZero();
+        List<String> before = segments();
+        String err = run("generate", "--dir", dir.toString(), "--private-key", other.resolve("auditlog.key").toString(),
+                "--count", "1").errorLine();
+        String oldId = Files.readString(pub).split("\\+")[1];
+        String newId = Files.readString(other.resolve("auditlog.pub")).split("\\+")[1];
+        assertThat(err).contains(oldId).contains(newId).contains("rotate");
+        assertThat(segments()).isEqualTo(before);
+        assertThat(verify("--public-key", pub.toString()).exit()).isZero();
+    }
+
     @Test
     void aStoreWithSeveralLogsNeedsLog() {
         Run g = run("generate", "--dir", dir.toString(), "--private-key", priv.toString(), "--count", "5",
