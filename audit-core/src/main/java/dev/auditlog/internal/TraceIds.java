@@ -52,6 +52,12 @@ final class TraceIds {
         return new TraceIds(config.logId(), config.traceContexts(), config.mdcKeys(), mdc);
     }
 
+    /** Whether a log in this JVM has reported a binding without an MDC. */
+    static boolean noMdcReported() {
+        return NO_MDC_REPORTED.get();
+    }
+
+    /** Whether the SLF4J binding keeps an MDC (slf4j-simple and NOP do not). */
     static boolean bindingHasMdc() {
         MDCAdapter adapter = MDC.getMDCAdapter();
         return adapter != null && !(adapter instanceof NOPMDCAdapter);
@@ -59,12 +65,7 @@ final class TraceIds {
 
     private static void reportNoMdc(String logId, List<TraceContextProvider> providers) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        String names = providers.stream().map(TraceContextProvider::name).toList().toString();
-        String message = "auditlog (log " + logId + "): the SLF4J binding (" + factory.getClass().getName()
-                + ") has no MDC, so trace, span and request ids are not taken from the MDC; "
-                + (providers.isEmpty() ? "no trace context provider was found either: add audit-opentelemetry, use"
-                + " an SLF4J binding with an MDC (Logback, Log4j 2), or set the ids on each event"
-                : "trace and span ids come from the trace context providers " + names + " only");
+        String message = noMdcMessage(logId, factory, providers);
         if (factory instanceof NOPLoggerFactory) {
             // No binding at all: a logged warning would vanish, and this would stay silent, which is the bug.
             System.err.println("WARNING: " + message);
@@ -73,6 +74,15 @@ final class TraceIds {
         } else {
             Engine.LOG.info(message);
         }
+    }
+
+    static String noMdcMessage(String logId, ILoggerFactory factory, List<TraceContextProvider> providers) {
+        String names = providers.stream().map(TraceContextProvider::name).toList().toString();
+        return "auditlog (log " + logId + "): the SLF4J binding (" + factory.getClass().getName()
+                + ") has no MDC, so trace, span and request ids are not taken from the MDC; "
+                + (providers.isEmpty() ? "no trace context provider was found either: add audit-opentelemetry, use"
+                + " an SLF4J binding with an MDC (Logback, Log4j 2), or set the ids on each event"
+                : "trace and span ids come from the trace context providers " + names + " only");
     }
 
     /** The ids to store for {@code event}: {trace, span, request}, each "" when the event has its own or none is found. */
