@@ -88,6 +88,6 @@ public final class AuditAlertMetrics implements AlertListener, MeterBinder {
     private void register(MeterRegistry registry, String rule, LongAdder count) {
         // Registering the same id twice returns the existing counter, so a race with bindTo is harmless.
         FunctionCounter.builder("auditlog.alerts", count, LongAdder::sum).tags(tags).tag("rule", rule)
-                .baseUnit("alerts").description("Alerts raised by the log's detection rules").register(registry);
+                .description("Alerts raised by the log's detection rules").register(registry);
     }
 }

@@ -74,7 +74,7 @@ public final class AuditLogMetrics implements MeterBinder {
                 + " them", l -> l.metrics().failed());
         FunctionCounter.builder("auditlog.sink.retries", log, l -> l.metrics().retried()).tags(tags)
                 .description("Sink write attempts that were retried").register(registry);
-        Gauge.builder("auditlog.queue.depth", log, l -> l.metrics().queueDepth()).tags(tags).baseUnit("records")
+        Gauge.builder("auditlog.queue.depth", log, l -> l.metrics().queueDepth()).tags(tags)
                 .description("Records accepted but not yet stored or failed").register(registry);
         TimeGauge.builder("auditlog.queue.oldest.age", log, TimeUnit.SECONDS,
                         l -> seconds(l.metrics().oldestPendingAge())).tags(tags)
@@ -93,8 +93,8 @@ public final class AuditLogMetrics implements MeterBinder {
     }
 
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<AuditLog> f) {
-        FunctionCounter.builder(name, log, f).tags(tags).baseUnit("records").description(description)
-                .register(registry);
+        // No base unit: Prometheus would append it (auditlog_records_written_records_total).
+        FunctionCounter.builder(name, log, f).tags(tags).description(description).register(registry);
     }
 
     private static SinkStatus.State stateOf(AuditLog log, String sinkName) {
