@@ -17,9 +17,10 @@ import java.util.concurrent.CountDownLatch;
 
 @Command(name = "collect", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  auditlog collect --from kafka://k1:9092,k2:9092/audit --to jdbc:postgresql://db/audit \\",
-                "      --public-key fleet.pub --collector-id collector-1",
-                "  auditlog collect --from kafka://localhost:9092/audit --to file:/var/audit-central \\",
+        footer = {"  auditlog collect --from kafka://k1:9092,k2:9092/audit \\",
+                "      --to jdbc:postgresql://db/audit --public-key fleet.pub \\",
+                "      --collector-id collector-1",
+                "  auditlog collect --from kafka://localhost:9092/audit --to file:/central \\",
                 "      --public-key fleet.pub --until-idle 30s"},
         description = "Drain the chains a fleet wrote to a Kafka topic into a central store, byte for byte, verifying"
         + " each chain as it goes (links, gaps, checkpoint signatures). Offsets are committed only once the store holds"

@@ -102,15 +102,18 @@ class KafkaClusterTest {
     void aBrokerKilledMidStreamFromFourProducersLosesNothingAndDuplicatesNothing() throws Exception {
         int partitions = 4;
         String spec = topic("failover", partitions) + "?delivery.timeout.ms=60000";
-        int perPhase = 500;
+        int perPhase = 400;
         Map<String, Set<Long>> acked = new ConcurrentHashMap<>();
         Map<String, Long> produced = new ConcurrentHashMap<>();
         AtomicLong ackCount = new AtomicLong();
         int victim = leaderOf("failover", "node-0", partitions);
         BrokerServer broker = cluster.brokers().get(victim);
-        // Three phases per producer: before the kill, while the broker is going down and down, while it comes back.
+        // Four phases per producer: before the kill; while the broker goes down; once it is down (flushed, so
+        // acknowledged by the two brokers left); while it comes back.
         CountDownLatch phaseOneDone = new CountDownLatch(4);
         CountDownLatch killing = new CountDownLatch(1);
+        CountDownLatch down = new CountDownLatch(1);
+        CountDownLatch ackedWhileDown = new CountDownLatch(4);
         CountDownLatch restarting = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
@@ -122,11 +125,15 @@ class KafkaClusterTest {
                     acked.put(chain, mine);
                     long count = 0;
                     try (AuditLog log = Fleet.log(spec, chain).build()) {
-                        for (int phase = 0; phase < 3; phase++) {
+                        for (int phase = 0; phase < 4; phase++) {
                             if (phase == 1) {
                                 phaseOneDone.countDown();
                                 killing.await();
                             } else if (phase == 2) {
+                                down.await();
+                            } else if (phase == 3) {
+                                log.flush();
+                                ackedWhileDown.countDown();
                                 restarting.await();
                             }
                             for (int i = 0; i < perPhase; i++) {
@@ -147,23 +154,23 @@ class KafkaClusterTest {
                     return null;
                 }));
             }
-            phaseOneDone.await(3, TimeUnit.MINUTES);
+            assertThat(phaseOneDone.await(3, TimeUnit.MINUTES)).isTrue();
             long atKill = ackCount.get();
             killing.countDown();
-            Future<?> kill = pool.submit(() -> broker.shutdown());
-            kill.get(2, TimeUnit.MINUTES);
-            long down = ackCount.get();
-            await(LIMIT, "records are acknowledged with the broker down",
-                    () -> ackCount.get() > down || producers.stream().allMatch(Future::isDone));
+            pool.submit(() -> broker.shutdown()).get(2, TimeUnit.MINUTES);
+            long whenDown = ackCount.get();
+            down.countDown();
+            assertThat(ackedWhileDown.await(3, TimeUnit.MINUTES)).as("records acknowledged with the broker down")
+                    .isTrue();
             long atRestart = ackCount.get();
+            assertThat(atRestart).isGreaterThan(whenDown);
             restarting.countDown();
-            Future<?> restart = pool.submit(() -> broker.startup());
-            restart.get(2, TimeUnit.MINUTES);
+            pool.submit(() -> broker.startup()).get(2, TimeUnit.MINUTES);
             for (Future<?> f : producers) {
                 f.get(3, TimeUnit.MINUTES);
             }
-            System.out.printf("failover: broker %d stopped after %d acknowledgements (%d when it was down),"
-                    + " restarted after %d, %d at the end%n", victim, atKill, down, atRestart, ackCount.get());
+            System.out.printf("failover: broker %d stopped after %d acknowledgements (%d once it was down),"
+                    + " restarted after %d, %d at the end%n", victim, atKill, whenDown, atRestart, ackCount.get());
         } finally {
             pool.shutdownNow();
         }
@@ -219,19 +226,20 @@ class KafkaClusterTest {
         Map<String, Long> produced = new TreeMap<>();
         for (int c = 0; c < 3; c++) {
             String chain = "app-" + c;
-            acked.put(chain, Fleet.produce(spec, chain, 2000));
-            produced.put(chain, 2000L);
+            acked.put(chain, Fleet.produce(spec, chain, 1000));
+            produced.put(chain, 1000L);
         }
         String store = "file:" + dir.resolve("central");
-        // Small rounds, so that the kill lands in the middle of the drain.
-        String childSpec = spec + "?max.poll.records=100";
+        // Small rounds, so that the kill lands in the middle of the drain; a short session, so that the group
+        // gives the dead collector's partitions to the new one in seconds rather than the default 45.
+        String childSpec = spec + "?max.poll.records=50&session.timeout.ms=6000&heartbeat.interval.ms=1000";
         Process first = child(childSpec, store);
         long storedBeforeKill;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(),
                 StandardCharsets.UTF_8))) {
             long stored = 0;
             String line;
-            while (stored < 1500 && (line = out.readLine()) != null) {
+            while (stored < 500 && (line = out.readLine()) != null) {
                 if (line.startsWith("stored ")) {
                     stored = Long.parseLong(line.substring(7));
                 }
@@ -267,20 +275,24 @@ class KafkaClusterTest {
 
     @Test
     void twoCollectorsInOneGroupShareTheTopicThroughRebalances() throws Exception {
-        String spec = topic("shared", 6);
+        String spec = topic("shared", 4);
         Map<String, Set<Long>> acked = new TreeMap<>();
         Map<String, Long> produced = new TreeMap<>();
-        for (int c = 0; c < 6; c++) {
-            acked.put("svc-" + c, new ConcurrentSkipListSet<>());
-            produced.put("svc-" + c, 0L);
+        // One chain in every partition, so that whichever partitions a collector gets, it has work.
+        Set<Integer> covered = new java.util.HashSet<>();
+        for (int c = 0; covered.size() < 4; c++) {
+            if (covered.add(Clients.partitionOf("svc-" + c, 4))) {
+                acked.put("svc-" + c, new ConcurrentSkipListSet<>());
+                produced.put("svc-" + c, 0L);
+            }
         }
         String store = h2("shared");
         List<CollectorAlert> alerts = new CopyOnWriteArrayList<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         // Every wave appends to each chain through a new log, which resumes the chain from Kafka.
         Runnable wave = () -> acked.forEach((chain, set) -> {
-            set.addAll(Fleet.produce(spec, chain, 300));
-            produced.merge(chain, 300L, Long::sum);
+            set.addAll(Fleet.produce(spec, chain, 150));
+            produced.merge(chain, 150L, Long::sum);
         });
         wave.run();
         KafkaCollector a = collector(spec, store, "collector-a", alerts).build();

@@ -33,6 +33,12 @@ class KafkaSinkContractTest extends AuditSinkContractTest {
         spec = "kafka://" + cluster.bootstrapServers() + "/" + topic;
     }
 
+    /** Each batch waits for acks=all: fewer records keep the eight-thread test within seconds. */
+    @Override
+    protected int recordsPerProducer() {
+        return 500;
+    }
+
     @Override
     protected AuditSink openSink() {
         return KafkaAuditSink.of(spec);
