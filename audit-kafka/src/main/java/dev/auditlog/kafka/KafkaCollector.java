@@ -96,6 +96,8 @@ public final class KafkaCollector implements AutoCloseable {
     private final AtomicLong heldBack = new AtomicLong();
     private final AtomicLong storeFailures = new AtomicLong();
     private volatile String lastStoreFailure = "";
+    /** Store notices recorded into the collector's log (collecting thread only). */
+    private long notices;
 
     /** One chain's state: its sink on the central store and what the store holds. */
     private static final class Chain {
@@ -165,7 +167,13 @@ public final class KafkaCollector implements AutoCloseable {
         running.lock();
         try {
             while (!stopping) {
-                pollOnce();
+                try {
+                    pollOnce();
+                } catch (IllegalStateException e) {
+                    if (!stopping) {
+                        throw e;
+                    }
+                }
             }
         } finally {
             running.unlock();
@@ -177,12 +185,14 @@ public final class KafkaCollector implements AutoCloseable {
      * records are all in the store.
      *
      * @return the number of messages consumed in this round
-     * @throws IOException when the collector's own log cannot record an alert or a store notice
+     * @throws IOException           when the collector's own log cannot record an alert or a store notice (nothing
+     *                               of this round is committed then)
+     * @throws IllegalStateException once {@link #close()} was called
      */
     public int pollOnce() throws IOException {
         running.lock();
         try {
-            if (closed) {
+            if (closed || stopping) {
                 throw new IllegalStateException("collector is closed");
             }
             resumeDue();
@@ -193,6 +203,8 @@ public final class KafkaCollector implements AutoCloseable {
                 return 0;
             }
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            long alertsBefore = alerts.get();
+            long noticesBefore = notices;
             for (TopicPartition tp : records.partitions()) {
                 List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
                 consumed.addAndGet(list.size());
@@ -207,6 +219,15 @@ public final class KafkaCollector implements AutoCloseable {
                     consumer.pause(Set.of(tp));
                 }
             }
+            if (alerts.get() != alertsBefore || notices != noticesBefore) {
+                // An alert is evidence: durable before the offsets move past the records that raised it.
+                try {
+                    alertLog.flush();
+                } catch (RuntimeException e) {
+                    throw new IOException("cannot record the collector's alerts in " + alertLog.logId() + ": "
+                            + e.getMessage() + "; offsets not committed", e);
+                }
+            }
             if (!commit.isEmpty()) {
                 try {
                     consumer.commitSync(commit);
@@ -214,7 +235,6 @@ public final class KafkaCollector implements AutoCloseable {
                     consumer.commitSync(commit); // the records are stored: their offsets must not be lost to a wakeup
                 }
             }
-            alertLog.flush();
             return records.count();
         } finally {
             running.unlock();
@@ -433,6 +453,7 @@ public final class KafkaCollector implements AutoCloseable {
     private void recordNotices(AuditSink sink) {
         for (AuditEvent notice : sink.takeNotices()) {
             alertLog.record(notice);
+            notices++;
         }
     }
 
