@@ -24,7 +24,8 @@ import java.util.Properties;
                 "  auditlog help verify"},
         subcommands = {DemoCommand.class, KeygenCommand.class, GenerateCommand.class, VerifyCommand.class,
                 ProveCommand.class, TailCommand.class, SchemaCommand.class, QueryCommand.class, PruneCommand.class,
-                RotateCommand.class, HelpCommand.class, CompletionCommand.class})
+                RotateCommand.class, CollectCommand.class,
+                HelpCommand.class, CompletionCommand.class})
 public final class Main {
     static final int VALID = 0;
     static final int INVALID = 1;
