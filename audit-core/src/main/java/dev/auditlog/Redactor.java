@@ -29,6 +29,7 @@ final class Redactor implements AuditInterceptor {
     private final Redaction redaction;
     private final SecretKeys keys;
     private final ThreadLocal<Mac> mac;
+    private final java.util.concurrent.atomic.LongAdder redacted = new java.util.concurrent.atomic.LongAdder();
 
     Redactor(Redaction redaction) {
         this.redaction = redaction;
@@ -58,6 +59,11 @@ final class Redactor implements AuditInterceptor {
 
     Redaction redaction() {
         return redaction;
+    }
+
+    /** Values replaced or dropped since the log started, for {@link AuditMetrics#redacted()}. */
+    long redactedCount() {
+        return redacted.sum();
     }
 
     @Override
@@ -90,6 +96,7 @@ final class Redactor implements AuditInterceptor {
             }
         }
         paths.sort(null);
+        redacted.add(paths.size());
         AuditEvent.Builder b = event.toBuilder().clearAttributes();
         for (Map.Entry<String, Object> e : out.entrySet()) {
             put(b, e.getKey(), e.getValue());
