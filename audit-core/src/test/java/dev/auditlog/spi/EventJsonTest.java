@@ -206,8 +206,8 @@ class EventJsonTest {
                 minimal().attribute("deep", List.of(Map.of("k", List.of(Map.of("leaf", Long.MAX_VALUE)))))
                         .attribute("b", false).attribute("n", Long.MIN_VALUE)
                         .attribute("empty_list", List.of()).attribute("empty_map", Map.of()).build(),
-                minimal().occurredAt(Instant.MIN).build(),
-                minimal().occurredAt(Instant.MAX).build(),
+                minimal().occurredAt(Instant.parse("1000-01-01T00:00:00Z")).build(),
+                minimal().occurredAt(Instant.parse("9999-12-31T23:59:59.999999999Z")).build(),
                 minimal().occurredAt(Instant.EPOCH).build(),
                 minimal().occurredAt(Instant.ofEpochSecond(0, 1)).build(),
                 minimal().occurredAt(Instant.ofEpochSecond(-1, 999_999_999)).build(),
