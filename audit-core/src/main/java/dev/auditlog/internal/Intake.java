@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the MDC, and
- * serialising the event, all before the one short hand-off under the lock.
+ * serialising the event when the dispatcher is behind, all before the one short hand-off under the lock.
  */
 final class Intake {
     private final EngineConfig config;
@@ -67,23 +67,30 @@ final class Intake {
                 + d.reason() + ")");
     }
 
-    /** Serialises and queues an event the interceptors passed; waits until it is durable when {@code sync}. */
+    /**
+     * Queues an event the interceptors passed; waits until it is durable when {@code sync}. The event is serialised
+     * here only when the dispatcher is behind (a batch or more queued): then the callers share its work. Otherwise
+     * it is handed over as it is (events are immutable) and the dispatcher serialises it, which keeps the call short.
+     * The MDC is read here either way: it belongs to the caller's thread.
+     */
     Pending enqueue(AuditEvent event, boolean sync) {
         if (config.strict()) {
             checkStrict(event);
         }
         Instant occurredAt = event.occurredAt().orElseGet(config.clock()::instant);
         EngineConfig.MdcKeys keys = config.mdcKeys();
-        byte[] payload = EventCodec.write(event, occurredAt,
-                event.traceId().isPresent() ? "" : mdc(keys.traceId()),
-                event.spanId().isPresent() ? "" : mdc(keys.spanId()),
-                event.requestId().isPresent() ? "" : mdc(keys.requestId()));
-        Pending p = new Pending(SealedRecord.TYPE_EVENT, payload);
+        String traceId = event.traceId().isPresent() ? "" : mdc(keys.traceId());
+        String spanId = event.spanId().isPresent() ? "" : mdc(keys.spanId());
+        String requestId = event.requestId().isPresent() ? "" : mdc(keys.requestId());
+        Pending p = handOff.dispatcherBehind()
+                ? new Pending(SealedRecord.TYPE_EVENT, EventCodec.write(event, occurredAt, traceId, spanId, requestId))
+                : Pending.event(event, occurredAt, traceId, spanId, requestId);
         if (observed) {
-            p.observed = event;
-            p.observedAt = occurredAt;
+            p.event = event;
+            p.occurredAt = occurredAt;
+            p.observe = true;
         }
-        if (!handOff.offer(p, event)) {
+        if (!handOff.offer(p, event, sync)) {
             return Pending.dropped();
         }
         if (sync) {
