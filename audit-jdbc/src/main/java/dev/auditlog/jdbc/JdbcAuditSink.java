@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * An {@link AuditSink} that stores sealed records in a database table through JDBC: PostgreSQL, MariaDB or H2.
  *
  * <ul>
- *   <li><b>Durability</b>: each {@link #write} is one transaction (JDBC batching, then commit); when it returns,
- *       the records are committed.</li>
+ *   <li><b>Durability</b>: each {@link #write} is one transaction (JDBC batching, then commit; on PostgreSQL with
+ *       pgjdbc, batches of 16 or more records go in with {@code COPY ... FROM STDIN} instead); when it returns, the
+ *       records are committed.</li>
  *   <li><b>Append-only</b>: the schema installs triggers that reject UPDATE and DELETE (and TRUNCATE on PostgreSQL);
  *       grant the writer INSERT and SELECT only. See {@code docs/DATABASE.md}.</li>
  *   <li><b>Many nodes</b>: several logs (different log ids) may share the tables; each log must have one writer.</li>
