@@ -108,15 +108,15 @@ final class Dispatcher implements Runnable {
     }
 
     /**
-     * Serialises an event the caller handed over as it was. The event was validated when built; only an MDC value
-     * the caller's thread supplied could break a rule of its field, and like a bad MDC value on the caller's side it
-     * is then left out rather than lose the record, which already has its sequence number.
+     * Serialises an event the caller handed over as it was. The event was validated when built; only a trace id the
+     * caller's thread supplied (trace context, MDC) could break a rule of its field, and then the ids are left out
+     * rather than lose the record, which already has its sequence number.
      */
     private byte[] serialise(Pending p) {
         try {
             return EventCodec.write(p.event, p.occurredAt, p.mdcTraceId, p.mdcSpanId, p.mdcRequestId);
         } catch (IllegalArgumentException e) {
-            Engine.LOG.warn("audit log {}: record {}: an MDC value was refused ({}); recorded without the MDC values",
+            Engine.LOG.warn("audit log {}: record {}: a trace id was refused ({}); recorded without the filled-in trace ids",
                     config.logId(), p.sequence, e.getMessage());
             return EventCodec.write(p.event, p.occurredAt, "", "", "");
         }

@@ -32,7 +32,7 @@ final class Pending implements AuditReceipt {
      */
     AuditEvent event;
     Instant occurredAt;
-    /** The MDC values read on the caller's thread for an event the dispatcher serialises; "" for none. */
+    /** Trace ids read on the caller's thread (providers, MDC) for an event the dispatcher serialises; "" for none. */
     String mdcTraceId;
     String mdcSpanId;
     String mdcRequestId;
