@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 final class SegmentWalk {
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_OVERLAP = 1 << 17;
+    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RECOVERED = "\"action\":\"audit.file.recovered\"".getBytes(StandardCharsets.US_ASCII);
 
     private SegmentWalk() {
@@ -65,9 +66,13 @@ final class SegmentWalk {
             long nextFirst = i + 1 < files.size() ? files.get(i + 1).first() : Long.MAX_VALUE;
             prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, prev, overlap, scan);
         }
-        for (Long seq : overlap.keySet()) {
-            scan.storageMismatch(seq, "", "record " + seq + " of an abandoned segment has no copy in the segment that"
-                    + " replaced it");
+        if (!overlap.isEmpty()) {
+            // Every later sequence would have met its copy: these lie beyond the log's end, written into the abandoned
+            // segment but never acknowledged, and the retry that would have copied them was interrupted (rule 5).
+            long from = overlap.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+            long to = overlap.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+            scan.recovered(from, "", "records " + from + ".." + to + " of an abandoned segment are beyond the end of"
+                    + " the log: never acknowledged");
         }
     }
 
@@ -87,6 +92,10 @@ final class SegmentWalk {
         long records = 0;
         long lastSeq = -1;
         String lastChain = null;
+        // The record the next segment continues from (FILE-FORMAT.md rule 4): the last one before nextFirst, which in
+        // an abandoned segment is not its last record when the next segment overlaps it.
+        long linkSeq = -1;
+        String linkChain = null;
         boolean footerSeen = false;
         int index = 0;
         try (Stream<RawLine> lines = FileAuditReader.lines(f.path())) {
@@ -115,10 +124,11 @@ final class SegmentWalk {
                             String torn = "incomplete last line (" + line.bytes().length + " bytes without a"
                                     + " terminator): a torn write, not acknowledged; the file sink quarantines it"
                                     + " when the log is next opened";
-                            if (last && !it.hasNext()) {
+                            if (!it.hasNext() && (last || !footerSeen)) {
+                                // The last segment's torn write, or an abandoned segment's failed write (rule 6).
                                 v.recovered(lastSeq + 1, at, torn);
                             } else {
-                                v.unreadable(lastSeq + 1, at, torn);
+                                v.unreadable(claimedSequence(line.bytes()), at, torn);
                             }
                             continue;
                         }
@@ -126,7 +136,7 @@ final class SegmentWalk {
                         try {
                             r = SealedRecord.parse(line.bytes());
                         } catch (IllegalArgumentException e) {
-                            v.unreadable(lastSeq + 1, at, e.getMessage());
+                            v.unreadable(claimedSequence(line.bytes()), at, e.getMessage());
                             continue;
                         }
                         records++;
@@ -139,6 +149,8 @@ final class SegmentWalk {
                             }
                             continue;
                         }
+                        linkSeq = r.sequence();
+                        linkChain = lastChain;
                         byte[] earlier = overlap.remove(r.sequence());
                         if (earlier != null && !Arrays.equals(earlier, r.chainHash())) {
                             v.storageMismatch(r.sequence(), at, "record differs from its copy in the abandoned"
@@ -156,7 +168,8 @@ final class SegmentWalk {
                     }
                     case SEGMENT_HEADER -> v.storageMismatch(lastSeq + 1, at,
                             "a second segment header inside the segment");
-                    default -> v.unreadable(lastSeq + 1, at, "not a record, segment header or footer line");
+                    default -> v.unreadable(claimedSequence(line.bytes()), at,
+                            "not a record, segment header or footer line");
                 }
             }
         } catch (UncheckedIOException e) {
@@ -164,10 +177,15 @@ final class SegmentWalk {
         }
         if (index == 0) {
             v.storageMismatch(f.first(), name + ":0", "empty segment file");
+        } else if (!last && !footerSeen) {
+            // FILE-FORMAT.md "Abandoned segments": the writer closes a segment without a footer only when a force
+            // failed; its records from the next segment's first on are written again there (compared above).
+            v.recovered(linkSeq + 1, name, "segment has no footer: abandoned after a failed force, the log went on"
+                    + " in the next segment from record " + nextFirst);
         }
         // What the next segment's header must say about this one; a segment without records has no chain to link
         // ("" matches no header), so a segment after it is reported.
-        return new Segment.Previous(name, lastSeq, lastChain == null ? "" : lastChain, records,
+        return new Segment.Previous(name, linkSeq, linkChain == null ? "" : linkChain, records,
                 HEX.formatHex(whole.digest()));
     }
 
@@ -194,7 +212,13 @@ final class SegmentWalk {
             return;
         }
         if (prev == null) {
-            return; // the first segment after a verified retention checkpoint: its predecessor was pruned
+            // The first segment after a verified retention checkpoint: its predecessor was pruned, so only the claim
+            // can be checked; its first record's chain link to the checkpoint's chain head proves the rest.
+            if (h.previous().isEmpty() || h.previous().get().lastSequence() != f.first() - 1) {
+                v.storageMismatch(f.first(), at, "the first segment after the retention checkpoint must link the"
+                        + " pruned segment before it (previous.lastSequence " + (f.first() - 1) + ")");
+            }
+            return;
         }
         if (h.previous().isEmpty()) {
             v.storageMismatch(f.first(), at, "segment does not link a previous"
@@ -213,6 +237,27 @@ final class SegmentWalk {
                                     String lastChain, byte[] before, LogScan v) {
         SegmentFormat.checkFooter(line.bytes(), new SegmentFormat.Footer(logId, first, lastSeq, records, lastChain,
                 HEX.formatHex(before))).ifPresent(problem -> v.storageMismatch(lastSeq, at, problem));
+    }
+
+    /** The sequence number a line that is not a valid record claims: the digits after {@code "seq":}, or -1. */
+    static long claimedSequence(byte[] line) {
+        int limit = Math.min(line.length, 512);
+        outer:
+        for (int i = 0; i + SEQ.length < limit; i++) {
+            for (int j = 0; j < SEQ.length; j++) {
+                if (line[i + j] != SEQ[j]) {
+                    continue outer;
+                }
+            }
+            long v = 0;
+            int k = i + SEQ.length;
+            int start = k;
+            while (k < line.length && k - start < 18 && line[k] >= '0' && line[k] <= '9') {
+                v = v * 10 + (line[k++] - '0');
+            }
+            return k == start ? -1 : v;
+        }
+        return -1;
     }
 
     /** Whether the action field, which comes early in an event, is the needle: only the head is searched. */
