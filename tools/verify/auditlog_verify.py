@@ -494,11 +494,13 @@ class Verifier:
 NUM = rb"(0|[1-9][0-9]{0,18})"
 HEX64 = rb"([0-9a-f]{64})"
 LOG = rb"([A-Za-z0-9][A-Za-z0-9._-]{0,127})"
-HEADER = re.compile(rb'\{"segment":\{"v":1,"log":"' + LOG + rb'","first":' + NUM + rb',"previous":(null|\{"file":"'
+# Segment format 1 states SHA-256 digests of whole files (previous.sha256, the footer's sha256); format 2 does not.
+HEADER = re.compile(rb'\{"segment":\{"v":([12]),"log":"' + LOG + rb'","first":' + NUM + rb',"previous":(null|\{"file":"'
                     rb'([0-9]{20}\.jsonl)","lastSequence":' + NUM + rb',"lastChain":"' + HEX64 + rb'","records":'
-                    + NUM + rb',"sha256":"' + HEX64 + rb'"\})\}\}\Z')
+                    + NUM + rb'(?:,"sha256":"' + HEX64 + rb'")?\})\}\}\Z')
 FOOTER = re.compile(rb'\{"segmentSeal":\{"log":"' + LOG + rb'","first":' + NUM + rb',"lastSequence":' + NUM
-                    + rb',"records":' + NUM + rb',"lastChain":"' + HEX64 + rb'","sha256":"' + HEX64 + rb'"\}\}\Z')
+                    + rb',"records":' + NUM + rb',"lastChain":"' + HEX64 + rb'"(?:,"sha256":"' + HEX64
+                    + rb'")?\}\}\Z')
 SEGMENT = re.compile(r"[0-9]{20}\.jsonl\Z")
 CLAIMED_SEQ = re.compile(rb'"seq":([0-9]{1,18})')
 
@@ -535,7 +537,8 @@ def walk(log_dir, log_id, v):
     for i, name in enumerate(names):
         first, last = firsts[i], i == len(names) - 1
         next_first = firsts[i + 1] if not last else None
-        whole = hashlib.sha256()
+        whole = hashlib.sha256()  # needed by format 1 only; computed always here, for simplicity
+        version = 0
         records, last_seq, last_chain, link_seq, link_chain = 0, -1, None, -1, None
         footer_seen, count = False, 0
         lines = segment_lines(os.path.join(log_dir, name))
@@ -547,7 +550,7 @@ def walk(log_dir, log_id, v):
             if footer_seen:
                 v.storage(last_seq, where, "content after the footer")
             if count == 1:
-                check_header(line, where, log_id, first, i == 0 and not pruned, link, v)
+                version = check_header(line, where, log_id, first, i == 0 and not pruned, link, v)
                 continue
             if line.startswith(b'{"v":'):
                 if not terminated:
@@ -578,7 +581,8 @@ def walk(log_dir, log_id, v):
                 ok = m and m.group(1).decode() == log_id and int(m.group(2)) == first \
                     and int(m.group(3)) == last_seq and int(m.group(4)) == records and records >= 1 \
                     and int(m.group(3)) == first + records - 1 and last_chain is not None \
-                    and m.group(5).decode() == last_chain.hex() and m.group(6).decode() == before.hex()
+                    and m.group(5).decode() == last_chain.hex() \
+                    and (m.group(6) or b"").decode() == (before.hex() if version == 1 else "")
                 if not ok:
                     v.storage(last_seq, where, "the footer does not match the segment")
             elif line.startswith(b'{"segment":'):
@@ -595,26 +599,31 @@ def walk(log_dir, log_id, v):
 
 
 def check_header(line, where, log_id, first, first_of_log, link, v):
+    """Checks a segment's first line; returns its format version (1 or 2), or 0 when it is no header."""
     m = HEADER.match(line)
     if not m:
         v.storage(first, where, "bad segment header")
-        return
-    if m.group(1).decode() != log_id or int(m.group(2)) != first:
+        return 0
+    version = int(m.group(1))
+    if m.group(4) != b"null" and (m.group(9) is not None) != (version == 1):
+        v.storage(first, where, "previous.sha256 is in format 1 headers only")
+    if m.group(2).decode() != log_id or int(m.group(3)) != first:
         v.storage(first, where, "the header names another log or first sequence")
     if first_of_log:
-        if m.group(3) != b"null" or first != 0:
+        if m.group(4) != b"null" or first != 0:
             v.storage(first, where, "the first segment does not start the log")
-        return
+        return version
     if link is None:  # the first segment after a verified retention checkpoint: its predecessor was pruned
-        if m.group(3) == b"null" or int(m.group(5)) != first - 1:
+        if m.group(4) == b"null" or int(m.group(6)) != first - 1:
             v.storage(first, where, "the first retained segment must link the pruned one before it")
-        return
-    if m.group(3) == b"null":
+        return version
+    if m.group(4) == b"null":
         v.storage(first, where, "the header does not link the previous segment")
-        return
-    said = (m.group(4).decode(), int(m.group(5)), m.group(6).decode(), int(m.group(7)), m.group(8).decode())
-    if said != link or said[1] != first - 1:
+        return version
+    said = (m.group(5).decode(), int(m.group(6)), m.group(7).decode(), int(m.group(8)))
+    if said != link[:4] or said[1] != first - 1 or (version == 1 and m.group(9).decode() != link[4]):
         v.storage(first, where, "the link to the previous segment does not match: %s vs %s" % (said, link))
+    return version
 
 
 # ---------------------------------------------------------------------------------------------- command line

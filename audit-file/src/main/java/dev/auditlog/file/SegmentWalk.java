@@ -64,7 +64,10 @@ final class SegmentWalk {
         for (int i = 0; i < files.size(); i++) {
             Segments.SegmentFile f = files.get(i);
             long nextFirst = i + 1 < files.size() ? files.get(i + 1).first() : Long.MAX_VALUE;
-            prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, prev, overlap, scan);
+            // A version 1 header states the SHA-256 of the whole segment before it: only then is it computed.
+            boolean nextStatesDigest = i + 1 < files.size() && headerVersion(files.get(i + 1)) == 1;
+            prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, nextStatesDigest, prev,
+                    overlap, scan);
         }
         if (!overlap.isEmpty()) {
             // Every later sequence would have met its copy: these lie beyond the log's end, written into the abandoned
@@ -84,11 +87,24 @@ final class SegmentWalk {
         }
     }
 
+    /** The version a segment's header line states, or 0 when it has none that parses. */
+    private static int headerVersion(Segments.SegmentFile f) throws IOException {
+        try (LineReader r = new LineReader(f.path())) {
+            RawLine line = r.next();
+            return line == null ? 0 : SegmentFormat.parseHeader(line.bytes()).version();
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
     private static Segment.Previous verifySegment(Segments.SegmentFile f, String logId, boolean first, boolean last,
-                                          long nextFirst, Segment.Previous prev, Map<Long, byte[]> overlap,
-                                          LogScan v) throws IOException {
+                                          long nextFirst, boolean nextStatesDigest, Segment.Previous prev,
+                                          Map<Long, byte[]> overlap, LogScan v) throws IOException {
         String name = f.name();
-        MessageDigest whole = sha256();
+        // Only version 1 needs the whole-file digest (its footer, or a version 1 header after it): version 2 reads
+        // every byte once, for the leaf hashes.
+        MessageDigest whole = null;
+        int version = 0;
         long records = 0;
         long lastSeq = -1;
         String lastChain = null;
@@ -103,19 +119,24 @@ final class SegmentWalk {
             while (it.hasNext()) {
                 RawLine line = it.next();
                 String at = name + ":" + line.offset();
-                byte[] wholeBefore = null;
-                if (line.kind() == RawLine.Kind.SEGMENT_FOOTER) {
-                    wholeBefore = cloneDigest(whole).digest();
+                String wholeBefore = "";
+                if (index == 0) {
+                    version = checkHeader(line, at, f, logId, first, prev, v);
+                    whole = version == 1 || nextStatesDigest || version == 0 ? sha256() : null;
                 }
-                whole.update(line.bytes());
-                if (line.terminated()) {
-                    whole.update((byte) '\n');
+                if (whole != null) {
+                    if (line.kind() == RawLine.Kind.SEGMENT_FOOTER && version == 1) {
+                        wholeBefore = HEX.formatHex(cloneDigest(whole).digest());
+                    }
+                    whole.update(line.bytes());
+                    if (line.terminated()) {
+                        whole.update((byte) '\n');
+                    }
                 }
                 if (footerSeen) {
                     v.storageMismatch(lastSeq, at, "content after the segment's footer line");
                 }
                 if (index++ == 0) {
-                    checkHeader(line, at, f, logId, first, prev, v);
                     continue;
                 }
                 switch (line.kind()) {
@@ -186,10 +207,11 @@ final class SegmentWalk {
         // What the next segment's header must say about this one; a segment without records has no chain to link
         // ("" matches no header), so a segment after it is reported.
         return new Segment.Previous(name, linkSeq, linkChain == null ? "" : linkChain, records,
-                HEX.formatHex(whole.digest()));
+                whole == null ? "" : HEX.formatHex(whole.digest()));
     }
 
-    private static void checkHeader(RawLine line, String at, Segments.SegmentFile f, String logId, boolean first,
+    /** Checks a header line; returns its version, or 0 when it does not parse. */
+    private static int checkHeader(RawLine line, String at, Segments.SegmentFile f, String logId, boolean first,
                                     Segment.Previous prev, LogScan v) {
         SegmentFormat.Header h;
         try {
@@ -197,7 +219,7 @@ final class SegmentWalk {
         } catch (IllegalArgumentException e) {
             v.storageMismatch(f.first(), at, "bad segment header: "
                     + e.getMessage());
-            return;
+            return 0;
         }
         if (!h.logId().equals(logId) || h.first() != f.first()) {
             v.storageMismatch(f.first(), at, "segment header names log \""
@@ -209,7 +231,7 @@ final class SegmentWalk {
                         + f.first() + (h.previous().map(p -> " after " + p.file()).orElse(""))
                         + ": earlier segments are missing");
             }
-            return;
+            return h.version();
         }
         if (prev == null) {
             // The first segment after a verified retention checkpoint: its predecessor was pruned, so only the claim
@@ -218,25 +240,29 @@ final class SegmentWalk {
                 v.storageMismatch(f.first(), at, "the first segment after the retention checkpoint must link the"
                         + " pruned segment before it (previous.lastSequence " + (f.first() - 1) + ")");
             }
-            return;
+            return h.version();
         }
         if (h.previous().isEmpty()) {
             v.storageMismatch(f.first(), at, "segment does not link a previous"
                     + " segment, but " + prev.file() + " comes before it");
-            return;
+            return h.version();
         }
         Segment.Previous claimed = h.previous().get();
+        if (h.version() == 2) {
+            prev = new Segment.Previous(prev.file(), prev.lastSequence(), prev.lastChain(), prev.records(), "");
+        }
         if (!claimed.equals(prev)) {
             v.storageMismatch(f.first(), at, "the header's link to the previous"
                     + " segment does not match it: header says " + claimed + ", found " + prev
                     + " (segment missing, replaced or altered?)");
         }
+        return h.version();
     }
 
     private static void checkFooter(RawLine line, String at, String logId, long first, long lastSeq, long records,
-                                    String lastChain, byte[] before, LogScan v) {
+                                    String lastChain, String before, LogScan v) {
         SegmentFormat.checkFooter(line.bytes(), new SegmentFormat.Footer(logId, first, lastSeq, records, lastChain,
-                HEX.formatHex(before))).ifPresent(problem -> v.storageMismatch(lastSeq, at, problem));
+                before)).ifPresent(problem -> v.storageMismatch(lastSeq, at, problem));
     }
 
     /** The sequence number a line that is not a valid record claims: the digits after {@code "seq":}, or -1. */

@@ -177,6 +177,68 @@ class VerificationConformanceTest {
         assertThat(report.findings()).isEmpty();
     }
 
+    // ---------------------------------------------------------------- segment format 1 is still read
+
+    /**
+     * A log written in segment format 1 (whole-file SHA-256 in footers and links) verifies in both verifiers, its
+     * digests are checked, and a writer continues it in format 2.
+     */
+    @Test
+    void segmentFormat1StillVerifiesItsDigestsAreCheckedAndAWriterContinuesInFormat2() throws IOException {
+        List<SealedRecord> records = Fixtures.records(LOG, 12);
+        Files.createDirectories(logDir());
+        Path s0 = logDir().resolve(SegmentFormat.fileName(0));
+        Path s1 = logDir().resolve(SegmentFormat.fileName(6));
+        ByteArrayOutputStream a = new ByteArrayOutputStream();
+        a.write(SegmentFormat.header(1, LOG, 0, null));
+        a.write('\n');
+        for (SealedRecord r : records.subList(0, 6)) {
+            r.writeTo(a);
+            a.write('\n');
+        }
+        String before = HEX.formatHex(sha256(a.toByteArray()));
+        String lastChain = HEX.formatHex(records.get(5).chainHash());
+        a.write(SegmentFormat.footer(new SegmentFormat.Footer(LOG, 0, 5, 6, lastChain, before)));
+        a.write('\n');
+        Files.write(s0, a.toByteArray());
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(SegmentFormat.header(1, LOG, 6, new Segment.Previous(s0.getFileName().toString(), 5, lastChain, 6,
+                HEX.formatHex(sha256(a.toByteArray())))));
+        b.write('\n');
+        for (SealedRecord r : records.subList(6, 12)) {
+            r.writeTo(b);
+            b.write('\n');
+        }
+        Files.write(s1, b.toByteArray());
+        assertThat(Files.readString(s1)).startsWith("{\"segment\":{\"v\":1,").contains("\"sha256\":\"");
+        // No checkpoints in these records: a warning, in both.
+        assertThat(verifyBoth(null).findings()).extracting(Finding::kind).containsExactly(Finding.Kind.NO_CHECKPOINT);
+
+        byte[] altered = a.toByteArray();
+        altered[altered.length - 3] ^= 1; // a digit of the footer's sha256
+        Files.write(s0, altered);
+        VerificationReport bad = verifyBoth(null);
+        assertThat(bad.firstFinding()).hasValueSatisfying(f -> assertThat(f.kind())
+                .isEqualTo(Finding.Kind.SEGMENT_MISMATCH));
+        Files.write(s0, a.toByteArray());
+
+        write(40, 0); // the writer resumes the format 1 segment and goes on in format 2
+        List<Path> segs = Fixtures.segmentFiles(logDir());
+        assertThat(Files.readString(segs.get(segs.size() - 1))).startsWith("{\"segment\":{\"v\":2,");
+        assertThat(Files.readString(s1)).startsWith("{\"segment\":{\"v\":1,");
+        VerificationReport mixed = verifyBoth(anchored());
+        assertThat(mixed.isValid()).as("%s", mixed.findings()).isTrue();
+        assertThat(mixed.findings()).extracting(Finding::kind).doesNotContain(Finding.Kind.SEGMENT_MISMATCH);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---------------------------------------------------------------- item 4: anchor naming a log the store lacks
 
     @Test
