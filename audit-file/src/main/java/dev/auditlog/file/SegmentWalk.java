@@ -13,11 +13,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A file log's walk for the verifier ({@link dev.auditlog.spi.AuditReader#scan}): segment by segment, line by line,
@@ -49,7 +47,6 @@ final class SegmentWalk {
         }
         List<Segments.SegmentFile> files = Segments.list(logDir);
         Map<Long, byte[]> overlap = new HashMap<>();
-        Segment.Previous prev = null;
         boolean pruned = false;
         Optional<Retention.Pruned> retention = Retention.read(logDir);
         if (!files.isEmpty() && files.get(0).first() > 0 && retention.isPresent()) {
@@ -61,13 +58,8 @@ final class SegmentWalk {
                         + " not name the first remaining record " + files.get(0).first());
             }
         }
-        for (int i = 0; i < files.size(); i++) {
-            Segments.SegmentFile f = files.get(i);
-            long nextFirst = i + 1 < files.size() ? files.get(i + 1).first() : Long.MAX_VALUE;
-            // A version 1 header states the SHA-256 of the whole segment before it: only then is it computed.
-            boolean nextStatesDigest = i + 1 < files.size() && headerVersion(files.get(i + 1)) == 1;
-            prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, nextStatesDigest, prev,
-                    overlap, scan);
+        try (ParsedLines.Workers workers = new ParsedLines.Workers()) {
+            walk(files, logId, pruned, overlap, workers, scan);
         }
         if (!overlap.isEmpty()) {
             // Every later sequence would have met its copy: these lie beyond the log's end, written into the abandoned
@@ -76,6 +68,19 @@ final class SegmentWalk {
             long to = overlap.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
             scan.recovered(from, "", "records " + from + ".." + to + " of an abandoned segment are beyond the end of"
                     + " the log: never acknowledged");
+        }
+    }
+
+    private static void walk(List<Segments.SegmentFile> files, String logId, boolean pruned, Map<Long, byte[]> overlap,
+                             ParsedLines.Workers workers, LogScan scan) throws IOException {
+        Segment.Previous prev = null;
+        for (int i = 0; i < files.size(); i++) {
+            Segments.SegmentFile f = files.get(i);
+            long nextFirst = i + 1 < files.size() ? files.get(i + 1).first() : Long.MAX_VALUE;
+            // A version 1 header states the SHA-256 of the whole segment before it: only then is it computed.
+            boolean nextStatesDigest = i + 1 < files.size() && headerVersion(files.get(i + 1)) == 1;
+            prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, nextStatesDigest, prev,
+                    overlap, workers, scan);
         }
     }
 
@@ -99,7 +104,8 @@ final class SegmentWalk {
 
     private static Segment.Previous verifySegment(Segments.SegmentFile f, String logId, boolean first, boolean last,
                                           long nextFirst, boolean nextStatesDigest, Segment.Previous prev,
-                                          Map<Long, byte[]> overlap, LogScan v) throws IOException {
+                                          Map<Long, byte[]> overlap, ParsedLines.Workers workers, LogScan v)
+            throws IOException {
         String name = f.name();
         // Only version 1 needs the whole-file digest (its footer, or a version 1 header after it): version 2 reads
         // every byte once, for the leaf hashes.
@@ -114,10 +120,10 @@ final class SegmentWalk {
         String linkChain = null;
         boolean footerSeen = false;
         int index = 0;
-        try (Stream<RawLine> lines = FileAuditReader.lines(f.path())) {
-            Iterator<RawLine> it = lines.iterator();
+        try (ParsedLines it = new ParsedLines(f.path(), workers)) {
             while (it.hasNext()) {
-                RawLine line = it.next();
+                ParsedLines.Parsed parsed = it.next();
+                RawLine line = parsed.line();
                 String at = name + ":" + line.offset();
                 String wholeBefore = "";
                 if (index == 0) {
@@ -153,11 +159,9 @@ final class SegmentWalk {
                             }
                             continue;
                         }
-                        SealedRecord r;
-                        try {
-                            r = SealedRecord.parse(line.bytes());
-                        } catch (IllegalArgumentException e) {
-                            v.unreadable(claimedSequence(line.bytes()), at, e.getMessage());
+                        SealedRecord r = parsed.record();
+                        if (r == null) {
+                            v.unreadable(claimedSequence(line.bytes()), at, parsed.problem());
                             continue;
                         }
                         records++;
