@@ -129,6 +129,46 @@ class VerificationConformanceTest {
         });
     }
 
+    /**
+     * Item 8, what FORMAT.md section 5 guarantees: with periodic checkpoints out of the way, every rotation makes the
+     * log seal a checkpoint covering the closed segment (one per rotation, and the final one on close), though not
+     * necessarily as the first record of the next segment.
+     */
+    @Test
+    void item8EveryRotatedSegmentIsCoveredByTheCheckpointSealedAfterItsRotation() throws IOException {
+        try (AuditLog log = AuditLog.builder().logId(LOG)
+                .sink(FileAuditSink.builder(dir()).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
+                .shutdownHook(false)
+                .checkpoints(KEY).checkpointEvery(1_000_000, Duration.ofDays(1))
+                .build()) {
+            for (int i = 0; i < 60; i++) {
+                log.record(TckEvents.event(i));
+                if (i % 3 == 2) {
+                    log.flush();
+                }
+            }
+        }
+        List<Path> segs = Fixtures.segmentFiles(logDir());
+        List<SealedRecord> all = Fixtures.readAll(dir(), LOG);
+        List<SealedRecord> checkpoints = all.stream().filter(r -> r.type().equals(SealedRecord.TYPE_CHECKPOINT))
+                .toList();
+        int rotated = 0;
+        for (Path seg : segs) {
+            if (!Files.readString(seg).contains("{\"segmentSeal\":")) {
+                continue;
+            }
+            rotated++;
+            List<SealedRecord> inSeg = records(seg);
+            long last = inSeg.get(inSeg.size() - 1).sequence();
+            assertThat(checkpoints).as("a checkpoint after %s", seg.getFileName())
+                    .anySatisfy(c -> assertThat(c.sequence()).isGreaterThan(last));
+        }
+        assertThat(rotated).isGreaterThan(2);
+        assertThat(checkpoints).as("one per rotation and the final one").hasSizeGreaterThanOrEqualTo(rotated + 1);
+        assertThat(all.get(all.size() - 1).type()).isEqualTo(SealedRecord.TYPE_CHECKPOINT);
+        assertThat(verifyBoth(null).findings()).isEmpty();
+    }
+
     /** Item 1: FILE-FORMAT.md rule 4, an abandoned segment whose successor overlaps it: accepted, with a warning. */
     @Test
     void item1AnAbandonedSegmentOverlappedByTheNextVerifies() throws IOException {
