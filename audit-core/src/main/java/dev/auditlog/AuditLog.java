@@ -41,9 +41,11 @@ import java.util.ServiceLoader;
  */
 public final class AuditLog implements AutoCloseable {
     private final Engine engine;
+    private final Redactor redactor;
 
-    private AuditLog(Engine engine) {
+    private AuditLog(Engine engine, Redactor redactor) {
         this.engine = engine;
+        this.redactor = redactor;
     }
 
     /** A builder with the defaults documented on each setting. */
@@ -116,7 +118,7 @@ public final class AuditLog implements AutoCloseable {
     /** The log id: the identity of this chain. */
     /**
      * Retention: removes the records before {@code before} from every sink that supports it (see
-     * {@link dev.auditlog.spi.AuditSink#pruner()}), in a way that cannot destroy evidence (docs/FORMAT.md section 9):
+     * {@link dev.auditlog.spi.AuditSink#pruner()}), in a way that cannot destroy evidence (docs/FORMAT.md section 11):
      * <ol>
      *   <li>a checkpoint is sealed now, and {@code before} must not be past it;</li>
      *   <li>each pruning sink's copy of the log must verify under the log's key (and {@code formerKeys}, for a log
@@ -151,16 +153,35 @@ public final class AuditLog implements AutoCloseable {
 
     /** A snapshot of the counters. */
     public AuditMetrics metrics() {
-        return engine.metrics();
+        return engine.metrics(redactor.redactedCount());
     }
 
     /**
-     * How each sink stands (up, retrying, down), in the order the sinks were added: for health checks and metrics.
-     * A snapshot; cheap enough to call on every scrape.
+     * How each sink stands, in the order added: a health check. A sink that is not {@link SinkHealth.Status#OK} is
+     * also counted in {@link AuditMetrics#failingSinks()}, logged (a WARN every minute while it lasts, on the log's
+     * {@linkplain Builder#ticker ticker}) and, when stuck on a refused record, recorded as {@code audit.sink.stuck}
+     * and told to the {@linkplain AuditListener#onSinkStuck listeners}.
      */
-    public List<SinkStatus> sinks() {
-        return engine.sinks();
+    public List<SinkHealth> sinkHealth() {
+        return engine.sinkHealth();
     }
+
+    /**
+     * Resolves a stuck sink: stores record {@code sequence}, which its store refused, as its exact line without
+     * anything derived from the event (a database sink leaves the query columns null, which marks the row; see
+     * {@link AuditSink#writeUnindexed}). The chain stays whole: the record is not skipped and its bytes do not change;
+     * later records then flow. Records {@code audit.sink.unindexed}. Also works on a sink that passed the record on
+     * and holds it in a readable journal (a {@link FailoverSink} whose primary refused it).
+     *
+     * @param sink     the sink's {@linkplain AuditSink#name() name}, as in {@link #sinkHealth()}
+     * @param sequence the record, as in {@link SinkHealth#stuckSequence()}
+     * @throws IllegalArgumentException when no sink has that name
+     * @throws AuditException           when the record cannot be found or stored that way (the reason is scrubbed)
+     */
+    public void storeUnindexed(String sink, long sequence) {
+        engine.storeUnindexed(Objects.requireNonNull(sink, "sink"), sequence);
+    }
+
 
     /**
      * How long ago the last signed checkpoint became durable in every sink, as measured by the log's
@@ -369,7 +390,7 @@ public final class AuditLog implements AutoCloseable {
         /**
          * Rotates the log's signing key: the log's chain is signed with {@code previous}, and from now on with the key
          * given to {@link #checkpoints(SigningKey)}. At {@link #build()} the log records a key rotation (docs/FORMAT.md
-         * section 10) signed by both keys, which a verifier trusting the old key follows to the new one. When the
+         * section 12) signed by both keys, which a verifier trusting the old key follows to the new one. When the
          * chain already moved to the new key (a restart after the rotation), nothing more is recorded, so the setting
          * may stay. Without it, opening a chain signed with another key fails at {@link #build()}.
          */
@@ -472,7 +493,8 @@ public final class AuditLog implements AutoCloseable {
                         + " checkpoints(...): " + checkpointKey);
             }
             List<AuditInterceptor> chain = new ArrayList<>();
-            chain.add(new Redactor(redaction)); // first: no interceptor ever sees a secret
+            Redactor redactor = new Redactor(redaction);
+            chain.add(redactor); // first: no interceptor ever sees a secret
             chain.addAll(interceptors);
             EngineConfig config = new EngineConfig(sinks, listeners, chain, clock, ticker, logId, queueCapacity,
                     maxBatchSize, overflowPolicy, blockTimeout == null ? Duration.ZERO : blockTimeout, delivery,
@@ -480,7 +502,7 @@ public final class AuditLog implements AutoCloseable {
                     new EngineConfig.MdcKeys(mdcTraceId, mdcSpanId, mdcRequestId), Optional.ofNullable(checkpointKey),
                     checkpointEveryRecords, checkpointInterval, anchors, traceContexts(),
                     Optional.ofNullable(rotateKeyFrom));
-            return new AuditLog(Engine.start(config));
+            return new AuditLog(Engine.start(config), redactor);
         }
 
         private List<TraceContextProvider> traceContexts() {

@@ -58,7 +58,7 @@ final class KeyFiles {
 
     /**
      * The keys a verifier trusts: each {@code --public-key} file and each key in a trust file (one verifier key per
-     * line, as in a .pub file; blank lines and lines starting with {@code #} are ignored; docs/FORMAT.md section 10).
+     * line, as in a .pub file; blank lines and lines starting with {@code #} are ignored; docs/FORMAT.md section 12).
      *
      * @throws IllegalArgumentException when none is given, a file does not read, or a line is not a key
      */

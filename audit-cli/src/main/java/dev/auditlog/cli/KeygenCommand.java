@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -21,7 +20,8 @@ final class KeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, description = "Directory for the key files (auditlog.key, 0600, and auditlog.pub).")
+    @Option(names = "--out", required = true, description = "Directory for the key files (auditlog.key, 0600, and"
+            + " auditlog.pub; see --file-name); created 0700 if missing.")
     Path out;
 
     @Option(names = "--name", defaultValue = "auditlog", description = "Key name (default: ${DEFAULT-VALUE}).")
@@ -33,7 +33,7 @@ final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(out);
+        dev.auditlog.spi.PrivateFiles.createDirectories(out); // 0700 whatever the umask: nobody else may swap keys
         SigningKey key = Ed25519Keys.generate(name);
         if (!fileName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
             throw new IllegalArgumentException("--file-name must be 1-64 characters from A-Z a-z 0-9 . _ - (a file"

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The verifier's view of a log's keys (docs/FORMAT.md, section 10): the keys it trusts, the key that signs the log
+ * The verifier's view of a log's keys (docs/FORMAT.md, section 12): the keys it trusts, the key that signs the log
  * at the point reached, and the keys rotated away from. The first signed note of the log must verify under a
  * trusted key, which becomes the active key; every later note must verify under the active key; a key rotation
  * signed by the active key (and by the new key) makes the new key active, whether or not it was trusted, and retires

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A signed key rotation: the key that signed a log so far ({@link #from()}) introduces the key that signs it from
- * here on ({@link #to()}), in a note signed by both (docs/FORMAT.md, section 10). It is sealed into the log as a
+ * here on ({@link #to()}), in a note signed by both (docs/FORMAT.md, section 12). It is sealed into the log as a
  * {@code key} record; like a checkpoint it commits to everything before it, under the old key. A verifier that
  * trusts the old key follows it to the new one, and from then on accepts only the new key.
  *
@@ -104,9 +104,15 @@ public final class KeyRotation {
         if (!cp.origin().equals(origin(logId))) {
             throw invalid("key rotation origin must be \"" + origin(logId) + "\", got \"" + cp.origin() + "\"");
         }
+        List<String> ext = cp.extensionLines();
+        if (ext.size() != 4 || !ext.get(0).startsWith(Checkpoint.CHAIN_PREFIX) || !ext.get(1).startsWith(FROM_PREFIX)
+                || !ext.get(2).startsWith(TO_PREFIX) || !ext.get(3).startsWith(Checkpoint.TIME_PREFIX)) {
+            throw invalid("a key rotation's text is exactly 7 lines (origin, size, root, chain, from, to, time), this"
+                    + " one has " + (3 + ext.size()) + (ext.size() == 4 ? " in another order" : ""));
+        }
         VerifierKey from = null;
         VerifierKey to = null;
-        for (String line : cp.extensionLines()) {
+        for (String line : ext) {
             try {
                 if (line.startsWith(FROM_PREFIX)) {
                     if (from != null) {

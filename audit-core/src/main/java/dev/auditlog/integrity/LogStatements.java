@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The verifier's checks of the log's signed statements beyond checkpoints (docs/FORMAT.md, sections 9 and 10):
+ * The verifier's checks of the log's signed statements beyond checkpoints (docs/FORMAT.md, sections 11 and 12):
  * which key may sign at each point ({@link KeyRing}), key rotation records, retention records, and the retention
  * statement a log that does not start at 0 must start from. {@link ChainVerifier} calls it at its hook points; not
  * thread-safe.

@@ -56,7 +56,8 @@ public final class LogVerifier {
 
     /**
      * Verifies log {@code logId} as {@code reader} stores it. Every problem in the stored data becomes a finding;
-     * only failing to read the log at all throws.
+     * only failing to read the log at all throws. A log the store does not hold but the anchor has a checkpoint of
+     * is reported as {@link Finding.Kind#TRUNCATED} at 0 (deleted whole), not as an error reading it.
      *
      * @throws IOException when the log cannot be read, or the anchor cannot be read
      * @throws IllegalArgumentException when {@code logId} breaks the log id rule ({@link LogIds})
@@ -66,10 +67,12 @@ public final class LogVerifier {
         LogIds.check(logId);
         ChainVerifier.Builder b = ChainVerifier.builder(logId).publicKey(keys.get(0));
         keys.subList(1, keys.size()).forEach(b::alsoTrust);
+        boolean anchored = false;
         if (anchor != null) {
             Optional<String> latest = anchor.latest(logId);
             if (latest.isPresent()) {
                 b.anchored(latest.get());
+                anchored = true;
             }
             anchor.latestRetention(logId).ifPresent(b::anchoredRetention);
         }
@@ -77,6 +80,10 @@ public final class LogVerifier {
             b.maxStaleness(maxStaleness, clock);
         }
         ChainVerifier v = b.build();
+        if (anchored && !reader.logIds().contains(logId)) {
+            // THREATS.md row 9: the anchor proves the log existed; with no records it is reported as cut off at 0.
+            return v.finish();
+        }
         v.readFrom(reader, progress);
         return v.finish();
     }
@@ -100,7 +107,7 @@ public final class LogVerifier {
         }
 
         /**
-         * Trusts another key too, for a log whose signing key was rotated (docs/FORMAT.md section 10): the log's first
+         * Trusts another key too, for a log whose signing key was rotated (docs/FORMAT.md section 12): the log's first
          * signed note must be by a trusted key, which is then the log's key until a key rotation record signed by it
          * introduces the next one (followed whether or not that one is trusted). A note by any other key, trusted or
          * not, is a finding: an undeclared key change.

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * A signed retention statement: the log's key holder declares that the records before {@link #first()} may be
  * removed, gives the Merkle root and chain head they end with, and names the signed checkpoint that covers them
- * (docs/FORMAT.md, section 9). It is sealed into the log as a {@code retention} record and handed to the anchors
+ * (docs/FORMAT.md, section 11). It is sealed into the log as a {@code retention} record and handed to the anchors
  * before anything is deleted, and storage keeps a copy from which a verifier starts a log that does not start at 0.
  * Only the key holder can make one: a plain checkpoint copied beside a log is not one.
  *
@@ -103,8 +103,14 @@ public final class RetentionStatement {
         if (cp.size() < 1 || cp.chainHash().isEmpty() || cp.time().isEmpty()) {
             throw invalid("a retention statement needs a size >= 1, a chain line and a time line");
         }
+        List<String> ext = cp.extensionLines();
+        if (ext.size() != 3 || !ext.get(0).startsWith(Checkpoint.CHAIN_PREFIX) || !ext.get(1).startsWith(CHECKPOINT_PREFIX)
+                || !ext.get(2).startsWith(Checkpoint.TIME_PREFIX)) {
+            throw invalid("a retention statement's text is exactly 6 lines (origin, first, root, chain, checkpoint,"
+                    + " time), this one has " + (3 + ext.size()) + (ext.size() == 3 ? " in another order" : ""));
+        }
         String ref = null;
-        for (String line : cp.extensionLines()) {
+        for (String line : ext) {
             if (line.startsWith(CHECKPOINT_PREFIX)) {
                 if (ref != null) {
                     throw invalid("a retention statement names one checkpoint, this one names several");

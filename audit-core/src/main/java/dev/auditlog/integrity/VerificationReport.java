@@ -61,7 +61,7 @@ public final class VerificationReport {
 
     /**
      * Which key signed which part of the log, in order: more than one when the log's key was rotated (docs/FORMAT.md
-     * section 10). Empty when no signed note verified.
+     * section 12). Empty when no signed note verified.
      */
     public List<KeyRange> keyRanges() {
         return keyRanges;
@@ -115,9 +115,11 @@ public final class VerificationReport {
 
         String location = "";
         List<KeyRange> keyRanges = List.of();
+        /** The storage position of the record being checked, or -1 (see {@link Finding#position()}). */
+        long position = -1;
 
         void add(Finding.Kind kind, long sequence, String message) {
-            add(new Finding(kind, sequence, location, message));
+            add(new Finding(kind, sequence, position, location, message));
         }
 
         void add(Finding finding) {

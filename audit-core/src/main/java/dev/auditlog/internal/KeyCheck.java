@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * At start: the log's key must be the key the chain is signed with, or the chain's key must be the one a declared
  * rotation starts from ({@code rotateKeyFrom}); anything else would leave a log that verifies under neither key
- * (docs/FORMAT.md section 10). The chain's key is the signer of its last checkpoint, or the new key of its last key
+ * (docs/FORMAT.md section 12). The chain's key is the signer of its last checkpoint, or the new key of its last key
  * rotation, whichever comes later.
  */
 final class KeyCheck {

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Retention that cannot destroy evidence (docs/FORMAT.md section 9): a checkpoint now; every pruning sink's copy of
+ * Retention that cannot destroy evidence (docs/FORMAT.md section 11): a checkpoint now; every pruning sink's copy of
  * the log verified under the log's key; the cut read back from storage; the signed retention statement sealed into
  * the chain and durable; handed to every anchor; only then the sinks remove the records before it. Any failure
  * before the last step deletes nothing. Runs on the caller's thread.

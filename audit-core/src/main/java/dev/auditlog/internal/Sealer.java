@@ -52,7 +52,7 @@ final class Sealer {
 
     /**
      * Seals the next record as a key rotation from {@code oldKey} to {@code newKey}, signed by both, committing to
-     * every record before it (docs/FORMAT.md section 10).
+     * every record before it (docs/FORMAT.md section 12).
      */
     SealedRecord sealKeyRotation(long sequence, SigningKey oldKey, SigningKey newKey, Instant time) {
         if (tree == null) {
@@ -66,7 +66,7 @@ final class Sealer {
 
     /**
      * Seals the next record as the retention statement for {@code cut}, relying on the last checkpoint sealed, which
-     * must cover the records it removes (docs/FORMAT.md section 9).
+     * must cover the records it removes (docs/FORMAT.md section 11).
      *
      * @throws IllegalStateException when no checkpoint covering them was sealed in this session
      */

@@ -45,7 +45,7 @@ final class Anchors {
 
             private void keep(String logId, String suffix, String signedCheckpoint, Optional<String> previous)
                     throws IOException {
-                Files.createDirectories(dir);
+                PrivateFiles.createDirectories(dir); // 0700, whatever the umask
                 Path target = dir.resolve(LogIds.check(logId) + suffix);
                 if (previous.isPresent()) {
                     long before = sizeOf(previous.get());
@@ -58,6 +58,7 @@ final class Anchors {
                 Path tmp = dir.resolve("." + logId + suffix + ".tmp");
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
+                    PrivateFiles.restrictFile(tmp); // 0600 before anything is written
                     ch.write(java.nio.ByteBuffer.wrap(signedCheckpoint.getBytes(StandardCharsets.UTF_8)));
                     ch.force(true);
                 }

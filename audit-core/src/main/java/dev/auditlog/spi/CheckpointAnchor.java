@@ -32,7 +32,7 @@ public interface CheckpointAnchor {
     }
 
     /**
-     * Keeps a retention statement (docs/FORMAT.md section 9): the log's key holder allows the records before a
+     * Keeps a retention statement (docs/FORMAT.md section 11): the log's key holder allows the records before a
      * sequence number to be removed. {@code auditlog prune} and {@code AuditLog.prune} hand it to every anchor, and
      * delete nothing unless every anchor took it, so that a log pruned without the anchor's knowledge is found out.
      * The default hands it to {@link #anchor} (the note's origin line, {@code auditlog/<log id>/retention}, tells it

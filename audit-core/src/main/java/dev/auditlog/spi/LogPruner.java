@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * Retention for a store that supports it: removes a log's oldest records, but only under a signed retention
- * statement (docs/FORMAT.md section 9) that the log has already sealed into its chain. A sink offers one through
+ * statement (docs/FORMAT.md section 11) that the log has already sealed into its chain. A sink offers one through
  * {@link dev.auditlog.spi.AuditSink#pruner()}; {@code AuditLog.prune} drives it: it verifies the log, seals the
  * statement, hands it to the anchors, and only then calls {@link #prune}. Nothing here can remove a record without a
  * statement, and a store never decides on its own what may go.

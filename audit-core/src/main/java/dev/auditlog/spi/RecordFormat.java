@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
- * The record layout of docs/FORMAT.md, version 1:
+ * The record layout of docs/FORMAT.md ({@code "v":2} for the types version 2 added, retention and key):
  * <pre>{"v":1,"log":"LOG","seq":N,"sealedAt":"TIME","type":"TYPE","TYPE":PAYLOAD,"chain":"HEX64"}</pre>
  * The body (what the leaf hash covers) is the line without its trailer {@code ,"chain":"HEX64"}}.
  */
@@ -18,9 +18,9 @@ final class RecordFormat {
     public static final int VERSION = 1;
     public static final String TYPE_EVENT = "event";
     public static final String TYPE_CHECKPOINT = "checkpoint";
-    /** Version 2: a signed retention statement (docs/FORMAT.md section 9); its records carry {@code "v":2}. */
+    /** Version 2: a signed retention statement (docs/FORMAT.md section 11); its records carry {@code "v":2}. */
     public static final String TYPE_RETENTION = "retention";
-    /** Version 2: a signed key rotation statement (docs/FORMAT.md section 10); its records carry {@code "v":2}. */
+    /** Version 2: a signed key rotation statement (docs/FORMAT.md section 12); its records carry {@code "v":2}. */
     public static final String TYPE_KEY = "key";
 
     static final byte[] PREFIX = ascii("{\"v\":1,\"log\":\"");
@@ -76,13 +76,19 @@ final class RecordFormat {
         }
         p = expect(line, p, SEALED_AT, "\"sealedAt\"");
         q = indexOf(line, p, body, (byte) '"');
+        String timeProblem = Times.canonicalProblem(line, p, q);
+        if (timeProblem != null) {
+            throw malformed("sealedAt " + timeProblem + " at offset " + p);
+        }
         p = expect(line, q, TYPE, "\"type\"");
         q = indexOf(line, p, body, (byte) '"');
         String type = sameAscii(line, p, q, TYPE_EVENT) ? TYPE_EVENT
                 : sameAscii(line, p, q, TYPE_CHECKPOINT) ? TYPE_CHECKPOINT
                 : new String(line, p, q - p, StandardCharsets.US_ASCII);
-        if (type != TYPE_EVENT && type != TYPE_CHECKPOINT && !TYPE_NAME.matcher(type).matches()) {
-            throw malformed("bad record type (must match " + TYPE_NAME.pattern() + ")");
+        if (type != TYPE_EVENT && type != TYPE_CHECKPOINT && !isVersion2(type)) {
+            throw malformed(TYPE_NAME.matcher(type).matches() ? "unknown record type \"" + type + "\" (known: "
+                    + TYPE_EVENT + ", " + TYPE_CHECKPOINT + ", " + TYPE_RETENTION + ", " + TYPE_KEY + ")"
+                    : "bad record type (must match " + TYPE_NAME.pattern() + ")");
         }
         if (v2 != isVersion2(type)) {
             throw malformed("a record of type \"" + type + "\" must have \"v\":" + (isVersion2(type) ? 2 : 1));
@@ -96,14 +102,14 @@ final class RecordFormat {
         if (p >= body || line[p] != '{' || line[body - 1] != '}') {
             throw malformed("payload must be a JSON object at offset " + p);
         }
-        for (int i = 0; i < n; i++) {
-            if (line[i] == '\n' || line[i] == '\r') {
-                throw malformed("raw line break at offset " + i);
-            }
-        }
+        // Raw CR and LF are among what the canonical-form check below rejects, in the same pass.
         expect(line, body, CHAIN, "trailer ,\"chain\":\"");
         if (line[n - 2] != '"' || line[n - 1] != '}') {
             throw malformed("line must end with \"}");
+        }
+        String canonical = CanonicalJson.check(line, 0, n);
+        if (canonical != null) {
+            throw malformed("not canonical JSON (docs/FORMAT.md section 2.1): " + canonical);
         }
         byte[] chain = new byte[32];
         for (int i = 0, at = body + CHAIN.length; i < 32; i++, at += 2) {

@@ -129,7 +129,7 @@ public final class RecordSealer {
     /**
      * Seals the next record as a signed statement of the log: a retention statement
      * ({@link SealedRecord#TYPE_RETENTION}) or a key rotation ({@link SealedRecord#TYPE_KEY}), carrying the signed
-     * note and the compact Merkle range at the note's tree size (see {@code docs/FORMAT.md}, sections 9 and 10).
+     * note and the compact Merkle range at the note's tree size (see {@code docs/FORMAT.md}, sections 11 and 12).
      */
     public SealedRecord sealStatement(Instant sealedAt, String type, String signedNote, List<byte[]> range) {
         if (!RecordFormat.isVersion2(type)) {

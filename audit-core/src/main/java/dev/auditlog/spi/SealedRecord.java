@@ -27,12 +27,12 @@ public final class SealedRecord {
     public static final String TYPE_CHECKPOINT = RecordFormat.TYPE_CHECKPOINT;
     /**
      * The type of records that carry a signed retention statement: records before a sequence number may be removed
-     * (see {@code docs/FORMAT.md}, section 9). Written with {@code "v":2}.
+     * (see {@code docs/FORMAT.md}, section 11). Written with {@code "v":2}.
      */
     public static final String TYPE_RETENTION = RecordFormat.TYPE_RETENTION;
     /**
      * The type of records that carry a signed key rotation: the key that signed the log so far introduces the next
-     * one (see {@code docs/FORMAT.md}, section 10). Written with {@code "v":2}.
+     * one (see {@code docs/FORMAT.md}, section 12). Written with {@code "v":2}.
      */
     public static final String TYPE_KEY = RecordFormat.TYPE_KEY;
 

@@ -23,7 +23,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Key rotation (docs/FORMAT.md section 10): recorded, followed by the verifier, and never implied. */
+/** Key rotation (docs/FORMAT.md section 12): recorded, followed by the verifier, and never implied. */
 class KeyRotationTest {
     private static final String LOG = "rot";
     private static final SigningKey OLD = Ed25519Keys.generate("auditlog/rot", new SecureRandom());

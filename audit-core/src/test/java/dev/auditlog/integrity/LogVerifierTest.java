@@ -179,7 +179,8 @@ class LogVerifierTest {
         records.subList(0, cut).forEach(r -> tree.append(r.leafHash()));
         // Correct, and signed with the log's key: still only a checkpoint, which anyone could copy beside a log.
         String note = Checkpoint.of(Checkpoint.origin(LOG), cut, tree.rootHash())
-                .withChainHash(records.get(cut - 1).chainHash()).sign(KEY);
+                .withChainHash(records.get(cut - 1).chainHash()).withTime(java.time.Instant.parse("2026-01-01T00:00:00Z"))
+                .sign(KEY);
         List<Long> resumedAt = new ArrayList<>();
         ListReader pruned = new ListReader(records.subList(cut, records.size())) {
             @Override

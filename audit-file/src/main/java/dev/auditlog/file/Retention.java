@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * Retention for a file log (docs/FILE-FORMAT.md, "Retention"): whole old segments are deleted only under a signed
- * retention statement the log has sealed into its chain (docs/FORMAT.md section 9). The statement's record is first
+ * retention statement the log has sealed into its chain (docs/FORMAT.md section 11). The statement's record is first
  * stored beside the segments ({@code pruned.retention}, the record's line), where a verifier finds the point the log
  * starts from; then the segments before it are deleted. Runs while the sink holds the log's lock.
  */

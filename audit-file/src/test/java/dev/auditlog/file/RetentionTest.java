@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * AuditLog.prune on a file log: whole old segments go only under a signed retention statement sealed into the chain
- * and anchored first (docs/FORMAT.md section 9); the verifier requires one wherever the log does not start at 0.
+ * and anchored first (docs/FORMAT.md section 11); the verifier requires one wherever the log does not start at 0.
  */
 class RetentionTest {
     private static final SigningKey KEY = Ed25519Keys.generate("auditlog/ret", new SecureRandom());

@@ -11,7 +11,7 @@ import java.sql.SQLException;
 
 /**
  * Retention for a database log (docs/DATABASE.md, "Retention"): in one transaction, a row in the retention table
- * names the retention record (already stored, docs/FORMAT.md section 9) and the first record it keeps, and the
+ * names the retention record (already stored, docs/FORMAT.md section 11) and the first record it keeps, and the
  * records before it are deleted, which the append-only triggers allow only for rows such a retention row covers.
  * Uses its own connection, so it may run beside the sink's writes.
  */

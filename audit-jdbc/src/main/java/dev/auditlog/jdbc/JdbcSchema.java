@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *   <li>{@code p_checkpoints(log_id, size, note, created)}: signed checkpoint notes.</li>
  *   <li>{@code p_retention(log_id, first_seq, statement_seq, created)} (version 2): one row per prune, naming the
  *       retention record (at {@code statement_seq}) that allows removing the log's records before
- *       {@code first_seq} (docs/FORMAT.md section 9).</li>
+ *       {@code first_seq} (docs/FORMAT.md section 11).</li>
  * </ul>
  * Triggers reject UPDATE and DELETE on every table (and TRUNCATE on PostgreSQL), with one exception: a DELETE of a
  * record that a retention row covers ({@code seq < first_seq} for its log). The database cannot check the
