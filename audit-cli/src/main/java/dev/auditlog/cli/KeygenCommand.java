@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {"  auditlog keygen --out /etc/audit",
                 "  auditlog keygen --out keys --name payments",
-                "  auditlog keygen --out /etc/audit --file-name auditlog-2026   (a new key for auditlog rotate)"})
+                "  auditlog keygen --out /etc/audit --file-name auditlog-2026"})
 final class KeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

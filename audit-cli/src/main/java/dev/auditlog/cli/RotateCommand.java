@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "rotate", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
         footer = {"  auditlog keygen --out /etc/audit --file-name auditlog-2026",
-                "  auditlog rotate file:/var/audit --log payments --private-key /etc/audit/auditlog.key \\",
+                "  auditlog rotate file:/var/audit --log payments \\",
+                "      --private-key /etc/audit/auditlog.key \\",
                 "      --new-private-key /etc/audit/auditlog-2026.key --anchor /mnt/witness"},
         description = "Rotate a log's signing key: record in the log a key rotation signed by the current key and the"
         + " new one, after which the log is signed with the new key. Then configure the application with the new key"

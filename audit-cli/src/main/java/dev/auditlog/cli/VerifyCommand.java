@@ -87,6 +87,10 @@ final class VerifyCommand implements Callable<Integer> {
                     + maxStaleness + "\" (examples: 15m, 1h, 2d)");
         }
         Set<String> anchoredLogs = anchor == null ? Set.of() : anchoredLogs(anchor);
+        if ((publicKeys == null || publicKeys.isEmpty()) && trustFile == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: give the log's"
+                    + " public key, '--public-key=FILE' (repeatable), or '--trust-file=FILE'");
+        }
         List<VerifierKey> keys = KeyFiles.trusted(publicKeys, trustFile);
         List<Result> results = new ArrayList<>();
         try (AuditReader reader = s.reader()) {
