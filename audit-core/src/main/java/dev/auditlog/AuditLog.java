@@ -124,6 +124,24 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
+     * How each sink stands (up, retrying, down), in the order the sinks were added: for health checks and metrics.
+     * A snapshot; cheap enough to call on every scrape.
+     */
+    public List<SinkStatus> sinks() {
+        return engine.sinks();
+    }
+
+    /**
+     * How long ago the last signed checkpoint became durable in every sink, as measured by the log's
+     * {@linkplain Builder#ticker ticker}; empty when the log writes no checkpoints or none has been made durable since
+     * it was built. With checkpoints on, an age well past {@linkplain Builder#checkpointEvery the interval} means
+     * checkpoints are not getting through.
+     */
+    public Optional<Duration> lastCheckpointAge() {
+        return engine.lastCheckpointAge();
+    }
+
+    /**
      * Records {@code audit.log.stopped}, drains everything, and closes the sinks. Idempotent; {@link #record}
      * afterwards throws {@link IllegalStateException}.
      *
