@@ -11,11 +11,25 @@ final class SinkState {
     final AuditSink sink;
     ChainHead head;
     volatile long nextSequence;
-    int attempts;
+    volatile int attempts;
     int failuresSinceRecovery;
     long retryAtNanos;
     volatile long failedThrough = -1;
-    Throwable lastError;
+    volatile Throwable lastError;
+    /** Ticker time of the first failed attempt on the record the sink is at; read by sinkHealth(). */
+    volatile long failingSinceNanos;
+    /** The store's refusal of the record the sink is at (scrubbed reason), or null. */
+    volatile String refusal;
+    /** Whether audit.sink.stuck was recorded for the record the sink is at. */
+    boolean stuckReported;
+    /** Ticker time of the last periodic WARN about this sink. */
+    long lastWarnNanos;
+    /** An operator's request to store a record unindexed (AuditLog.storeUnindexed); taken by the dispatcher. */
+    volatile Release release;
+
+    /** A request of {@code AuditLog.storeUnindexed}, completed by the dispatcher. */
+    record Release(long sequence, java.util.concurrent.CompletableFuture<Void> done) {
+    }
     volatile boolean abandoned;
     /** Highest sequence a flush() caller needs durable in this sink; written under the hand-off lock. */
     volatile long flushWanted = -1;
