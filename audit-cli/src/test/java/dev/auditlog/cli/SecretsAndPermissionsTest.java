@@ -10,7 +10,6 @@ import dev.auditlog.spi.SealedRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +98,7 @@ class SecretsAndPermissionsTest {
             return; // nothing to check on a file system without POSIX permissions
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path") + File.pathSeparator
+        String cp = System.getProperty("java.class.path") + System.getProperty("path.separator")
                 + System.getProperty("jdk.module.path", "");
         Process p = new ProcessBuilder("sh", "-c", "umask 000; exec \"$0\" -XX:TieredStopAtLevel=1 -cp \"$1\" "
                 + UmaskChild.class.getName() + " \"$2\"", java, cp, tmp.toString())
