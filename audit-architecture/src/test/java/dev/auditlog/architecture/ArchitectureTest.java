@@ -28,8 +28,8 @@ class ArchitectureTest {
 
     /** What the module-info.java files export (unqualified): the public API. */
     static final List<String> EXPORTED = List.of("dev.auditlog", "dev.auditlog.spi", "dev.auditlog.integrity",
-            "dev.auditlog.protect", "dev.auditlog.file", "dev.auditlog.jdbc", "dev.auditlog.tck",
-            "dev.auditlog.opentelemetry", "dev.auditlog.servlet", "dev.auditlog.logback");
+            "dev.auditlog.protect", "dev.auditlog.file", "dev.auditlog.jdbc", "dev.auditlog.kafka",
+            "dev.auditlog.tck", "dev.auditlog.opentelemetry", "dev.auditlog.servlet", "dev.auditlog.logback");
 
     /** audit-core's packages. */
     static final List<String> CORE = List.of("dev.auditlog", "dev.auditlog.spi", "dev.auditlog.integrity",
