@@ -29,7 +29,9 @@ final class ModuleClasses {
         PROTECT("audit-protect", 10, 2),
         FILE("audit-file", 10, 5),
         JDBC("audit-jdbc", 5, 5),
-        CLI("audit-cli", 5, 1);
+        CLI("audit-cli", 5, 1),
+        MICROMETER("audit-micrometer", 2, 1),
+        SPRING("audit-spring-boot-starter", 15, 2);
 
         final String dir;
         final int minMain;

@@ -13,7 +13,9 @@ import java.util.Map;
  * The audit log's health ({@code /actuator/health/auditlog}): DOWN when a sink is down (its retries are exhausted,
  * so receipts fail), else UP. Details: each sink's state, what it stored through and its failed attempts (the
  * exception class when down, never the message); the queue depth and the oldest unsent record's age; the age of
- * the last durable checkpoint (absent when the log signs none, or none yet).
+ * the last durable checkpoint (absent when the log signs none, or none yet). This class is Spring Boot 3's; on
+ * Boot 4, whose health API moved to {@code org.springframework.boot.health}, the starter registers
+ * {@link AuditLogBoot4HealthIndicator} instead, with the same status and details.
  */
 public class AuditLogHealthIndicator extends AbstractHealthIndicator {
     private final AuditLog log;
@@ -26,6 +28,12 @@ public class AuditLogHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        builder.status(check(log, details)).withDetails(details);
+    }
+
+    /** The status (UP or DOWN) and the details; shared with {@link AuditLogBoot4HealthIndicator}. */
+    static String check(AuditLog log, Map<String, Object> details) {
         boolean down = false;
         Map<String, Object> sinks = new LinkedHashMap<>();
         for (SinkStatus s : log.sinks()) {
@@ -38,9 +46,11 @@ public class AuditLogHealthIndicator extends AbstractHealthIndicator {
             down |= s.state() == SinkStatus.State.DOWN;
         }
         AuditMetrics m = log.metrics();
-        builder.status(down ? "DOWN" : "UP").withDetail("logId", log.logId()).withDetail("sinks", sinks)
-                .withDetail("queueDepth", m.queueDepth())
-                .withDetail("oldestUnsentAge", m.oldestPendingAge().toString());
-        log.lastCheckpointAge().ifPresent(a -> builder.withDetail("lastCheckpointAge", a.toString()));
+        details.put("logId", log.logId());
+        details.put("sinks", sinks);
+        details.put("queueDepth", m.queueDepth());
+        details.put("oldestUnsentAge", m.oldestPendingAge().toString());
+        log.lastCheckpointAge().ifPresent(a -> details.put("lastCheckpointAge", a.toString()));
+        return down ? "DOWN" : "UP";
     }
 }
