@@ -24,6 +24,6 @@ public class AuditLogBoot4HealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Map<String, Object> details = new LinkedHashMap<>();
-        builder.status(AuditLogHealthIndicator.check(log, details)).withDetails(details);
+        builder.status(HealthCheck.check(log, details)).withDetails(details);
     }
 }

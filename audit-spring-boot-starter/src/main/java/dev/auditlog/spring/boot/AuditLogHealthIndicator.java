@@ -1,8 +1,6 @@
 package dev.auditlog.spring.boot;
 
 import dev.auditlog.AuditLog;
-import dev.auditlog.AuditMetrics;
-import dev.auditlog.SinkStatus;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
@@ -29,28 +27,6 @@ public class AuditLogHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Map<String, Object> details = new LinkedHashMap<>();
-        builder.status(check(log, details)).withDetails(details);
-    }
-
-    /** The status (UP or DOWN) and the details; shared with {@link AuditLogBoot4HealthIndicator}. */
-    static String check(AuditLog log, Map<String, Object> details) {
-        boolean down = false;
-        Map<String, Object> sinks = new LinkedHashMap<>();
-        for (SinkStatus s : log.sinks()) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("state", s.state().name());
-            d.put("storedThrough", s.storedThrough());
-            d.put("failedAttempts", s.failedAttempts());
-            s.lastError().ifPresent(e -> d.put("lastError", e));
-            sinks.put(s.name(), d);
-            down |= s.state() == SinkStatus.State.DOWN;
-        }
-        AuditMetrics m = log.metrics();
-        details.put("logId", log.logId());
-        details.put("sinks", sinks);
-        details.put("queueDepth", m.queueDepth());
-        details.put("oldestUnsentAge", m.oldestPendingAge().toString());
-        log.lastCheckpointAge().ifPresent(a -> details.put("lastCheckpointAge", a.toString()));
-        return down ? "DOWN" : "UP";
+        builder.status(HealthCheck.check(log, details)).withDetails(details);
     }
 }
