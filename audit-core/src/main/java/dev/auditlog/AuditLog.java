@@ -9,6 +9,7 @@ import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.CheckpointAnchor;
 import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.SafeText;
+import dev.auditlog.spi.TraceContextProvider;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * An audit log: one hash chain of sealed records, written to one or more sinks.
@@ -39,9 +41,11 @@ import java.util.Optional;
  */
 public final class AuditLog implements AutoCloseable {
     private final Engine engine;
+    private final Redactor redactor;
 
-    private AuditLog(Engine engine) {
+    private AuditLog(Engine engine, Redactor redactor) {
         this.engine = engine;
+        this.redactor = redactor;
     }
 
     /** A builder with the defaults documented on each setting. */
@@ -118,16 +122,35 @@ public final class AuditLog implements AutoCloseable {
 
     /** A snapshot of the counters. */
     public AuditMetrics metrics() {
-        return engine.metrics();
+        return engine.metrics(redactor.redactedCount());
     }
 
     /**
-     * How each sink stands (up, retrying, down), in the order the sinks were added: for health checks and metrics.
-     * A snapshot; cheap enough to call on every scrape.
+     * How each sink stands, in the order added: a health check. A sink that is not {@link SinkHealth.Status#OK} is
+     * also counted in {@link AuditMetrics#failingSinks()}, logged (a WARN every minute while it lasts, on the log's
+     * {@linkplain Builder#ticker ticker}) and, when stuck on a refused record, recorded as {@code audit.sink.stuck}
+     * and told to the {@linkplain AuditListener#onSinkStuck listeners}.
      */
-    public List<SinkStatus> sinks() {
-        return engine.sinks();
+    public List<SinkHealth> sinkHealth() {
+        return engine.sinkHealth();
     }
+
+    /**
+     * Resolves a stuck sink: stores record {@code sequence}, which its store refused, as its exact line without
+     * anything derived from the event (a database sink leaves the query columns null, which marks the row; see
+     * {@link AuditSink#writeUnindexed}). The chain stays whole: the record is not skipped and its bytes do not change;
+     * later records then flow. Records {@code audit.sink.unindexed}. Also works on a sink that passed the record on
+     * and holds it in a readable journal (a {@link FailoverSink} whose primary refused it).
+     *
+     * @param sink     the sink's {@linkplain AuditSink#name() name}, as in {@link #sinkHealth()}
+     * @param sequence the record, as in {@link SinkHealth#stuckSequence()}
+     * @throws IllegalArgumentException when no sink has that name
+     * @throws AuditException           when the record cannot be found or stored that way (the reason is scrubbed)
+     */
+    public void storeUnindexed(String sink, long sequence) {
+        engine.storeUnindexed(Objects.requireNonNull(sink, "sink"), sequence);
+    }
+
 
     /**
      * How long ago the last signed checkpoint became durable in every sink, as measured by the log's
@@ -185,6 +208,8 @@ public final class AuditLog implements AutoCloseable {
         private Duration checkpointInterval = Duration.ofMinutes(1);
         private final List<CheckpointAnchor> anchors = new ArrayList<>();
         private Redaction redaction = Redaction.defaults();
+        private final List<TraceContextProvider> traceContexts = new ArrayList<>();
+        private boolean discoverTraceContexts = true;
 
         private Builder() {
         }
@@ -305,8 +330,11 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
-         * SLF4J MDC keys read on the calling thread when an event has no trace, span or request id. Defaults
-         * {@code traceId}, {@code spanId}, {@code requestId}.
+         * SLF4J MDC keys read on the calling thread when an event has no trace, span or request id and no
+         * {@linkplain #traceContext trace context provider} supplied them. Defaults {@code traceId}, {@code spanId},
+         * {@code requestId}; when a trace or span key holds nothing, OpenTelemetry's MDC keys {@code trace_id} and
+         * {@code span_id} are read too. Works with any SLF4J binding that has an MDC (Logback, Log4j 2, reload4j,
+         * JUL); a binding without one (slf4j-simple, NOP, or no binding) is reported once, at build.
          */
         public Builder mdcKeys(String traceId, String spanId, String requestId) {
             this.mdcTraceId = checkNotEmpty("mdcKeys.traceId", traceId);
@@ -343,6 +371,26 @@ public final class AuditLog implements AutoCloseable {
          */
         public Builder anchor(CheckpointAnchor anchor) {
             anchors.add(Objects.requireNonNull(anchor, "anchor"));
+            return this;
+        }
+
+        /**
+         * Adds a source of the trace and span ids current on the calling thread, asked (in the order added, after
+         * any found by {@link ServiceLoader}) for each event that lacks them, before the MDC. Providers on the class
+         * or module path, such as {@code audit-opentelemetry}'s, are found at {@link #build()} unless
+         * {@link #discoverTraceContexts(boolean) discoverTraceContexts(false)}.
+         */
+        public Builder traceContext(TraceContextProvider provider) {
+            traceContexts.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} adds the {@link TraceContextProvider}s that {@link ServiceLoader} finds (from
+         * this library's class loader, then the thread's context class loader). Default on.
+         */
+        public Builder discoverTraceContexts(boolean discover) {
+            this.discoverTraceContexts = discover;
             return this;
         }
 
@@ -394,14 +442,36 @@ public final class AuditLog implements AutoCloseable {
                 throw new IllegalStateException("anchor(...) needs checkpoints(key): only signed checkpoints are anchored");
             }
             List<AuditInterceptor> chain = new ArrayList<>();
-            chain.add(new Redactor(redaction)); // first: no interceptor ever sees a secret
+            Redactor redactor = new Redactor(redaction);
+            chain.add(redactor); // first: no interceptor ever sees a secret
             chain.addAll(interceptors);
             EngineConfig config = new EngineConfig(sinks, listeners, chain, clock, ticker, logId, queueCapacity,
                     maxBatchSize, overflowPolicy, blockTimeout == null ? Duration.ZERO : blockTimeout, delivery,
                     maxAttempts, initialBackoff, maxBackoff, closeTimeout, strict, shutdownHook,
                     new EngineConfig.MdcKeys(mdcTraceId, mdcSpanId, mdcRequestId), Optional.ofNullable(checkpointKey),
-                    checkpointEveryRecords, checkpointInterval, anchors);
-            return new AuditLog(Engine.start(config));
+                    checkpointEveryRecords, checkpointInterval, anchors, traceContexts());
+            return new AuditLog(Engine.start(config), redactor);
+        }
+
+        private List<TraceContextProvider> traceContexts() {
+            List<TraceContextProvider> all = new ArrayList<>();
+            if (discoverTraceContexts) {
+                addFound(all, AuditLog.class.getClassLoader());
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                if (context != null && context != AuditLog.class.getClassLoader()) {
+                    addFound(all, context);
+                }
+            }
+            all.addAll(traceContexts);
+            return all;
+        }
+
+        private static void addFound(List<TraceContextProvider> all, ClassLoader loader) {
+            for (TraceContextProvider p : ServiceLoader.load(TraceContextProvider.class, loader)) {
+                if (all.stream().noneMatch(q -> q.getClass() == p.getClass())) {
+                    all.add(p);
+                }
+            }
         }
 
         private static int checkRange(String name, int value, int min, int max) {

@@ -4,7 +4,7 @@ import dev.auditlog.AuditListener;
 import dev.auditlog.AuditLog;
 import dev.auditlog.MemorySink;
 import dev.auditlog.SinkFailure;
-import dev.auditlog.SinkStatus;
+import dev.auditlog.SinkHealth;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** AuditLog.sinks() and lastCheckpointAge(), for health checks and metrics. */
-class SinkStatusTest {
+/** AuditLog.sinkHealth() through a retry, and lastCheckpointAge() without checkpoints. */
+class SinkHealthRetryTest {
 
     @Test
     void aSinkGoesFromRetryingBackToUp() throws Exception {
@@ -30,17 +30,17 @@ class SinkStatusTest {
                     }
                 }).build()) {
             assertThat(failed.await(30, TimeUnit.SECONDS)).isTrue(); // audit.log.started failed once
-            assertThat(log.sinks()).singleElement().satisfies(s -> {
-                assertThat(s.name()).isEqualTo(failing.name());
-                assertThat(s.state()).isEqualTo(SinkStatus.State.RETRYING);
+            assertThat(log.sinkHealth()).singleElement().satisfies(s -> {
+                assertThat(s.sink()).isEqualTo(failing.name());
+                assertThat(s.status()).isEqualTo(SinkHealth.Status.RETRYING);
                 assertThat(s.failedAttempts()).isEqualTo(1);
                 assertThat(s.storedThrough()).isEqualTo(-1);
-                assertThat(s.lastError()).isEmpty(); // only once the retries are exhausted
+                assertThat(s.stuckSequence()).hasValue(0);
             });
             ticker.advance(Duration.ofSeconds(1));
             log.flush();
-            assertThat(log.sinks()).singleElement().satisfies(s -> {
-                assertThat(s.state()).isEqualTo(SinkStatus.State.UP);
+            assertThat(log.sinkHealth()).singleElement().satisfies(s -> {
+                assertThat(s.status()).isEqualTo(SinkHealth.Status.OK);
                 assertThat(s.failedAttempts()).isZero();
                 assertThat(s.storedThrough()).isZero();
             });
