@@ -31,6 +31,8 @@ final class ModuleClasses {
         JDBC("audit-jdbc", 5, 5),
         KAFKA("audit-kafka", 5, 5),
         CLI("audit-cli", 5, 1),
+        MICROMETER("audit-micrometer", 2, 1),
+        SPRING("audit-spring-boot-starter", 15, 2),
         OPENTELEMETRY("audit-opentelemetry", 1, 1),
         SERVLET("audit-servlet", 4, 3),
         LOGBACK("audit-logback", 1, 2);
