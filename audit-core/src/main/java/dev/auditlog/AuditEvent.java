@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One audit event: who ({@link #actor()}) did what ({@link #action()}) to which resources ({@link #targets()}),
@@ -35,7 +34,6 @@ public final class AuditEvent {
     /** Maximum length of an action name. */
     public static final int MAX_ACTION_LENGTH = 128;
 
-    private static final Pattern ACTION = Pattern.compile(ACTION_REGEX);
 
     private final UUID eventId;
     private final Instant occurredAt;
@@ -287,7 +285,7 @@ public final class AuditEvent {
          */
         public Builder action(String action) {
             Validation.notNull(action, "action");
-            if (action.length() > MAX_ACTION_LENGTH || !ACTION.matcher(action).matches()) {
+            if (action.length() > MAX_ACTION_LENGTH || !Validation.isDottedName(action, false)) {
                 if (action.isEmpty()) {
                     Validation.text("action", action);
                 }

@@ -82,6 +82,48 @@ final class Validation {
         }
     }
 
+    /**
+     * Whether {@code s} matches {@code [a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*} (with {@code dash}, {@code -} may follow
+     * the first letter of a segment too): {@link AuditEvent#ACTION_REGEX} and {@link Target#TYPE_REGEX}, by hand,
+     * because a regex match costs more than the rest of building an event.
+     */
+    static boolean isDottedName(String s, boolean dash) {
+        boolean segmentStart = true;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (segmentStart) {
+                if (c < 'a' || c > 'z') {
+                    return false;
+                }
+                segmentStart = false;
+            } else if (c == '.') {
+                segmentStart = true;
+            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || dash && c == '-')) {
+                return false;
+            }
+        }
+        return !segmentStart;
+    }
+
+    /** Whether {@code s} matches {@link Attributes#NAME_REGEX}, {@code [A-Za-z][A-Za-z0-9_.-]*}, by hand. */
+    static boolean isAttributeName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        char first = s.charAt(0);
+        if (!(first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z')) {
+            return false;
+        }
+        for (int i = 1, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Rejects strings containing an unpaired UTF-16 surrogate. */
     static void wellFormed(String field, String value) {
         int index = SafeText.loneSurrogateIndex(value);

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,7 @@ public final class Engine {
     private final Intake intake;
     private final SelfRecords self;
     private final Dispatcher dispatcher;
+    private final Checkpoints checkpoints;
     private final Thread thread;
     private final Thread shutdownHook;
     /** Whether an interceptor observes sealed records (and so may hand work off that flush and close wait for). */
@@ -61,8 +63,9 @@ public final class Engine {
         List<AuditInterceptor> observers = config.interceptors().stream()
                 .filter(AuditInterceptor::observesSealed).toList();
         this.observed = !observers.isEmpty();
+        this.checkpoints = new Checkpoints(config, handOff, self);
         this.dispatcher = new Dispatcher(config, handOff, sealer, new Backlog(config.logId(), counters), sinks,
-                new Checkpoints(config, handOff, self), timers, observers, counters);
+                checkpoints, timers, observers, counters);
         this.thread = new Thread(dispatcher, "auditlog-dispatcher-" + config.logId());
         this.thread.setDaemon(true);
         this.shutdownHook = config.shutdownHook()
@@ -301,6 +304,12 @@ public final class Engine {
             throw new AuditException("the dispatcher did not take the request to store record " + sequence
                     + " unindexed within " + config.closeTimeout());
         }
+    }
+
+    public Optional<Duration> lastCheckpointAge() {
+        OptionalLong at = checkpoints.lastDurableNanos();
+        return at.isPresent() ? Optional.of(Duration.ofNanos(Math.max(0, config.ticker().read() - at.getAsLong())))
+                : Optional.empty();
     }
 
     public void close() {

@@ -5,14 +5,14 @@ import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.EventCodec;
 import dev.auditlog.spi.Interception;
 import dev.auditlog.spi.SealedRecord;
-import org.slf4j.MDC;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the MDC, and
- * serialising the event, all before the one short hand-off under the lock.
+ * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the trace ids
+ * (trace context providers, MDC), and serialising the event when the dispatcher is behind, all before the one short
+ * hand-off under the lock.
  */
 final class Intake {
     private final EngineConfig config;
@@ -20,6 +20,7 @@ final class Intake {
     private final Counters counters;
     private final List<AuditInterceptor> interceptors;
     private final boolean observed;
+    private final TraceIds traceIds;
 
     Intake(EngineConfig config, HandOff handOff, Counters counters) {
         this.config = config;
@@ -27,6 +28,7 @@ final class Intake {
         this.counters = counters;
         this.interceptors = config.interceptors();
         this.observed = interceptors.stream().anyMatch(AuditInterceptor::observesSealed);
+        this.traceIds = TraceIds.create(config);
     }
 
     /** What the interceptors decided, and which one decided a skip or a veto. */
@@ -67,43 +69,33 @@ final class Intake {
                 + d.reason() + ")");
     }
 
-    /** Serialises and queues an event the interceptors passed; waits until it is durable when {@code sync}. */
+    /**
+     * Queues an event the interceptors passed; waits until it is durable when {@code sync}. The event is serialised
+     * here only when the dispatcher is behind (a batch or more queued): then the callers share its work. Otherwise
+     * it is handed over as it is (events are immutable) and the dispatcher serialises it, which keeps the call short.
+     * The trace ids (trace context providers, MDC) are read here either way: they belong to the caller's thread.
+     */
     Pending enqueue(AuditEvent event, boolean sync) {
         if (config.strict()) {
             checkStrict(event);
         }
         Instant occurredAt = event.occurredAt().orElseGet(config.clock()::instant);
-        EngineConfig.MdcKeys keys = config.mdcKeys();
-        byte[] payload = EventCodec.write(event, occurredAt,
-                event.traceId().isPresent() ? "" : mdc(keys.traceId()),
-                event.spanId().isPresent() ? "" : mdc(keys.spanId()),
-                event.requestId().isPresent() ? "" : mdc(keys.requestId()));
-        Pending p = new Pending(SealedRecord.TYPE_EVENT, payload);
+        String[] ids = traceIds.missing(event); // on this thread: the trace context and MDC belong to it
+        Pending p = handOff.dispatcherBehind()
+                ? new Pending(SealedRecord.TYPE_EVENT, EventCodec.write(event, occurredAt, ids[0], ids[1], ids[2]))
+                : Pending.event(event, occurredAt, ids[0], ids[1], ids[2]);
         if (observed) {
-            p.observed = event;
-            p.observedAt = occurredAt;
+            p.event = event;
+            p.occurredAt = occurredAt;
+            p.observe = true;
         }
-        if (!handOff.offer(p, event)) {
+        if (!handOff.offer(p, event, sync)) {
             return Pending.dropped();
         }
         if (sync) {
             p.await();
         }
         return p;
-    }
-
-    /** An MDC value is used only if it would pass event validation; a bad one must not break the record. */
-    private static String mdc(String key) {
-        String v = MDC.get(key);
-        if (v == null || v.isEmpty() || v.length() > 256) {
-            return "";
-        }
-        for (int i = 0; i < v.length(); i++) {
-            if (Character.isSurrogate(v.charAt(i))) {
-                return "";
-            }
-        }
-        return v;
     }
 
     private static void checkStrict(AuditEvent event) {

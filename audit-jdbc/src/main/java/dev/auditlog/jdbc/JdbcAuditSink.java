@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * An {@link AuditSink} that stores sealed records in a database table through JDBC: PostgreSQL, MariaDB or H2.
  *
  * <ul>
- *   <li><b>Durability</b>: each {@link #write} is one transaction (JDBC batching, then commit); when it returns,
- *       the records are committed.</li>
+ *   <li><b>Durability</b>: each {@link #write} is one transaction (JDBC batching, then commit; on PostgreSQL with
+ *       pgjdbc, batches of 16 or more records go in with {@code COPY ... FROM STDIN} instead); when it returns, the
+ *       records are committed.</li>
  *   <li><b>Append-only</b>: the schema installs triggers that reject UPDATE and DELETE (and TRUNCATE on PostgreSQL);
  *       grant the writer INSERT and SELECT only. See {@code docs/DATABASE.md}.</li>
  *   <li><b>Many nodes</b>: several logs (different log ids) may share the tables; each log must have one writer.</li>
@@ -46,6 +47,11 @@ import java.util.regex.Pattern;
 public final class JdbcAuditSink implements AuditSink {
     private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int EXECUTE_EVERY = 1000;
+    /**
+     * The smallest batch sent with COPY: COPY takes two round trips (start, then data and end), an INSERT one, so
+     * small batches go faster as INSERTs.
+     */
+    private static final int COPY_FROM = 16;
 
     private final ConnectionSource source;
     private final Dialect dialectOverride;
@@ -55,6 +61,10 @@ public final class JdbcAuditSink implements AuditSink {
 
     private Dialect dialect;
     private Connection connection;
+    /** Whether the connection takes {@code COPY} (pgjdbc): then records go in through {@link PgCopy}. */
+    private boolean copy;
+    /** The INSERT, prepared once per connection (with server-side prepares, preparing costs a round trip). */
+    private PreparedStatement insertStatement;
     private String logId;
     private long nextSequence;
     private boolean resync;
@@ -350,8 +360,30 @@ public final class JdbcAuditSink implements AuditSink {
     }
 
     private void insert(Connection c, List<SealedRecord> records) throws SQLException, IOException {
+        if (copy && records.size() >= COPY_FROM) {
+            boolean done = false;
+            try {
+                PgCopy.insert(c, prefix, records);
+                insertCheckpoints(c, records);
+                c.commit();
+                done = true;
+            } finally {
+                if (!done) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException ignored) {
+                        // as below
+                    }
+                }
+            }
+            return;
+        }
         boolean done = false;
-        try (PreparedStatement ps = c.prepareStatement(Rows.insertSql(prefix))) {
+        if (insertStatement == null) {
+            insertStatement = c.prepareStatement(Rows.insertSql(prefix));
+        }
+        PreparedStatement ps = insertStatement;
+        try {
             int pending = 0;
             for (SealedRecord r : records) {
                 Rows.bind(ps, r, dialect);
@@ -370,6 +402,7 @@ public final class JdbcAuditSink implements AuditSink {
         } finally {
             if (!done) {
                 try {
+                    ps.clearBatch(); // the statement is kept: nothing of this batch may go with the next
                     c.rollback();
                 } catch (SQLException ignored) {
                     // the connection is discarded by the caller on SQLException; on IOException it stays usable
@@ -411,6 +444,7 @@ public final class JdbcAuditSink implements AuditSink {
                 SchemaInstaller.ensure(c, d, prefix, createSchema, source.name());
                 c.setAutoCommit(false);
                 dialect = d;
+                copy = d == Dialect.POSTGRESQL && copyAvailable(c);
                 connection = c;
             } catch (SQLException | IOException | RuntimeException e) {
                 try {
@@ -424,9 +458,26 @@ public final class JdbcAuditSink implements AuditSink {
         return connection;
     }
 
+    /** Whether {@link PgCopy} can use {@code c}; false when pgjdbc is not on the class path at all. */
+    private static boolean copyAvailable(Connection c) {
+        try {
+            return PgCopy.available(c);
+        } catch (LinkageError noPgjdbc) {
+            return false;
+        }
+    }
+
     private void discardConnection() {
         Connection c = connection;
         connection = null;
+        if (insertStatement != null) {
+            try {
+                insertStatement.close();
+            } catch (SQLException ignored) {
+                // the connection is released next, which closes it anyway
+            }
+            insertStatement = null;
+        }
         ConnectionSource.release(c);
     }
 
