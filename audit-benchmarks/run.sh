@@ -5,7 +5,7 @@
 #   audit-benchmarks/run.sh full record jdbc   # only these parts; each part's JSON is kept, the report merges all
 #   audit-benchmarks/run.sh report full        # merge the parts run so far and print the report, no run
 #   audit-benchmarks/run.sh smoke              # every benchmark once, no build, no report (what CI runs)
-# Parts: record spaced threads filesink verify jdbc crypto protection durable. A part writes
+# Parts: record spaced threads filesink verify jdbc crypto protection durable kafka. A part writes
 # audit-benchmarks/target/<mode>/<part>.jmh.json (durable: durable-latency.json) when it finishes, so a long run can
 # be done in parts, in separate sessions; `report` merges whatever parts exist into target/<mode>.json.
 # Other arguments go to JMH (e.g. -prof jfr, or a benchmark regex with smoke).
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 mode="${1:-quick}"
 shift || true
 jar=audit-benchmarks/target/benchmarks.jar
-all_parts=(record spaced threads filesink verify jdbc crypto protection durable)
+all_parts=(record spaced threads filesink verify jdbc crypto protection durable kafka)
 
 parts=()
 jmh_args=()
@@ -103,6 +103,7 @@ for part in "${parts[@]}"; do
     verify)     jmh "$out/verify.jmh.json" 'VerifyBench' ;;
     jdbc)       jmh "$out/jdbc.jmh.json" 'JdbcBench|JdbcCopyBench' ;;
     crypto)     jmh "$out/crypto.jmh.json" 'CryptoBench' ;;
+    kafka)      jmh "$out/kafka.jmh.json" 'KafkaBench' ;;
     protection) jmh "$out/protection.jmh.json" 'ProtectionBench' ;;
     durable)    java -cp "$jar" dev.auditlog.bench.DurableLatency "$out/durable-latency.json" "$durable_s" 500 \
                   | tee -a "audit-benchmarks/target/$mode.txt" ;;

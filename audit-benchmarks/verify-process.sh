@@ -21,8 +21,8 @@ if [[ ! -f "$data/done-$size_mb" ]]; then
   rm -rf "$data"
   mkdir -p "$data"
   auditlog keygen --out "$data/keys" >/dev/null
-  # ~600 bytes a record: enough records for size_mb, in 64 MiB segments, a checkpoint every 1000 records.
-  count=$(( size_mb * 1024 * 1024 / 560 ))
+  # ~510 bytes a record (generate's events): enough records for size_mb, in 64 MiB segments, a checkpoint every 1000.
+  count=$(( size_mb * 1024 * 1024 / 450 ))
   echo "generating $count records (~$size_mb MB) ..." >&2
   auditlog generate --dir "$data/logs" --private-key "$data/keys/auditlog.key" --count "$count" \
     --checkpoint-every 1000 --anchor "$data/anchor" >/dev/null
@@ -31,7 +31,7 @@ fi
 files=("$data"/logs/default/*.jsonl)
 bytes=$(cat "${files[@]}" | wc -c)
 if (( bytes < size_mb * 1000 * 1000 )); then
-  echo "the log holds only $bytes bytes" >&2
+  echo "the log holds only $bytes bytes; delete $data to generate it again" >&2
   exit 1
 fi
 

@@ -62,6 +62,10 @@ public final class AuditLog implements AutoCloseable {
      * {@linkplain Builder#intercept interceptors} run: one may skip the event (such as a recording policy), and then
      * the receipt says {@link AuditReceipt#isSkipped()}.
      *
+     * <p>A trace, span or request id the event lacks is taken on the caller's thread from the
+     * {@linkplain Builder#traceContext trace context providers} (such as OpenTelemetry's current span), else from the
+     * SLF4J MDC ({@link Builder#mdcKeys}).
+     *
      * @throws NullPointerException     when {@code event} is null
      * @throws IllegalArgumentException when the log is strict and the event lacks an origin or a target, or an
      *                                  attribute name looks like a secret under {@code SecretKeyAction.REJECT}

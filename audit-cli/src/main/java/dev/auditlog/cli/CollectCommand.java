@@ -57,8 +57,9 @@ final class CollectCommand implements Callable<Integer> {
             + " log.")
     Path privateKey;
 
-    @Option(names = "--until-idle", paramLabel = "DURATION", description = "Stop once no message arrived for this"
-            + " long: 30s, 5m, or ISO-8601. Default: run until interrupted.")
+    @Option(names = "--until-idle", paramLabel = "DURATION", description = "Stop once caught up (every assigned"
+            + " partition read to its end) with no new message for this long: 30s, 5m, or ISO-8601. Default: run until"
+            + " interrupted.")
     Duration untilIdle;
 
     @Override
@@ -111,7 +112,7 @@ final class CollectCommand implements Callable<Integer> {
                     break; // closed by the shutdown hook
                 }
                 long now = System.nanoTime();
-                if (n > 0) {
+                if (n > 0 || !collector.caughtUp()) {
                     lastMessage = now;
                 }
                 KafkaCollector.Stats s = collector.stats();

@@ -157,11 +157,12 @@ final class Stores {
      * Keeps the database drivers' own logging (through slf4j-simple) to errors, unless {@code --verbose} was given:
      * the MariaDB driver, for one, logs a WARN line for every error the server returns, which the command already
      * reports in its own words. Must run before a driver creates its loggers; a level set with {@code -D} wins. The
-     * PostgreSQL driver logs through java.util.logging instead: its logger is kept at SEVERE the same way.
+     * PostgreSQL driver logs through java.util.logging instead: its logger is kept at SEVERE the same way. The Kafka
+     * clients (kafka:// stores, collect) log every client's whole configuration at INFO: kept to errors too.
      */
     static void quietDrivers(boolean verbose) {
         PGJDBC_LOGGER.setLevel(verbose ? null : Level.SEVERE);
-        for (String pkg : new String[] {"org.mariadb.jdbc", "org.postgresql", "org.h2"}) {
+        for (String pkg : new String[] {"org.mariadb.jdbc", "org.postgresql", "org.h2", "org.apache.kafka"}) {
             String key = "org.slf4j.simpleLogger.log." + pkg;
             if (verbose) {
                 if (QUIETED.equals(System.getProperty(key))) {

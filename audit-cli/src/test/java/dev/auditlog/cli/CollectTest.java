@@ -18,6 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code auditlog collect}, and {@code verify}/{@code generate} on a {@code kafka://} store. */
 class CollectTest {
+    static {
+        // The broker runs in this JVM and logs through the command's slf4j-simple: errors only.
+        for (String logger : new String[] {"kafka", "org.apache.kafka", "state.change.logger"}) {
+            System.setProperty("org.slf4j.simpleLogger.log." + logger, "error");
+        }
+    }
+
     @TempDir
     Path tmp;
 
@@ -53,10 +60,11 @@ class CollectTest {
         Path pub = keys();
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).build();
-        try (KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0").build()) {
+                .setConfigProp("group.initial.rebalance.delay.ms", "0").build();
+        try {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
@@ -82,9 +90,12 @@ class CollectTest {
 
             Run inStore = run("verify", "file:" + central, "--public-key", pub.toString(), "--log", "node-a");
             assertThat(inStore.exit()).as(inStore.out() + inStore.err()).isZero();
-            Run tail = run("tail", "file:" + central, "--log", "node-b", "-n", "1");
+            Run tail = run("tail", "file:" + central, "--log", "node-b", "-n", "3");
             assertThat(tail.exit()).as(tail.err()).isZero();
-            assertThat(tail.out()).contains("audit.log.stopped");
+            assertThat(tail.out()).contains("audit.log.stopped")
+                    .isEqualTo(run("tail", kafka, "--log", "node-b", "-n", "3").out());
+        } finally {
+            cluster.close();
         }
     }
 }

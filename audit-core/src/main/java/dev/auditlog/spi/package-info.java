@@ -11,6 +11,9 @@
  *       veto an intent: an {@link dev.auditlog.spi.Interception}) and after it (observe), with an
  *       {@link dev.auditlog.spi.InterceptorContext}. See {@code docs/PROTECTION.md}.</li>
  *   <li><b>Anchors:</b> {@link dev.auditlog.spi.CheckpointAnchor} keeps signed checkpoints off the log.</li>
+ *   <li><b>Trace context:</b> {@link dev.auditlog.spi.TraceContextProvider} tells the log the trace and span current
+ *       on the calling thread (a {@link dev.auditlog.spi.TraceContext}), found through
+ *       {@link java.util.ServiceLoader}; {@code audit-opentelemetry} is one.</li>
  *   <li><b>The record format</b> ({@code docs/FORMAT.md}): {@link dev.auditlog.spi.SealedRecord} (parse and read a
  *       record), {@link dev.auditlog.spi.RecordSealer} (seal payloads into a chain), {@link dev.auditlog.spi.ChainHash}
  *       and {@link dev.auditlog.spi.ChainHasher} (the leaf and chain hashes), {@link dev.auditlog.spi.EventCodec} (an

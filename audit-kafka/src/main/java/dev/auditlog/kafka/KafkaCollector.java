@@ -483,6 +483,33 @@ public final class KafkaCollector implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the collector holds partitions and has consumed each of them to the end its last fetch saw, with
+     * nothing paused for a store retry. For callers that drain a topic and stop ({@code auditlog collect
+     * --until-idle}).
+     */
+    public boolean caughtUp() {
+        running.lock();
+        try {
+            if (closed || stopping) {
+                return false;
+            }
+            Set<TopicPartition> assigned = consumer.assignment();
+            if (assigned.isEmpty() || !pausedUntil.isEmpty()) {
+                return false;
+            }
+            for (TopicPartition tp : assigned) {
+                java.util.OptionalLong lag = consumer.currentLag(tp);
+                if (lag.isEmpty() || lag.getAsLong() > 0) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            running.unlock();
+        }
+    }
+
     /** Counters since this collector started. */
     public Stats stats() {
         return new Stats(consumed.get(), stored.get(), redelivered.get(), alerts.get(), heldBack.get(),

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -196,7 +197,7 @@ public final class AuditFilter implements Filter {
                 .origin(origin.build())
                 .outcome(Outcome.of(OutcomeStatus.PENDING)) // replaced by the outcome once the application ran
                 .attribute("http.method", fit(request.getMethod(), 32));
-        if (c.client() != null && c.client() != c.peer()) {
+        if (c.client() != null && !Arrays.equals(c.client(), c.peer())) {
             b.attribute("http.peer_ip", IpRange.format(c.peer()));
         }
         if (c.forwardedInvalid()) {

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,6 +71,21 @@ public class AuditLogActuatorAutoConfiguration {
         @ConditionalOnMissingBean(name = "auditlogHealthIndicator")
         AuditLogHealthIndicator auditlogHealthIndicator(AuditLog log) {
             return new AuditLogHealthIndicator(log);
+        }
+    }
+
+    /** The same indicator on Spring Boot 4, whose health API moved to {@code org.springframework.boot.health}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.AbstractHealthIndicator")
+    @ConditionalOnMissingClass("org.springframework.boot.actuate.health.AbstractHealthIndicator")
+    @ConditionalOnProperty(prefix = "management.health.auditlog", name = "enabled", havingValue = "true",
+            matchIfMissing = true)
+    static class Boot4HealthIndicator {
+
+        @Bean(name = "auditlogHealthIndicator")
+        @ConditionalOnMissingBean(name = "auditlogHealthIndicator")
+        AuditLogBoot4HealthIndicator auditlogHealthIndicator(AuditLog log) {
+            return new AuditLogBoot4HealthIndicator(log);
         }
     }
 

@@ -40,8 +40,11 @@ import java.util.ServiceLoader;
 @EnableConfigurationProperties(AuditLogProperties.class)
 public class AuditLogAutoConfiguration {
 
-    /** The sink named by {@code auditlog.sink}, found among the {@link AuditSinkProvider}s on the class path. */
-    @Bean
+    /**
+     * The sink named by {@code auditlog.sink}, found among the {@link AuditSinkProvider}s on the class path. Spring
+     * does not close it: the log does, after its last record (Spring could otherwise close it first).
+     */
+    @Bean(destroyMethod = "")
     @ConditionalOnMissingBean({AuditSink.class, AuditLog.class})
     public AuditSink auditLogSink(AuditLogProperties properties) {
         String spec = properties.getSink();

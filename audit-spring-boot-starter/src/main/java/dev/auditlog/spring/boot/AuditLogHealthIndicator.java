@@ -1,8 +1,6 @@
 package dev.auditlog.spring.boot;
 
 import dev.auditlog.AuditLog;
-import dev.auditlog.AuditMetrics;
-import dev.auditlog.SinkHealth;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
@@ -10,10 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The audit log's health ({@code /actuator/health/auditlog}): DOWN when a sink is down (its retries are exhausted,
- * so receipts fail), else UP. Details: each sink's state, what it stored through and its failed attempts (the
- * exception class when down, never the message); the queue depth and the oldest unsent record's age; the age of
- * the last durable checkpoint (absent when the log signs none, or none yet).
+ * The audit log's health ({@code /actuator/health/auditlog}): DOWN when a sink is FAILING or STUCK (receipts of what
+ * it holds back fail), else UP. Details: each sink's {@link dev.auditlog.SinkHealth} (status, stored through, failed
+ * attempts, the record it is stuck on, for how long, the scrubbed reason); the queue depth and the oldest unsent
+ * record's age; the age of
+ * the last durable checkpoint (absent when the log signs none, or none yet). This class is Spring Boot 3's; on
+ * Boot 4, whose health API moved to {@code org.springframework.boot.health}, the starter registers
+ * {@link AuditLogBoot4HealthIndicator} instead, with the same status and details.
  */
 public class AuditLogHealthIndicator extends AbstractHealthIndicator {
     private final AuditLog log;
@@ -26,25 +27,7 @@ public class AuditLogHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        boolean down = false;
-        Map<String, Object> sinks = new LinkedHashMap<>();
-        for (SinkHealth s : log.sinkHealth()) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("status", s.status().name());
-            d.put("storedThrough", s.storedThrough());
-            d.put("failedAttempts", s.failedAttempts());
-            s.stuckSequence().ifPresent(q -> d.put("stuckSequence", q));
-            if (!s.failingFor().isZero()) {
-                d.put("failingFor", s.failingFor().toString());
-            }
-            s.reason().ifPresent(r -> d.put("reason", r));
-            sinks.put(s.sink(), d);
-            down |= s.status() == SinkHealth.Status.FAILING || s.status() == SinkHealth.Status.STUCK;
-        }
-        AuditMetrics m = log.metrics();
-        builder.status(down ? "DOWN" : "UP").withDetail("logId", log.logId()).withDetail("sinks", sinks)
-                .withDetail("queueDepth", m.queueDepth())
-                .withDetail("oldestUnsentAge", m.oldestPendingAge().toString());
-        log.lastCheckpointAge().ifPresent(a -> builder.withDetail("lastCheckpointAge", a.toString()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        builder.status(HealthCheck.check(log, details)).withDetails(details);
     }
 }

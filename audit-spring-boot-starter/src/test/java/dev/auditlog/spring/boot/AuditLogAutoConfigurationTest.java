@@ -28,6 +28,9 @@ class AuditLogAutoConfigurationTest {
             AuditLogSecurityAutoConfiguration.class, AuditLogActuatorAutoConfiguration.class,
             AuditLogMetricsAutoConfiguration.class, AuditLogWebAutoConfiguration.class, AuditedAutoConfiguration.class);
 
+    /** By name: its class is Boot 3's or Boot 4's, and the tests run on both. */
+    private static final String HEALTH = "auditlogHealthIndicator";
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(ALL)
             .withPropertyValues("auditlog.sink=memory:", "auditlog.log-id=ctx");
 
@@ -38,7 +41,7 @@ class AuditLogAutoConfigurationTest {
             assertThat(ctx).hasSingleBean(AuditLog.class).hasSingleBean(AuditSink.class)
                     .hasSingleBean(Protection.class).hasSingleBean(AuditLogLifecycle.class)
                     .hasSingleBean(SecurityEventRecorder.class).hasSingleBean(AuditLogEventRepository.class)
-                    .hasSingleBean(AuditLogHealthIndicator.class).hasSingleBean(AuditLogMetrics.class)
+                    .hasBean(HEALTH).hasSingleBean(AuditLogMetrics.class)
                     .hasSingleBean(AuditAlertMetrics.class).hasSingleBean(AuditedMethodPostProcessor.class);
             assertThat(ctx.getBean(AuditLog.class).logId()).isEqualTo("ctx");
             // Not a web application: no filter.
@@ -81,7 +84,7 @@ class AuditLogAutoConfigurationTest {
                 "org.springframework.boot.actuate")).run(ctx -> {
             assertThat(ctx).hasNotFailed().hasSingleBean(AuditLog.class);
             assertThat(ctx).doesNotHaveBean(SecurityEventRecorder.class)
-                    .doesNotHaveBean(AuditLogEventRepository.class).doesNotHaveBean(AuditLogHealthIndicator.class);
+                    .doesNotHaveBean(AuditLogEventRepository.class).doesNotHaveBean(HEALTH);
         });
     }
 
@@ -90,7 +93,7 @@ class AuditLogAutoConfigurationTest {
         runner.withPropertyValues("auditlog.security.enabled=false", "auditlog.audit-events.enabled=false",
                 "management.health.auditlog.enabled=false").run(ctx -> {
             assertThat(ctx).hasNotFailed().doesNotHaveBean(SecurityEventRecorder.class)
-                    .doesNotHaveBean(AuditLogEventRepository.class).doesNotHaveBean(AuditLogHealthIndicator.class);
+                    .doesNotHaveBean(AuditLogEventRepository.class).doesNotHaveBean(HEALTH);
         });
         runner.withPropertyValues("auditlog.enabled=false").run(ctx -> assertThat(ctx).hasNotFailed()
                 .doesNotHaveBean(AuditLog.class).doesNotHaveBean(AuditedMethodPostProcessor.class));

@@ -240,7 +240,7 @@ class StarterHttpTest {
         assertThat(auditlog.get("status").asText()).isEqualTo("UP");
         JsonNode details = auditlog.get("details");
         assertThat(details.get("logId").asText()).isEqualTo("shop");
-        assertThat(details.get("sinks").elements().next().get("state").asText()).isEqualTo("UP");
+        assertThat(details.get("sinks").elements().next().get("status").asText()).isEqualTo("OK");
         assertThat(details.has("queueDepth")).isTrue();
         assertThat(details.get("oldestUnsentAge").asText()).startsWith("PT");
         assertThat(details.get("lastCheckpointAge").asText()).startsWith("PT"); // 50+ records: one is durable
