@@ -311,6 +311,7 @@ public final class FailoverSink implements AuditSink {
         }
         if (!failing) {
             failing = true;
+            lastWarnNanos = lastFailureNanos;
             LOG.warn("{}: primary failed on {} ({}); spooling from record {}", name(), what,
                     Scrubber.scrub(e.toString()), primaryNext);
             notices.add(notice("audit.sink.failover", Severity.WARNING)

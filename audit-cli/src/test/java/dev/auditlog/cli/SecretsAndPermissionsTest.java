@@ -97,11 +97,11 @@ class SecretsAndPermissionsTest {
         if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return; // nothing to check on a file system without POSIX permissions
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path") + System.getProperty("path.separator")
                 + System.getProperty("jdk.module.path", "");
-        Process p = new ProcessBuilder("sh", "-c", "umask 000; exec \"$0\" -XX:TieredStopAtLevel=1 -cp \"$1\" "
-                + UmaskChild.class.getName() + " \"$2\"", java, cp, tmp.toString())
+        Process p = new ProcessBuilder("sh", "-c", "umask 000; exec \"$0\" -XX:TieredStopAtLevel=1 -cp \"$1\" \"$3\" \"$2\"",
+                javaBin, cp, tmp.toString(), UmaskChild.class.getName())
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

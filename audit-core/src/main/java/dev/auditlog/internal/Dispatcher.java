@@ -172,7 +172,7 @@ final class Dispatcher implements Runnable {
                 parts.add(unstored + " record(s) not stored");
             }
             if (sinks.anyAbandoned()) {
-                parts.add(sinks.downMessage(Long.MAX_VALUE).replaceAll("; $", ""));
+                parts.add("records not stored in " + sinks.downMessage(Long.MAX_VALUE).replaceAll("; $", ""));
             }
             if (!closeErrors.isEmpty()) {
                 parts.add("sink close errors " + closeErrors);

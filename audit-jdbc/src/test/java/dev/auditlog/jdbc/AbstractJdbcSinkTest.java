@@ -513,4 +513,48 @@ abstract class AbstractJdbcSinkTest {
             }
         }
     }
+
+    @Test
+    void aRecordTheDatabaseRefusesIsReportedAndStoredUnindexedWithoutAGap() throws Exception {
+        populate("refuse", 0); // the tables, and two records
+        try (Connection c = db().connect(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + prefix + "records ADD CONSTRAINT " + prefix + "no_poison CHECK (actor_id IS NULL"
+                    + " OR actor_id <> 'poison')");
+        }
+        JdbcAuditSink sink = db().sink(prefix).build();
+        MemorySink other = new MemorySink();
+        AuditEvent poison = AuditEvent.builder().action("doc.read").actor(Actor.user("poison"))
+                .outcome(Outcome.success()).occurredAt(BASE).build();
+        try (AuditLog log = AuditLog.builder().logId("refuse").sink(sink).sink(other).shutdownHook(false)
+                .retry(2, Duration.ofMillis(1), Duration.ofMillis(5)).build()) {
+            log.record(event(1));
+            dev.auditlog.AuditReceipt bad = log.record(poison);
+            log.record(event(2));
+            assertThatThrownBy(() -> bad.durable().toCompletableFuture().get(60, TimeUnit.SECONDS))
+                    .hasStackTraceContaining("refuses record " + bad.sequence());
+            dev.auditlog.SinkHealth h = log.sinkHealth().get(0);
+            assertThat(h.status()).isEqualTo(dev.auditlog.SinkHealth.Status.STUCK);
+            assertThat(h.stuckSequence()).hasValue(bad.sequence());
+            log.storeUnindexed(sink.name(), bad.sequence());
+            log.record(event(3)).durable().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        try (JdbcAuditReader reader = db().reader(prefix).build()) {
+            VerificationReport report = Verify.chain(reader, "refuse");
+            assertThat(report.findings()).isEmpty();
+            List<String> actions = new ArrayList<>();
+            try (Stream<SealedRecord> s = reader.read("refuse", 0)) {
+                s.forEach(r -> r.event().ifPresent(e -> actions.add(e.action())));
+            }
+            assertThat(actions).contains("audit.sink.stuck", "audit.sink.unindexed");
+            List<SealedRecord> seen = other.records("refuse");
+            assertThat(report.records()).isEqualTo(seen.get(seen.size() - 1).sequence() + 1); // no gap
+        }
+        try (Connection c = db().connect(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + prefix
+                + "records WHERE log_id = 'refuse' AND record_type = 'event' AND event_id IS NULL")) {
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the refused record, stored without query columns").isEqualTo(1);
+            }
+        }
+    }
 }

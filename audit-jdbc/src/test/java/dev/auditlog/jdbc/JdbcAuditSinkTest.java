@@ -85,8 +85,9 @@ class JdbcAuditSinkTest {
             first.open("r");
             second.open("r");
             second.write(records.subList(0, 10)); // as if "first" had committed but never heard back
-            // first believes nothing is stored: the insert collides, it fails, then resyncs from the database
-            assertThatThrownBy(() -> first.write(records.subList(0, 10))).isInstanceOf(IOException.class);
+            // first believes nothing is stored: the insert collides (an integrity error, so it goes on one record at
+            // a time to find which), resyncs from the database and recognises each as an identical redelivery
+            first.write(records.subList(0, 10));
             first.write(records.subList(0, 10));
             first.write(records.subList(5, 20));
             assertThatThrownBy(() -> first.write(records.subList(21, 22))).hasMessageContaining("gap");

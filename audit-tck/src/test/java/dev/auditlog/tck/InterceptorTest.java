@@ -73,13 +73,14 @@ class InterceptorTest {
             return Interception.proceed(e);
         });
         try (AuditLog log = builder("order", sink).intercept(tenant).intercept(second).build()) {
-            assertThatThrownBy(() -> log.record(event("document.read"))).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("password").hasMessageNotContaining(SECRET);
-            assertThat(seen).isEmpty(); // redaction refused it before any interceptor saw the secret
+            // redaction (REDACT by default) ran before any interceptor: they never see the secret
+            log.record(event("document.read")).await();
+            assertThat(String.join(" ", seen)).doesNotContain(SECRET).contains("password=[REDACTED]");
+            seen.clear();
             log.record(event("document.read").toBuilder().clearAttributes().attribute("n", 1).build()).await();
         }
         assertThat(seen).containsExactly("tenant:{n=1}", "second:acme");
-        AuditEvent recorded = events(sink, "order").get(1);
+        AuditEvent recorded = events(sink, "order").get(2);
         assertThat(recorded.tenantId()).contains("acme");
         assertThat(events(sink, "order").get(0).attributes()).containsEntry("interceptors",
                 List.of("redaction", "tenant", "second"));
