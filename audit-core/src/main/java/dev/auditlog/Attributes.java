@@ -119,10 +119,11 @@ final class Attributes {
         if (value instanceof String) {
             if (SecretKeys.defaults().match(path) != null) {
                 String s = (String) value;
-                if (s.isEmpty() || s.length() > limits.maxAttributeStringLength() || SafeText.loneSurrogateIndex(s) >= 0) {
+                if (s.isEmpty() || s.length() > limits.maxAttributeStringLength() || SafeText.loneSurrogateIndex(s) >= 0
+                        || s.indexOf('\u0000') >= 0) {
                     throw new IllegalArgumentException(path + " must be 1-" + limits.maxAttributeStringLength()
-                            + " chars of well-formed UTF-16 (maxAttributeStringLength); value not shown: the name"
-                            + " looks like a secret");
+                            + " chars of well-formed UTF-16 without U+0000 (maxAttributeStringLength); value not shown:"
+                            + " the name looks like a secret");
                 }
             } else {
                 Validation.text(path, (String) value, limits.maxAttributeStringLength(), "maxAttributeStringLength");

@@ -35,6 +35,35 @@ final class Validation {
             throw new IllegalArgumentException(field + " must not be empty, was \"\"");
         }
         wellFormed(field, value);
+        noNul(field, value);
+        return value;
+    }
+
+    /**
+     * Rejects U+0000: PostgreSQL cannot store it in text (so a store would refuse the record forever), and it is
+     * never meaningful in audit data. One rule for every store: see docs/FORMAT.md §4.
+     */
+    static void noNul(String field, String value) {
+        int at = value.indexOf('\u0000');
+        if (at >= 0) {
+            throw new IllegalArgumentException(field + " must not contain U+0000 (NUL): no store keeps it; found at"
+                    + " index " + at + ", was " + describe(value));
+        }
+    }
+
+    /** The earliest instant every store holds: MariaDB's DATETIME starts at year 1000. */
+    static final java.time.Instant MIN_INSTANT = java.time.Instant.parse("1000-01-01T00:00:00Z");
+
+    /** The latest instant every store holds (and RFC 3339 writes with four-digit years). */
+    static final java.time.Instant MAX_INSTANT = java.time.Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** Checks that an instant lies within years 1000-9999 UTC. */
+    static java.time.Instant instant(String field, java.time.Instant value) {
+        Objects.requireNonNull(value, field);
+        if (value.isBefore(MIN_INSTANT) || value.isAfter(MAX_INSTANT)) {
+            throw new IllegalArgumentException(field + " must lie within years 1000-9999 UTC (" + MIN_INSTANT + " to "
+                    + MAX_INSTANT + "), the range every store holds, was " + value);
+        }
         return value;
     }
 

@@ -153,9 +153,17 @@ final class Dispatcher implements Runnable {
         }
         List<String> closeErrors = sinks.closeAll();
         if (failure == null && (unstored > 0 || !closeErrors.isEmpty() || sinks.anyAbandoned())) {
-            failure = new AuditException("audit log \"" + config.logId() + "\" closed with " + unstored
-                    + " record(s) not stored" + (closeErrors.isEmpty() ? "" : "; sink close errors " + closeErrors)
-                    + (sinks.anyAbandoned() ? "; " + sinks.downMessage(Long.MAX_VALUE) : ""));
+            List<String> parts = new ArrayList<>();
+            if (unstored > 0) {
+                parts.add(unstored + " record(s) not stored");
+            }
+            if (sinks.anyAbandoned()) {
+                parts.add(sinks.downMessage(Long.MAX_VALUE).replaceAll("; $", ""));
+            }
+            if (!closeErrors.isEmpty()) {
+                parts.add("sink close errors " + closeErrors);
+            }
+            failure = new AuditException("audit log \"" + config.logId() + "\" closed with " + String.join("; ", parts));
         }
         handOff.dispatcherDone(unstored);
     }

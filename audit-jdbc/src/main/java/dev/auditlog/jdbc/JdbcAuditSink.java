@@ -3,6 +3,7 @@ package dev.auditlog.jdbc;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
+import dev.auditlog.spi.RecordRefusedException;
 import dev.auditlog.spi.SealedRecord;
 
 import javax.sql.DataSource;
@@ -201,8 +202,78 @@ public final class JdbcAuditSink implements AuditSink {
             resync = true;
             discardConnection();
             SQLException brief = brief(e);
-            throw new IOException("writing " + records.size() + " record(s) from " + records.get(0).sequence()
-                    + " of log " + logId + " to JDBC sink " + name + " failed: " + brief.getMessage(), brief);
+            String message = "writing " + records.size() + " record(s) from " + records.get(0).sequence()
+                    + " of log " + logId + " to JDBC sink " + name + " failed: " + brief.getMessage();
+            if (refused(brief)) {
+                if (records.size() == 1) {
+                    throw new RecordRefusedException(records.get(0).sequence(), message, brief);
+                }
+                // Which record? One at a time (those before it are stored); a transient failure just passes.
+                for (SealedRecord r : records) {
+                    write(List.of(r));
+                }
+                return;
+            }
+            throw new IOException(message, brief);
+        }
+    }
+
+    /**
+     * Whether the database refused a row for its content rather than failing: SQLState class 22 (data exception,
+     * e.g. PostgreSQL's invalid byte sequence) or 23 (integrity constraint, e.g. a duplicate event id or a CHECK
+     * constraint), or a packet over MariaDB's max_allowed_packet. Retrying the same row fails the same way.
+     */
+    static boolean refused(SQLException e) {
+        String state = e.getSQLState();
+        String m = String.valueOf(e.getMessage());
+        return state != null && (state.startsWith("22") || state.startsWith("23"))
+                || m.contains("max_allowed_packet");
+    }
+
+    /**
+     * Stores a refused record's exact line with every column derived from the event null ({@code event_id} null on
+     * an event row marks it): the database can hold that, and the chain stays whole.
+     */
+    @Override
+    public synchronized void writeUnindexed(SealedRecord record) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("JDBC sink " + name + " is closed: write rejected");
+        }
+        if (logId == null || !record.logId().equals(logId)) {
+            throw new IOException("record " + record.sequence() + " of log " + record.logId() + " is not for JDBC sink "
+                    + name + " opened for log " + logId);
+        }
+        try {
+            Connection c = connection();
+            nextSequence = lastRecord(c, logId).map(r -> r.sequence() + 1).orElse(0L);
+            c.commit();
+            resync = false;
+            if (record.sequence() != nextSequence) {
+                throw new IOException("JDBC sink " + name + " is at record " + nextSequence + " of log " + logId
+                        + ", not " + record.sequence());
+            }
+            boolean done = false;
+            try (PreparedStatement ps = c.prepareStatement(Rows.insertSql(prefix))) {
+                Rows.bindUnindexed(ps, record, dialect);
+                ps.executeUpdate();
+                insertCheckpoints(c, List.of(record));
+                c.commit();
+                done = true;
+            } finally {
+                if (!done) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException ignored) {
+                        // the connection is discarded below
+                    }
+                }
+            }
+            nextSequence = record.sequence() + 1;
+        } catch (SQLException e) {
+            resync = true;
+            discardConnection();
+            throw new IOException("storing record " + record.sequence() + " of log " + logId + " unindexed in JDBC"
+                    + " sink " + name + " failed: " + brief(e).getMessage(), brief(e));
         }
     }
 
@@ -221,6 +292,7 @@ public final class JdbcAuditSink implements AuditSink {
         if (root instanceof java.sql.BatchUpdateException || m.length() > 200) {
             m = (m.length() > 200 ? m.substring(0, 200) + "…" : m) + " (details withheld: they quote record contents)";
         }
+        m = dev.auditlog.spi.Scrubber.scrub(m);
         return new SQLException(m + " [SQLState " + root.getSQLState() + ", " + root.getClass().getSimpleName() + "]",
                 root.getSQLState(), root.getErrorCode());
     }
