@@ -72,7 +72,10 @@ class InterceptorTest {
             seen.add("second:" + e.tenantId().orElse("-"));
             return Interception.proceed(e);
         });
-        try (AuditLog log = builder("order", sink).intercept(tenant).intercept(second).build()) {
+        // REJECT (the default is now REDACT): the refusal shows that redaction ran before any interceptor.
+        try (AuditLog log = builder("order", sink).intercept(tenant).intercept(second)
+                .redaction(dev.auditlog.Redaction.builder().secretKeys(dev.auditlog.SecretKeyAction.REJECT).build())
+                .build()) {
             assertThatThrownBy(() -> log.record(event("document.read"))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("password").hasMessageNotContaining(SECRET);
             assertThat(seen).isEmpty(); // redaction refused it before any interceptor saw the secret
