@@ -48,6 +48,7 @@ class CollectTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the kit's close() may throw InterruptedException; the test method declares Exception
     void generateToKafkaCollectIntoFilesAndVerifyBoth() throws Exception {
         Path pub = keys();
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)

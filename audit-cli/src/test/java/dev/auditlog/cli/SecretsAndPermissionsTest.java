@@ -98,7 +98,7 @@ class SecretsAndPermissionsTest {
             return; // nothing to check on a file system without POSIX permissions
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path") + java.io.File.pathSeparator
+        String cp = System.getProperty("java.class.path") + System.getProperty("path.separator")
                 + System.getProperty("jdk.module.path", "");
         Process p = new ProcessBuilder("sh", "-c", "umask 000; exec \"$0\" -XX:TieredStopAtLevel=1 -cp \"$1\" "
                 + UmaskChild.class.getName() + " \"$2\"", java, cp, tmp.toString())
