@@ -178,7 +178,7 @@ final class QueryCommand implements Callable<Integer> {
     private void requireLog(Stores.Store s) throws Exception {
         Set<String> ids;
         try (AuditReader r = s.reader()) {
-            ids = r.logIds();
+            ids = r.chainIds();
         } catch (UnsupportedOperationException e) {
             return;
         }

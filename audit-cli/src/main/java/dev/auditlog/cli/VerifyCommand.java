@@ -90,7 +90,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         List<Result> results = new ArrayList<>();
         try (AuditReader reader = s.reader()) {
-            Set<String> ids = logId != null ? Set.of(logId) : reader.logIds();
+            Set<String> ids = logId != null ? Set.of(logId) : reader.chainIds();
             if (ids.isEmpty()) {
                 throw new IOException("no logs found in " + s.display());
             }
@@ -263,7 +263,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (requested != null) {
             return requested;
         }
-        Set<String> ids = reader.logIds();
+        Set<String> ids = reader.chainIds();
         if (ids.size() != 1) {
             throw new IOException(ids.isEmpty() ? "no logs in " + store.display()
                     : "several logs in " + store.display() + " " + ids + ": choose one with --log");

@@ -2,7 +2,7 @@ package dev.auditlog.integrity;
 
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.CheckpointAnchor;
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
@@ -59,11 +59,11 @@ public final class LogVerifier {
      * only failing to read the log at all throws.
      *
      * @throws IOException when the log cannot be read, or the anchor cannot be read
-     * @throws IllegalArgumentException when {@code logId} breaks the log id rule ({@link LogIds})
+     * @throws IllegalArgumentException when {@code logId} breaks the chain id rule ({@link ChainIds})
      */
     public VerificationReport verify(AuditReader reader, String logId) throws IOException {
         Objects.requireNonNull(reader, "reader");
-        LogIds.check(logId);
+        ChainIds.check(logId);
         ChainVerifier.Builder b = ChainVerifier.builder(logId).publicKey(keys.get(0));
         keys.subList(1, keys.size()).forEach(b::alsoTrust);
         if (anchor != null) {

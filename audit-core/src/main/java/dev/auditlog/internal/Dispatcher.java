@@ -72,8 +72,8 @@ final class Dispatcher implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            Engine.LOG.error("audit log {}: dispatcher failed", config.logId(), t);
-            failure = new AuditException("audit log \"" + config.logId() + "\" dispatcher failed: " + t, t);
+            Engine.LOG.error("audit log {}: dispatcher failed", config.chainId(), t);
+            failure = new AuditException("audit log \"" + config.chainId() + "\" dispatcher failed: " + t, t);
         } finally {
             shutDown();
         }
@@ -94,7 +94,7 @@ final class Dispatcher implements Runnable {
                     try {
                         i.afterSeal(p.sequence, p.observedAt, p.observed);
                     } catch (RuntimeException e) {
-                        Engine.LOG.error("audit log {}: interceptor {} failed observing record {}", config.logId(),
+                        Engine.LOG.error("audit log {}: interceptor {} failed observing record {}", config.chainId(),
                                 i.name(), p.sequence, e);
                     }
                 }
@@ -130,12 +130,12 @@ final class Dispatcher implements Runnable {
                 unstored++;
                 counters.failed.incrementAndGet();
                 p.future.completeExceptionally(new AuditException("record " + p.sequence + " of audit log \""
-                        + config.logId() + "\" was not stored before the log closed"));
+                        + config.chainId() + "\" was not stored before the log closed"));
             }
         }
         List<String> closeErrors = sinks.closeAll();
         if (failure == null && (unstored > 0 || !closeErrors.isEmpty() || sinks.anyAbandoned())) {
-            failure = new AuditException("audit log \"" + config.logId() + "\" closed with " + unstored
+            failure = new AuditException("audit log \"" + config.chainId() + "\" closed with " + unstored
                     + " record(s) not stored" + (closeErrors.isEmpty() ? "" : "; sink close errors " + closeErrors)
                     + (sinks.anyAbandoned() ? "; " + sinks.downMessage(Long.MAX_VALUE) : ""));
         }

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The validated settings of an {@link dev.auditlog.AuditLog.Builder}. The interceptors start with the log's
- * redaction, which always runs first.
+ * redaction, which always runs first. {@code logId} names the log; {@code chainId} ({@code <log id>@<instance id>})
+ * the chain this process writes, which is what the engine seals, opens sinks for and anchors.
  */
 public record EngineConfig(List<AuditSink> sinks, List<AuditListener> listeners,
                            List<AuditInterceptor> interceptors, Clock clock, Ticker ticker, String logId,
@@ -24,7 +25,7 @@ public record EngineConfig(List<AuditSink> sinks, List<AuditListener> listeners,
                            Duration blockTimeout, Delivery delivery, int maxAttempts, Duration initialBackoff,
                            Duration maxBackoff, Duration closeTimeout, boolean strict, boolean shutdownHook,
                            MdcKeys mdcKeys, Optional<SigningKey> checkpointKey, int checkpointEveryRecords,
-                           Duration checkpointInterval, List<CheckpointAnchor> anchors) {
+                           Duration checkpointInterval, List<CheckpointAnchor> anchors, String chainId) {
 
     /** The SLF4J MDC keys read when an event has no trace, span or request id. */
     public record MdcKeys(String traceId, String spanId, String requestId) {

@@ -85,17 +85,17 @@ final class Sinks {
         if (exhausted && s.attempts == config.maxAttempts()) {
             s.lastError = e;
             Engine.LOG.error("audit log {}: sink {} failed {} times on records {}..{}; failing their receipts and"
-                    + " retrying every {}", config.logId(), s.sink.name(), s.attempts, first, last,
+                    + " retrying every {}", config.chainId(), s.sink.name(), s.attempts, first, last,
                     config.maxBackoff(), e);
             self.record(self.sinkFailed(s, e));
         } else if (!exhausted) {
             Engine.LOG.warn("audit log {}: sink {} failed on records {}..{} (attempt {} of {}), retrying: {}",
-                    config.logId(), s.sink.name(), first, last, s.attempts, config.maxAttempts(), e.toString());
+                    config.chainId(), s.sink.name(), first, last, s.attempts, config.maxAttempts(), e.toString());
         }
         if (exhausted && closing) {
             s.abandoned = true;
             Engine.LOG.error("audit log {}: closing; sink {} abandoned with records from {} unwritten",
-                    config.logId(), s.sink.name(), s.nextSequence);
+                    config.chainId(), s.sink.name(), s.nextSequence);
         }
         SinkFailure failure = new SinkFailure(s.sink.name(), first, last, s.attempts, exhausted, e);
         for (AuditListener l : config.listeners()) {
@@ -109,7 +109,7 @@ final class Sinks {
 
     private void recovered(SinkState s) {
         if (s.attempts >= config.maxAttempts()) {
-            Engine.LOG.warn("audit log {}: sink {} recovered after {} failed attempts", config.logId(),
+            Engine.LOG.warn("audit log {}: sink {} recovered after {} failed attempts", config.chainId(),
                     s.sink.name(), s.failuresSinceRecovery);
             self.record(self.sinkRecovered(s));
         }
@@ -126,7 +126,7 @@ final class Sinks {
         try {
             notices = s.sink.takeNotices();
         } catch (RuntimeException e) {
-            Engine.LOG.error("audit log {}: sink {} failed to hand over its notices", config.logId(), s.sink.name(),
+            Engine.LOG.error("audit log {}: sink {} failed to hand over its notices", config.chainId(), s.sink.name(),
                     e);
             return;
         }
@@ -144,7 +144,7 @@ final class Sinks {
         try {
             s.sink.flush();
         } catch (IOException | RuntimeException e) {
-            Engine.LOG.error("audit log {}: flushing sink {} failed", config.logId(), s.sink.name(), e);
+            Engine.LOG.error("audit log {}: flushing sink {} failed", config.chainId(), s.sink.name(), e);
             handOff.flushFailed();
         }
         s.flushedThrough = wanted;
@@ -243,7 +243,7 @@ final class Sinks {
             try {
                 s.sink.close();
             } catch (IOException | RuntimeException e) {
-                Engine.LOG.error("audit log {}: closing sink {} failed", config.logId(), s.sink.name(), e);
+                Engine.LOG.error("audit log {}: closing sink {} failed", config.chainId(), s.sink.name(), e);
                 errors.add(s.sink.name() + ": " + e);
             }
         }

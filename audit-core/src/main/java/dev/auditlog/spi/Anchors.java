@@ -27,7 +27,7 @@ final class Anchors {
             @Override
             public void anchor(String logId, String signedCheckpoint) throws IOException {
                 Files.createDirectories(dir);
-                Path target = dir.resolve(LogIds.check(logId) + ".checkpoint");
+                Path target = dir.resolve(ChainIds.check(logId) + ".checkpoint");
                 Optional<String> previous = latest(logId);
                 if (previous.isPresent()) {
                     long before = sizeOf(previous.get());
@@ -52,7 +52,7 @@ final class Anchors {
 
             @Override
             public Optional<String> latest(String logId) throws IOException {
-                Path target = dir.resolve(LogIds.check(logId) + ".checkpoint");
+                Path target = dir.resolve(ChainIds.check(logId) + ".checkpoint");
                 if (!Files.exists(target)) {
                     return Optional.empty();
                 }

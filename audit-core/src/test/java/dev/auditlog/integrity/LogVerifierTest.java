@@ -253,7 +253,7 @@ class LogVerifierTest {
         }
 
         @Override
-        public Set<String> logIds() {
+        public Set<String> chainIds() {
             return Set.of(LOG);
         }
 

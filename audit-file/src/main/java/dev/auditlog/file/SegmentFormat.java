@@ -1,6 +1,6 @@
 package dev.auditlog.file;
 
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,10 +25,10 @@ final class SegmentFormat {
     private static final Pattern FILE_NAME = Pattern.compile("([0-9]{20})\\.jsonl");
     private static final String NUM = "(0|[1-9][0-9]{0,18})";
     private static final String HEX64 = "([0-9a-f]{64})";
-    private static final Pattern HEADER = Pattern.compile("\\{\"segment\":\\{\"v\":1,\"log\":\"(" + LogIds.RULE + ")\","
+    private static final Pattern HEADER = Pattern.compile("\\{\"segment\":\\{\"v\":1,\"log\":\"(" + ChainIds.RULE + ")\","
             + "\"first\":" + NUM + ",\"previous\":(null|\\{\"file\":\"([0-9]{20}\\.jsonl)\",\"lastSequence\":" + NUM
             + ",\"lastChain\":\"" + HEX64 + "\",\"records\":" + NUM + ",\"sha256\":\"" + HEX64 + "\"\\})\\}\\}");
-    private static final Pattern FOOTER = Pattern.compile("\\{\"" + FOOTER_KEY + "\":\\{\"log\":\"(" + LogIds.RULE
+    private static final Pattern FOOTER = Pattern.compile("\\{\"" + FOOTER_KEY + "\":\\{\"log\":\"(" + ChainIds.RULE
             + ")\",\"first\":" + NUM + ",\"lastSequence\":" + NUM + ",\"records\":" + NUM + ",\"lastChain\":\""
             + HEX64 + "\",\"sha256\":\"" + HEX64 + "\"\\}\\}");
     /** Longer lines cannot be headers or footers; parsing stops early on garbage. */

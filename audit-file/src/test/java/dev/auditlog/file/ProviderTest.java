@@ -62,7 +62,7 @@ class ProviderTest {
         FileAuditSinkProvider p = new FileAuditSinkProvider();
         try (AuditReader reader = p.reader("file:" + dir + "?durability=none").orElseThrow()) {
             assertThat(reader).isInstanceOf(FileAuditReader.class);
-            assertThat(reader.logIds()).containsExactly("r");
+            assertThat(reader.chainIds()).containsExactly("r");
             assertThat(Fixtures.readAll(dir, "r")).hasSize(3);
         }
                 assertThat(p.pruner("file:" + dir).prune("r", 0, Ed25519Keys.generate("auditlog/r")))

@@ -3,6 +3,7 @@ package dev.auditlog.jdbc;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.SealedRecord;
 
 import javax.sql.DataSource;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * An {@link AuditSink} that stores sealed records in a database table through JDBC: PostgreSQL, MariaDB or H2.
@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
  *       the records are committed.</li>
  *   <li><b>Append-only</b>: the schema installs triggers that reject UPDATE and DELETE (and TRUNCATE on PostgreSQL);
  *       grant the writer INSERT and SELECT only. See {@code docs/DATABASE.md}.</li>
- *   <li><b>Many nodes</b>: several logs (different log ids) may share the tables; each log must have one writer.</li>
+ *   <li><b>Many writers</b>: many logs, and many instances of each log, share the tables; each writes its own chain
+ *       ({@code <log id>@<instance id>}). One writer per chain is enforced: {@link #open} takes the chain's lease,
+ *       a session lock the database drops when the writer dies (PostgreSQL advisory lock, MariaDB
+ *       {@code GET_LOCK}, an H2 row lock), on a connection of its own, and registers the chain in
+ *       {@code p_chains}.</li>
  *   <li><b>Redelivery</b>: a record already stored with identical bytes is a no-op; different bytes are rejected with
  *       an {@link IOException} (possible tampering), a gap too.</li>
  *   <li><b>Connections</b>: the library does not pool. The sink holds one connection from the {@link DataSource}
@@ -43,7 +47,6 @@ import java.util.regex.Pattern;
  * {@code jdbc:postgresql://db/app?user=audit_writer} or {@code jdbc:h2:file:./audit/db}.
  */
 public final class JdbcAuditSink implements AuditSink {
-    private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int EXECUTE_EVERY = 1000;
 
     private final ConnectionSource source;
@@ -54,6 +57,7 @@ public final class JdbcAuditSink implements AuditSink {
 
     private Dialect dialect;
     private Connection connection;
+    private ChainLease lease;
     private String logId;
     private long nextSequence;
     private boolean resync;
@@ -92,18 +96,23 @@ public final class JdbcAuditSink implements AuditSink {
         return prefix;
     }
 
+    /**
+     * Takes the chain's lease, registers the chain, and returns the newest stored record's head.
+     *
+     * @throws dev.auditlog.spi.ChainLeaseException when another writer holds the chain (the message names it)
+     */
     @Override
     public synchronized Optional<ChainHead> open(String logId) throws IOException {
-        Objects.requireNonNull(logId, "logId");
-        if (!LOG_ID.matcher(logId).matches()) {
-            throw new IllegalArgumentException("logId must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}, was \""
-                    + (logId.length() > 64 ? logId.substring(0, 64) + "..." : logId) + "\"");
-        }
+        ChainIds.check(Objects.requireNonNull(logId, "chainId"));
         if (closed) {
             throw new IllegalStateException("JDBC sink " + name + " is closed");
         }
+        if (lease != null) {
+            throw new IllegalStateException("JDBC sink " + name + " is already open for chain " + lease.chainId());
+        }
         try {
             Connection c = connection();
+            lease = ChainLease.acquire(source, dialect, prefix, logId, c);
             Optional<SealedRecord> last;
             try {
                 last = lastRecord(c, logId);
@@ -118,9 +127,20 @@ public final class JdbcAuditSink implements AuditSink {
             this.nextSequence = last.map(r -> r.sequence() + 1).orElse(0L);
             this.resync = false;
             return last.map(r -> ChainHead.of(r.sequence(), r.chainHash()));
-        } catch (SQLException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             discardConnection();
-            throw new IOException("opening JDBC sink " + name + " for log " + logId + " failed: " + e.getMessage(), e);
+            if (lease != null) {
+                lease.close();
+                lease = null;
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("opening JDBC sink " + name + " for chain " + logId + " failed: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -164,6 +184,14 @@ public final class JdbcAuditSink implements AuditSink {
         try {
             Connection c = connection();
             if (resync) {
+                if (lease == null || !lease.valid()) {
+                    // the session that held the lease is gone (a database restart, a network cut): take it again
+                    if (lease != null) {
+                        lease.close();
+                        lease = null;
+                    }
+                    lease = ChainLease.acquire(source, dialect, prefix, logId, c);
+                }
                 // The previous attempt failed somewhere: it may or may not have committed. Ask the database.
                 nextSequence = lastRecord(c, logId).map(r -> r.sequence() + 1).orElse(0L);
                 c.commit();
@@ -377,6 +405,9 @@ public final class JdbcAuditSink implements AuditSink {
         }
         closed = true;
         discardConnection();
+        if (lease != null) {
+            lease.close();
+        }
     }
 
     @Override

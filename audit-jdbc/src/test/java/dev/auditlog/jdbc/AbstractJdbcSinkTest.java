@@ -164,7 +164,7 @@ abstract class AbstractJdbcSinkTest {
             pool.shutdownNow();
         }
         try (JdbcAuditReader reader = db().reader(prefix).build()) {
-            assertThat(reader.logIds()).containsExactly("node-0", "node-1", "node-2", "node-3");
+            assertThat(reader.chainIds()).containsExactly("node-0", "node-1", "node-2", "node-3");
             for (int n = 0; n < nodes; n++) {
                 VerificationReport report = Verify.chain(reader, "node-" + n);
                 assertThat(report.findings()).as("node-%d", n).isEmpty();

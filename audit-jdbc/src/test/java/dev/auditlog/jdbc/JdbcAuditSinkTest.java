@@ -174,7 +174,7 @@ class JdbcAuditSinkTest {
         }
         JdbcAuditSinkProvider p = new JdbcAuditSinkProvider();
         try (dev.auditlog.spi.AuditReader reader = p.reader(url).orElseThrow()) {
-            assertThat(reader.logIds()).contains("pq");
+            assertThat(reader.chainIds()).contains("pq");
         }
         MemorySink reads = new MemorySink();
         try (AuditLog readLog = AuditLog.builder().logId("reads").sink(reads).shutdownHook(false).build()) {

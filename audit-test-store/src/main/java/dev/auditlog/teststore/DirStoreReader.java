@@ -27,7 +27,7 @@ public final class DirStoreReader implements AuditReader {
     }
 
     @Override
-    public Set<String> logIds() throws IOException {
+    public Set<String> chainIds() throws IOException {
         Set<String> ids = new TreeSet<>();
         if (!Files.isDirectory(dir)) {
             return ids;
