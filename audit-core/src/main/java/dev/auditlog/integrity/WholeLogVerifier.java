@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Verifies a whole log: every chain its instances wrote ({@link dev.auditlog.spi.ChainIds}), each with a
@@ -28,11 +29,20 @@ import java.util.TreeMap;
  * each chain's own in its {@link VerificationReport}. Immutable and thread-safe.
  */
 public final class WholeLogVerifier {
-    private final LogVerifier chains;
+    private final Function<String, LogVerifier> chains;
 
     /** A verifier that checks each chain with {@code chainVerifier} (its key, anchor and staleness limit). */
     public WholeLogVerifier(LogVerifier chainVerifier) {
-        this.chains = Objects.requireNonNull(chainVerifier, "chainVerifier");
+        Objects.requireNonNull(chainVerifier, "chainVerifier");
+        this.chains = id -> chainVerifier;
+    }
+
+    /**
+     * A verifier that checks each chain with the {@link LogVerifier} {@code perChain} gives for its chain id, for
+     * callers that want something per chain, such as a progress report.
+     */
+    public WholeLogVerifier(Function<String, LogVerifier> perChain) {
+        this.chains = Objects.requireNonNull(perChain, "perChain");
     }
 
     /**
@@ -60,7 +70,7 @@ public final class WholeLogVerifier {
                         + " record(s)" : "") + " but holds none of its records: the chain was removed"));
                 continue;
             }
-            VerificationReport r = chains.verify(reader, id);
+            VerificationReport r = chains.apply(id).verify(reader, id);
             reports.put(id, r);
             if (registeredSize > r.nextSequence()) {
                 findings.add(new Finding(Finding.Kind.CHAIN_MISSING, r.nextSequence(), "chain " + id,
@@ -83,7 +93,7 @@ public final class WholeLogVerifier {
 
     @Override
     public String toString() {
-        return "WholeLogVerifier[" + chains + "]";
+        return "WholeLogVerifier";
     }
 
     /**
