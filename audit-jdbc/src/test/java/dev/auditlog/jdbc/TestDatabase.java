@@ -108,11 +108,11 @@ record TestDatabase(Dialect dialect, String url) {
             if (dialect == Dialect.POSTGRESQL) {
                 s.execute("SET lock_timeout = '10s'");
                 s.execute("DROP TABLE IF EXISTS " + prefix + "records, " + prefix + "checkpoints, " + prefix
-                        + "schema_version CASCADE");
+                        + "schema_version, " + prefix + "chains CASCADE");
                 s.execute("DROP FUNCTION IF EXISTS " + prefix + "reject_change()");
             } else {
                 s.execute("DROP TABLE IF EXISTS " + prefix + "records, " + prefix + "checkpoints, " + prefix
-                        + "schema_version");
+                        + "schema_version, " + prefix + "chains");
             }
         }
     }
