@@ -135,15 +135,34 @@ public final class MemorySink implements AuditSink {
         return Optional.of(new Reader());
     }
 
-    /** A snapshot of the stored records of one chain, in order. */
-    public List<SealedRecord> records(String chainId) {
-        List<SealedRecord> records = storage.records.get(Objects.requireNonNull(chainId, "chainId"));
+    /**
+     * A snapshot of the stored records of one chain, in order: give its chain id ({@link AuditLog#chainId()}), or,
+     * for convenience in tests, a log id when this storage holds exactly one chain of that log.
+     *
+     * @throws IllegalArgumentException when {@code id} is a log id with several chains here (the message lists them)
+     */
+    public List<SealedRecord> records(String id) {
+        String chainId = resolve(Objects.requireNonNull(id, "id"));
+        List<SealedRecord> records = storage.records.get(chainId);
         if (records == null) {
             return List.of();
         }
         synchronized (records) {
             return List.copyOf(records);
         }
+    }
+
+    private String resolve(String id) {
+        if (storage.records.containsKey(id) || !LogIds.isValid(id)) {
+            return id;
+        }
+        List<String> chains = storage.records.keySet().stream().filter(c -> ChainIds.belongsTo(c, id)).sorted()
+                .toList();
+        if (chains.size() > 1) {
+            throw new IllegalArgumentException("log " + id + " has several chains here " + chains
+                    + ": give a chain id");
+        }
+        return chains.isEmpty() ? id : chains.get(0);
     }
 
     /** Releases the chain's lease. */
@@ -197,7 +216,10 @@ public final class MemorySink implements AuditSink {
 
         @Override
         public Stream<SealedRecord> read(String chainId, long fromSequence) {
-            List<SealedRecord> snapshot = records(chainId);
+            List<SealedRecord> snapshot = storage.records.getOrDefault(chainId, List.of());
+            synchronized (snapshot) {
+                snapshot = List.copyOf(snapshot);
+            }
             int from = (int) Math.min(Math.max(0, fromSequence), snapshot.size());
             return snapshot.subList(from, snapshot.size()).stream();
         }
