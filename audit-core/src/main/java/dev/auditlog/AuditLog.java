@@ -161,6 +161,7 @@ public final class AuditLog implements AutoCloseable {
         private Ticker ticker = Ticker.system();
         private String logId = "default";
         private String instanceId;
+        private boolean singleChain;
         private int queueCapacity = 8192;
         private int maxBatchSize = 512;
         private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
@@ -218,7 +219,7 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
-         * The log this process writes: 1–128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit
+         * The log this process writes (see {@link #instanceId} and {@link #singleChain}): 1–128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit
          * (with an instance id, at most 127 minus the instance id's length, see {@link #instanceId}). Every replica
          * of an application uses the same log id. Default {@code "default"}.
          */
@@ -241,6 +242,18 @@ public final class AuditLog implements AutoCloseable {
          */
         public Builder instanceId(String instanceId) {
             this.instanceId = ChainIds.checkInstance("instanceId", instanceId);
+            return this;
+        }
+
+        /**
+         * This process is the log's only writer: its chain is named by the log id alone, without an instance id, as
+         * the logs of auditlog 0.1 were. Use it to continue such a log as it is, or where one process writes the log
+         * and its layout should stay plain (one chain directory {@code orders/}, one origin {@code auditlog/orders}).
+         * A second process doing the same on the same store fails at {@link #build()} (one writer per chain);
+         * replicas need {@linkplain #instanceId instance ids} instead. Not with {@link #instanceId}.
+         */
+        public Builder singleChain() {
+            this.singleChain = true;
             return this;
         }
 
@@ -410,7 +423,12 @@ public final class AuditLog implements AutoCloseable {
             if (!anchors.isEmpty() && checkpointKey == null) {
                 throw new IllegalStateException("anchor(...) needs checkpoints(key): only signed checkpoints are anchored");
             }
-            String chainId = ChainIds.of(logId, instanceId != null ? instanceId : ChainIds.defaultInstanceId());
+            if (singleChain && instanceId != null) {
+                throw new IllegalStateException("singleChain() and instanceId(\"" + instanceId + "\") exclude each"
+                        + " other: a single-chain log has no instance id");
+            }
+            String chainId = singleChain ? logId
+                    : ChainIds.of(logId, instanceId != null ? instanceId : ChainIds.defaultInstanceId());
             List<AuditInterceptor> chain = new ArrayList<>();
             chain.add(new Redactor(redaction)); // first: no interceptor ever sees a secret
             chain.addAll(interceptors);

@@ -45,7 +45,7 @@ public class FileSinkBench {
     public void setUp() {
         dir = Fixtures.dataDir("filesink-" + durability);
         event = Fixtures.event();
-        log = AuditLog.builder().logId("bench").shutdownHook(false)
+        log = AuditLog.builder().singleChain().logId("bench").shutdownHook(false)
                 .sink(FileAuditSink.builder(dir).durability(durability).build())
                 .build();
     }

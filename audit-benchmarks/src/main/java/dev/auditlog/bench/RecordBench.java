@@ -72,7 +72,7 @@ public class RecordBench {
 
         void start(boolean file) {
             event = Fixtures.event();
-            AuditLog.Builder b = AuditLog.builder().logId("bench").shutdownHook(false);
+            AuditLog.Builder b = AuditLog.builder().singleChain().logId("bench").shutdownHook(false);
             if (file) {
                 dir = Fixtures.dataDir("record-file");
                 b.sink(FileAuditSink.builder(dir).durability(Durability.NONE).build());

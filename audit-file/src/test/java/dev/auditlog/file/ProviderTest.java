@@ -19,7 +19,7 @@ class ProviderTest {
 
     @Test
     void aFileSpecBuildsAWorkingSink() throws Exception {
-        try (AuditLog log = AuditLog.builder().logId("spec").shutdownHook(false)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("spec").shutdownHook(false)
                 .sink("file:" + dir + "?durability=every_record&segmentSize=4096&segmentAge=PT1H&groupReadable=true")
                 .build()) {
             log.record(TckEvents.event(1)).await();
@@ -56,7 +56,7 @@ class ProviderTest {
 
     @Test
     void theProviderOffersAReaderAndRetentionForTheSameSpec() throws Exception {
-        try (AuditLog log = AuditLog.builder().logId("r").shutdownHook(false).sink("file:" + dir).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId("r").shutdownHook(false).sink("file:" + dir).build()) {
             log.record(TckEvents.event(1)).await();
         }
         FileAuditSinkProvider p = new FileAuditSinkProvider();

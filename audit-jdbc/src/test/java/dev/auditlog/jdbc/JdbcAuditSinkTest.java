@@ -31,7 +31,7 @@ class JdbcAuditSinkTest {
 
     private static List<SealedRecord> generate(String logId, int count) {
         MemorySink memory = new MemorySink();
-        try (AuditLog log = AuditLog.builder().logId(logId).sink(memory).shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId(logId).sink(memory).shutdownHook(false).build()) {
             for (int i = 0; i < count; i++) {
                 log.record(TckEvents.event(i));
             }
@@ -129,7 +129,7 @@ class JdbcAuditSinkTest {
     @Test
     void signedCheckpointsAlsoGoToTheCheckpointsTable() throws Exception {
         dev.auditlog.integrity.SigningKey key = dev.auditlog.integrity.Ed25519Keys.generate("auditlog/cp");
-        try (AuditLog log = AuditLog.builder().logId("cp").sink(db().sink("cpt_").build()).shutdownHook(false)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("cp").sink(db().sink("cpt_").build()).shutdownHook(false)
                 .checkpoints(key).checkpointEvery(10, java.time.Duration.ofHours(1)).build()) {
             for (int i = 0; i < 35; i++) {
                 log.record(TckEvents.event(i));
@@ -169,7 +169,7 @@ class JdbcAuditSinkTest {
     @Test
     void theProviderOffersAReaderAndAuditedQueriesForTheSameUrl() throws Exception {
         String url = db().url();
-        try (AuditLog log = AuditLog.builder().logId("pq").sink(url).shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId("pq").sink(url).shutdownHook(false).build()) {
             log.record(TckEvents.event(1)).await();
         }
         JdbcAuditSinkProvider p = new JdbcAuditSinkProvider();
@@ -177,7 +177,7 @@ class JdbcAuditSinkTest {
             assertThat(reader.chainIds()).contains("pq");
         }
         MemorySink reads = new MemorySink();
-        try (AuditLog readLog = AuditLog.builder().logId("reads").sink(reads).shutdownHook(false).build()) {
+        try (AuditLog readLog = AuditLog.builder().singleChain().logId("reads").sink(reads).shutdownHook(false).build()) {
             dev.auditlog.AuditQueryable q = p.queryable(url).orElseThrow().apply(readLog);
             dev.auditlog.AuditPage page = q.query(dev.auditlog.AuditQuery.builder().logId("pq").build(), "tester");
             assertThat(page.records()).extracting(r -> r.event().orElseThrow().action())

@@ -104,7 +104,7 @@ class PostgresJdbcSinkTest extends AbstractJdbcSinkTest {
         }
         String url = TestDatabase.PG_URL.replace("user=postgres", "user=" + role);
         try {
-            try (AuditLog log = AuditLog.builder().logId("lp").shutdownHook(false)
+            try (AuditLog log = AuditLog.builder().singleChain().logId("lp").shutdownHook(false)
                     .sink(JdbcAuditSink.builder(url).tablePrefix(prefix).createSchema(false).build()).build()) {
                 log.record(event(1));
             }
