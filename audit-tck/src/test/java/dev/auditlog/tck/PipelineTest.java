@@ -392,7 +392,7 @@ class PipelineTest {
             }
 
             @Override
-            public java.util.Optional<dev.auditlog.spi.ChainHead> open(String logId) {
+            public java.util.Optional<dev.auditlog.spi.ChainHead> open(String logId) throws java.io.IOException {
                 return reopened.open(logId);
             }
 
