@@ -67,7 +67,7 @@ public final class ChainIds {
     public static String check(String chainId) {
         Objects.requireNonNull(chainId, "chainId");
         if (!isValid(chainId)) {
-            throw new IllegalArgumentException("chain id must be <log id> or <log id>@<instance id> (" + RULE
+            throw new IllegalArgumentException("chain id (logId) must be <log id> or <log id>@<instance id> (" + RULE
                     + ", at most " + MAX_LENGTH + " characters), was " + SafeText.describe(chainId));
         }
         return chainId;
