@@ -13,5 +13,6 @@ module dev.auditlog {
     exports dev.auditlog.integrity;
 
     uses dev.auditlog.spi.AuditSinkProvider;
+    uses dev.auditlog.spi.TraceContextProvider;
     provides dev.auditlog.spi.AuditSinkProvider with dev.auditlog.internal.MemorySinkProvider;
 }

@@ -10,6 +10,7 @@ import dev.auditlog.spi.CheckpointAnchor;
 import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.SafeText;
+import dev.auditlog.spi.TraceContextProvider;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * An audit log's writer in this process: it appends to this instance's hash chain of the log, written to one or
@@ -134,6 +136,24 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
+     * How each sink stands (up, retrying, down), in the order the sinks were added: for health checks and metrics.
+     * A snapshot; cheap enough to call on every scrape.
+     */
+    public List<SinkStatus> sinks() {
+        return engine.sinks();
+    }
+
+    /**
+     * How long ago the last signed checkpoint became durable in every sink, as measured by the log's
+     * {@linkplain Builder#ticker ticker}; empty when the log writes no checkpoints or none has been made durable since
+     * it was built. With checkpoints on, an age well past {@linkplain Builder#checkpointEvery the interval} means
+     * checkpoints are not getting through.
+     */
+    public Optional<Duration> lastCheckpointAge() {
+        return engine.lastCheckpointAge();
+    }
+
+    /**
      * Records {@code audit.log.stopped}, drains everything, and closes the sinks. Idempotent; {@link #record}
      * afterwards throws {@link IllegalStateException}.
      *
@@ -181,6 +201,8 @@ public final class AuditLog implements AutoCloseable {
         private Duration checkpointInterval = Duration.ofMinutes(1);
         private final List<CheckpointAnchor> anchors = new ArrayList<>();
         private Redaction redaction = Redaction.defaults();
+        private final List<TraceContextProvider> traceContexts = new ArrayList<>();
+        private boolean discoverTraceContexts = true;
 
         private Builder() {
         }
@@ -331,8 +353,11 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
-         * SLF4J MDC keys read on the calling thread when an event has no trace, span or request id. Defaults
-         * {@code traceId}, {@code spanId}, {@code requestId}.
+         * SLF4J MDC keys read on the calling thread when an event has no trace, span or request id and no
+         * {@linkplain #traceContext trace context provider} supplied them. Defaults {@code traceId}, {@code spanId},
+         * {@code requestId}; when a trace or span key holds nothing, OpenTelemetry's MDC keys {@code trace_id} and
+         * {@code span_id} are read too. Works with any SLF4J binding that has an MDC (Logback, Log4j 2, reload4j,
+         * JUL); a binding without one (slf4j-simple, NOP, or no binding) is reported once, at build.
          */
         public Builder mdcKeys(String traceId, String spanId, String requestId) {
             this.mdcTraceId = checkNotEmpty("mdcKeys.traceId", traceId);
@@ -369,6 +394,26 @@ public final class AuditLog implements AutoCloseable {
          */
         public Builder anchor(CheckpointAnchor anchor) {
             anchors.add(Objects.requireNonNull(anchor, "anchor"));
+            return this;
+        }
+
+        /**
+         * Adds a source of the trace and span ids current on the calling thread, asked (in the order added, after
+         * any found by {@link ServiceLoader}) for each event that lacks them, before the MDC. Providers on the class
+         * or module path, such as {@code audit-opentelemetry}'s, are found at {@link #build()} unless
+         * {@link #discoverTraceContexts(boolean) discoverTraceContexts(false)}.
+         */
+        public Builder traceContext(TraceContextProvider provider) {
+            traceContexts.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} adds the {@link TraceContextProvider}s that {@link ServiceLoader} finds (from
+         * this library's class loader, then the thread's context class loader). Default on.
+         */
+        public Builder discoverTraceContexts(boolean discover) {
+            this.discoverTraceContexts = discover;
             return this;
         }
 
@@ -436,8 +481,29 @@ public final class AuditLog implements AutoCloseable {
                     maxBatchSize, overflowPolicy, blockTimeout == null ? Duration.ZERO : blockTimeout, delivery,
                     maxAttempts, initialBackoff, maxBackoff, closeTimeout, strict, shutdownHook,
                     new EngineConfig.MdcKeys(mdcTraceId, mdcSpanId, mdcRequestId), Optional.ofNullable(checkpointKey),
-                    checkpointEveryRecords, checkpointInterval, anchors, chainId);
+                    checkpointEveryRecords, checkpointInterval, anchors, traceContexts(), chainId);
             return new AuditLog(Engine.start(config));
+        }
+
+        private List<TraceContextProvider> traceContexts() {
+            List<TraceContextProvider> all = new ArrayList<>();
+            if (discoverTraceContexts) {
+                addFound(all, AuditLog.class.getClassLoader());
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                if (context != null && context != AuditLog.class.getClassLoader()) {
+                    addFound(all, context);
+                }
+            }
+            all.addAll(traceContexts);
+            return all;
+        }
+
+        private static void addFound(List<TraceContextProvider> all, ClassLoader loader) {
+            for (TraceContextProvider p : ServiceLoader.load(TraceContextProvider.class, loader)) {
+                if (all.stream().noneMatch(q -> q.getClass() == p.getClass())) {
+                    all.add(p);
+                }
+            }
         }
 
         private static int checkRange(String name, int value, int min, int max) {

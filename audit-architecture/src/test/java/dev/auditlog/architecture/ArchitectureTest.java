@@ -28,7 +28,8 @@ class ArchitectureTest {
 
     /** What the module-info.java files export (unqualified): the public API. */
     static final List<String> EXPORTED = List.of("dev.auditlog", "dev.auditlog.spi", "dev.auditlog.integrity",
-            "dev.auditlog.protect", "dev.auditlog.file", "dev.auditlog.jdbc", "dev.auditlog.tck");
+            "dev.auditlog.protect", "dev.auditlog.file", "dev.auditlog.jdbc", "dev.auditlog.tck",
+            "dev.auditlog.opentelemetry", "dev.auditlog.servlet", "dev.auditlog.logback");
 
     /** audit-core's packages. */
     static final List<String> CORE = List.of("dev.auditlog", "dev.auditlog.spi", "dev.auditlog.integrity",
@@ -42,6 +43,13 @@ class ArchitectureTest {
             "dev.auditlog.teststore..");
 
     static final String CLI = "dev.auditlog.cli..";
+
+    /**
+     * The integrations with frameworks and loggers, one entry per module. They use the library as an application
+     * does: its exported API and SPI only, never the engine, a sink's implementation, the CLI or each other.
+     */
+    static final List<String> INTEGRATIONS = List.of("dev.auditlog.opentelemetry..", "dev.auditlog.servlet..",
+            "dev.auditlog.logback..");
 
     /**
      * THE ONE EXCEPTION to "exported packages never depend on internal ones": the entry point
@@ -101,6 +109,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void integrationsUseOnlyThePublicApi() {
+        integrationsUseOnlyThePublicApiRule().check(ModuleClasses.main());
+    }
+
+    static ArchRule integrationsUseOnlyThePublicApiRule() {
+        return classes().that().resideInAnyPackage(INTEGRATIONS.toArray(String[]::new))
+                .should(onlyHaveDependenciesWhere(describe("the target is the exported API, the integration's own"
+                        + " package, or outside dev.auditlog", (Dependency d) -> {
+                            String target = d.getTargetClass().getPackageName();
+                            return !target.startsWith("dev.auditlog")
+                                    || List.of("dev.auditlog", "dev.auditlog.spi", "dev.auditlog.integrity")
+                                            .contains(target)
+                                    || target.equals(d.getOriginClass().getPackageName());
+                        })))
+                .as("integrations (" + String.join(", ", INTEGRATIONS) + ") depend only on the exported core API"
+                        + " (dev.auditlog, dev.auditlog.spi, dev.auditlog.integrity) and their own package: never"
+                        + " ..internal.., a sink, the CLI or another integration");
+    }
+
+    @Test
     void noLibraryCodeFindsClassesByReflection() {
         noReflectiveLookups().check(ModuleClasses.main());
     }
@@ -142,7 +170,8 @@ class ArchitectureTest {
     void theImportCoversEveryModuleMainAndTest() {
         JavaClasses all = ModuleClasses.mainAndTest();
         for (String pkg : List.of("dev.auditlog", "dev.auditlog.internal", "dev.auditlog.file", "dev.auditlog.jdbc",
-                "dev.auditlog.tck", "dev.auditlog.cli")) {
+                "dev.auditlog.tck", "dev.auditlog.cli", "dev.auditlog.opentelemetry", "dev.auditlog.servlet",
+                "dev.auditlog.logback")) {
             assertThat(all.containPackage(pkg)).as(pkg).isTrue();
         }
         assertThat(all.contain("dev.auditlog.AuditLog")).isTrue();

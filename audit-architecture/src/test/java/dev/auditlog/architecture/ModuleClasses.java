@@ -29,7 +29,10 @@ final class ModuleClasses {
         PROTECT("audit-protect", 10, 2),
         FILE("audit-file", 10, 5),
         JDBC("audit-jdbc", 5, 5),
-        CLI("audit-cli", 5, 1);
+        CLI("audit-cli", 5, 1),
+        OPENTELEMETRY("audit-opentelemetry", 1, 1),
+        SERVLET("audit-servlet", 4, 3),
+        LOGBACK("audit-logback", 1, 2);
 
         final String dir;
         final int minMain;

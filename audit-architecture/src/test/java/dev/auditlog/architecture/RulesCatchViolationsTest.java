@@ -8,6 +8,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.auditlog.kafka.FixtureKafkaSink;
 import dev.auditlog.internal.fixture.FixtureCore;
+import dev.auditlog.servlet.FixtureIntegration;
 import dev.auditlog.tck.FixtureExported;
 import dev.auditlog.tck.internal.FixtureHidden;
 import dev.auditlog.teststore.FixtureStore;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class RulesCatchViolationsTest {
 
     private static final JavaClasses FIXTURES = new ClassFileImporter().importClasses(FixtureExported.class,
-            FixtureHidden.class, FixtureKafkaSink.class, FixtureStore.class, FixtureCore.class);
+            FixtureHidden.class, FixtureKafkaSink.class, FixtureStore.class, FixtureCore.class,
+            FixtureIntegration.class);
 
     private static String violations(ArchRule rule) {
         EvaluationResult result = rule.evaluate(FIXTURES);
@@ -45,6 +47,13 @@ class RulesCatchViolationsTest {
         assertThat(violations(ArchitectureTest.sinksNeverDependOnEachOtherRule()))
                 .contains("Field <dev.auditlog.kafka.FixtureKafkaSink.store>")
                 .contains("Method <dev.auditlog.teststore.FixtureStore.kafka()>");
+    }
+
+    @Test
+    void integrationOnInternalOrASink() {
+        assertThat(violations(ArchitectureTest.integrationsUseOnlyThePublicApiRule()))
+                .contains("Field <dev.auditlog.servlet.FixtureIntegration.engine>")
+                .contains("Field <dev.auditlog.servlet.FixtureIntegration.store>");
     }
 
     @Test

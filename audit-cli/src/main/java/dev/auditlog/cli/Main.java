@@ -24,6 +24,7 @@ import java.util.Properties;
                 "  auditlog help verify"},
         subcommands = {DemoCommand.class, KeygenCommand.class, GenerateCommand.class, VerifyCommand.class,
                 ProveCommand.class, TailCommand.class, SchemaCommand.class, QueryCommand.class, PruneCommand.class,
+                CollectCommand.class,
                 HelpCommand.class, CompletionCommand.class})
 public final class Main {
     static final int VALID = 0;

@@ -68,7 +68,7 @@ class CliHelpTest {
     void theCommandTreeHoldsEveryCommandTheHelpTestsDrive() {
         assertThat(commands()).contains(List.of(), List.of("demo"), List.of("keygen"), List.of("generate"),
                 List.of("verify"), List.of("prove"), List.of("prove", "inclusion"), List.of("prove", "consistency"),
-                List.of("tail"), List.of("schema"), List.of("query"), List.of("prune"), List.of("help"),
+                List.of("tail"), List.of("schema"), List.of("query"), List.of("prune"), List.of("collect"), List.of("help"),
                 List.of("completion"));
     }
 

@@ -203,5 +203,9 @@ class StoreUriTest {
         Run v = run("--version");
         assertThat(v.exit()).isZero();
         assertThat(v.out().trim()).matches("auditlog [0-9]+\\.[0-9]+\\.[0-9]+(-SNAPSHOT)?");
+        // Exactly the pom's version, -SNAPSHOT included: what a user puts in a dependency must resolve.
+        String expected = System.getProperty("auditlog.expectedVersion");
+        assertThat(expected).as("set by audit-cli/pom.xml").isNotBlank();
+        assertThat(v.out().trim()).isEqualTo("auditlog " + expected);
     }
 }

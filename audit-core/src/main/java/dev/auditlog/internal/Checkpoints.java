@@ -15,6 +15,9 @@ final class Checkpoints {
     private final SelfRecords self;
     private long lastNanos;
     private boolean queued;
+    /** When the last checkpoint became durable in every sink (ticker nanos), for AuditLog.lastCheckpointAge(). */
+    private volatile long durableAtNanos;
+    private volatile boolean anyDurable;
 
     Checkpoints(EngineConfig config, HandOff handOff, SelfRecords self) {
         this.config = config;
@@ -52,8 +55,15 @@ final class Checkpoints {
         return Math.max(0, lastNanos + config.checkpointInterval().toNanos() - now);
     }
 
+    /** Ticker nanos when the last checkpoint became durable in every sink; empty before the first. Any thread. */
+    java.util.OptionalLong lastDurableNanos() {
+        return anyDurable ? java.util.OptionalLong.of(durableAtNanos) : java.util.OptionalLong.empty();
+    }
+
     /** Hands a durable checkpoint to every anchor; a failure is logged and recorded, never fails a receipt. */
     void anchor(String note) {
+        durableAtNanos = config.ticker().read();
+        anyDurable = true;
         for (CheckpointAnchor a : config.anchors()) {
             try {
                 a.anchor(config.chainId(), note);

@@ -10,6 +10,7 @@ import dev.auditlog.GuardDeniedException;
 import dev.auditlog.GuardedAction;
 import dev.auditlog.Outcome;
 import dev.auditlog.OutcomeStatus;
+import dev.auditlog.SinkStatus;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainLeaseException;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +44,7 @@ public final class Engine {
     private final Intake intake;
     private final SelfRecords self;
     private final Dispatcher dispatcher;
+    private final Checkpoints checkpoints;
     private final Thread thread;
     private final Thread shutdownHook;
     /** Whether an interceptor observes sealed records (and so may hand work off that flush and close wait for). */
@@ -61,8 +64,9 @@ public final class Engine {
         List<AuditInterceptor> observers = config.interceptors().stream()
                 .filter(AuditInterceptor::observesSealed).toList();
         this.observed = !observers.isEmpty();
+        this.checkpoints = new Checkpoints(config, handOff, self);
         this.dispatcher = new Dispatcher(config, handOff, sealer, new Backlog(config.chainId(), counters), sinks,
-                new Checkpoints(config, handOff, self), timers, observers, counters);
+                checkpoints, timers, observers, counters);
         this.thread = new Thread(dispatcher, "auditlog-dispatcher-" + config.chainId());
         this.thread.setDaemon(true);
         this.shutdownHook = config.shutdownHook()
@@ -260,6 +264,18 @@ public final class Engine {
                 : Duration.ofNanos(Math.max(0, config.ticker().read() - q.oldestNanos()));
         return new AuditMetrics(q.recorded(), counters.written.get(), counters.dropped.get(),
                 counters.skipped.get(), counters.failed.get(), counters.retried.get(), q.queueDepth(), age);
+    }
+
+    public List<SinkStatus> sinks() {
+        List<SinkStatus> out = new ArrayList<>();
+        dispatcherSinks().forEach(s -> out.add(s.status()));
+        return List.copyOf(out);
+    }
+
+    public Optional<Duration> lastCheckpointAge() {
+        OptionalLong at = checkpoints.lastDurableNanos();
+        return at.isPresent() ? Optional.of(Duration.ofNanos(Math.max(0, config.ticker().read() - at.getAsLong())))
+                : Optional.empty();
     }
 
     public void close() {

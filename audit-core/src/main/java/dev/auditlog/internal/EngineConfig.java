@@ -8,6 +8,7 @@ import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.CheckpointAnchor;
+import dev.auditlog.spi.TraceContextProvider;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,8 @@ public record EngineConfig(List<AuditSink> sinks, List<AuditListener> listeners,
                            Duration blockTimeout, Delivery delivery, int maxAttempts, Duration initialBackoff,
                            Duration maxBackoff, Duration closeTimeout, boolean strict, boolean shutdownHook,
                            MdcKeys mdcKeys, Optional<SigningKey> checkpointKey, int checkpointEveryRecords,
-                           Duration checkpointInterval, List<CheckpointAnchor> anchors, String chainId) {
+                           Duration checkpointInterval, List<CheckpointAnchor> anchors,
+                           List<TraceContextProvider> traceContexts, String chainId) {
 
     /** The SLF4J MDC keys read when an event has no trace, span or request id. */
     public record MdcKeys(String traceId, String spanId, String requestId) {
@@ -36,6 +38,7 @@ public record EngineConfig(List<AuditSink> sinks, List<AuditListener> listeners,
         listeners = List.copyOf(listeners);
         interceptors = List.copyOf(interceptors);
         anchors = List.copyOf(anchors);
+        traceContexts = List.copyOf(traceContexts);
     }
 
     boolean checkpoints() {

@@ -5,13 +5,12 @@ import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.EventCodec;
 import dev.auditlog.spi.Interception;
 import dev.auditlog.spi.SealedRecord;
-import org.slf4j.MDC;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the MDC, and
+ * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the trace ids (trace context providers, MDC), and
  * serialising the event, all before the one short hand-off under the lock.
  */
 final class Intake {
@@ -20,6 +19,7 @@ final class Intake {
     private final Counters counters;
     private final List<AuditInterceptor> interceptors;
     private final boolean observed;
+    private final TraceIds traceIds;
 
     Intake(EngineConfig config, HandOff handOff, Counters counters) {
         this.config = config;
@@ -27,6 +27,7 @@ final class Intake {
         this.counters = counters;
         this.interceptors = config.interceptors();
         this.observed = interceptors.stream().anyMatch(AuditInterceptor::observesSealed);
+        this.traceIds = TraceIds.create(config);
     }
 
     /** What the interceptors decided, and which one decided a skip or a veto. */
@@ -73,11 +74,8 @@ final class Intake {
             checkStrict(event);
         }
         Instant occurredAt = event.occurredAt().orElseGet(config.clock()::instant);
-        EngineConfig.MdcKeys keys = config.mdcKeys();
-        byte[] payload = EventCodec.write(event, occurredAt,
-                event.traceId().isPresent() ? "" : mdc(keys.traceId()),
-                event.spanId().isPresent() ? "" : mdc(keys.spanId()),
-                event.requestId().isPresent() ? "" : mdc(keys.requestId()));
+        String[] ids = traceIds.missing(event);
+        byte[] payload = EventCodec.write(event, occurredAt, ids[0], ids[1], ids[2]);
         Pending p = new Pending(SealedRecord.TYPE_EVENT, payload);
         if (observed) {
             p.observed = event;
@@ -90,20 +88,6 @@ final class Intake {
             p.await();
         }
         return p;
-    }
-
-    /** An MDC value is used only if it would pass event validation; a bad one must not break the record. */
-    private static String mdc(String key) {
-        String v = MDC.get(key);
-        if (v == null || v.isEmpty() || v.length() > 256) {
-            return "";
-        }
-        for (int i = 0; i < v.length(); i++) {
-            if (Character.isSurrogate(v.charAt(i))) {
-                return "";
-            }
-        }
-        return v;
     }
 
     private static void checkStrict(AuditEvent event) {

@@ -11,11 +11,12 @@ final class SinkState {
     final AuditSink sink;
     ChainHead head;
     volatile long nextSequence;
-    int attempts;
+    /** Volatile for {@code AuditLog.sinks()}, read from callers' threads; written by the dispatcher only. */
+    volatile int attempts;
     int failuresSinceRecovery;
     long retryAtNanos;
     volatile long failedThrough = -1;
-    Throwable lastError;
+    volatile Throwable lastError;
     volatile boolean abandoned;
     /** Highest sequence a flush() caller needs durable in this sink; written under the hand-off lock. */
     volatile long flushWanted = -1;
@@ -24,6 +25,17 @@ final class SinkState {
 
     SinkState(AuditSink sink) {
         this.sink = sink;
+    }
+
+    /** A snapshot for {@code AuditLog.sinks()}; any thread. */
+    dev.auditlog.SinkStatus status() {
+        int failed = attempts;
+        boolean down = abandoned || failedThrough >= 0;
+        dev.auditlog.SinkStatus.State state = down ? dev.auditlog.SinkStatus.State.DOWN
+                : failed > 0 ? dev.auditlog.SinkStatus.State.RETRYING : dev.auditlog.SinkStatus.State.UP;
+        Throwable error = lastError;
+        return new dev.auditlog.SinkStatus(sink.name(), state, nextSequence - 1, failed,
+                java.util.Optional.ofNullable(down && error != null ? error.getClass().getName() : null));
     }
 
     /** Whether this sink has failed its retries on {@code seq} (or given up), so the record's receipt fails. */

@@ -72,14 +72,14 @@ public record RawLine(long offset, byte[] bytes, boolean terminated) {
 
     /** What a line is, decided by its prefix alone (see {@code docs/FILE-FORMAT.md}). */
     public enum Kind {
-        /** Starts with {@code {"segment":}: the first line of every segment. */
+        /** Starts with <code>{"segment":</code>: the first line of every segment. */
         SEGMENT_HEADER,
         /**
-         * Starts with {@code {"segmentSeal":}: a segment footer, the last line of a rotated segment (the on-disk key
-         * keeps its older name, see {@code docs/FILE-FORMAT.md}).
+         * Starts with <code>{"segmentSeal":</code>: a segment footer, the last line of a rotated segment (the
+         * on-disk key keeps its older name, see {@code docs/FILE-FORMAT.md}).
          */
         SEGMENT_FOOTER,
-        /** Starts with {@code {"v":}: a sealed record. */
+        /** Starts with <code>{"v":</code>: a sealed record. */
         RECORD,
         /** Anything else: corruption. */
         UNKNOWN

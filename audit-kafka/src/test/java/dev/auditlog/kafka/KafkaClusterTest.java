@@ -1,0 +1,381 @@
+package dev.auditlog.kafka;
+
+import dev.auditlog.AuditLog;
+import dev.auditlog.AuditReceipt;
+import dev.auditlog.integrity.VerificationReport;
+import dev.auditlog.integrity.LogVerifier;
+import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.SealedRecord;
+import kafka.server.BrokerServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static dev.auditlog.kafka.KafkaClusters.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One three-broker KRaft cluster (plus a controller) shared by the tests of this class: topics with replication
+ * factor 3 and {@code min.insync.replicas=2}. Each test ends by checking the central store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaClusterTest {
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+    private KafkaClusterTestKit cluster;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        cluster = KafkaClusters.start(3);
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    private String topic(String name, int partitions) throws Exception {
+        KafkaClusters.createTopic(cluster, name, partitions, 3, 2);
+        return "kafka://" + cluster.bootstrapServers() + "/" + name;
+    }
+
+    private static String h2(String name) {
+        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+    }
+
+    private int leaderOf(String topic, String chainId, int partitions) throws Exception {
+        int p = Clients.partitionOf(chainId, partitions);
+        try (Admin admin = cluster.admin()) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(p).leader()
+                    .id();
+        }
+    }
+
+    /** Runs a collector on a thread of its own until closed. */
+    private static Thread runInBackground(KafkaCollector collector, List<Throwable> errors) {
+        Thread t = new Thread(() -> {
+            try {
+                collector.run();
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        }, "collector");
+        t.start();
+        return t;
+    }
+
+    private static KafkaCollector.Builder collector(String spec, String store, String id, List<CollectorAlert> alerts) {
+        return KafkaCollector.builder(KafkaConnection.parse(spec), store).groupId("central")
+                .collectorId(id).publicKey(Fleet.KEY.verifierKey()).pollTimeout(Duration.ofMillis(200))
+                .alertListener(alerts::add);
+    }
+
+    @Test
+    void aBrokerKilledMidStreamFromFourProducersLosesNothingAndDuplicatesNothing() throws Exception {
+        int partitions = 4;
+        String spec = topic("failover", partitions) + "?delivery.timeout.ms=60000";
+        int perPhase = 400;
+        Map<String, Set<Long>> acked = new ConcurrentHashMap<>();
+        Map<String, Long> produced = new ConcurrentHashMap<>();
+        AtomicLong ackCount = new AtomicLong();
+        int victim = leaderOf("failover", "node-0", partitions);
+        BrokerServer broker = cluster.brokers().get(victim);
+        // Four phases per producer: before the kill; while the broker goes down; once it is down (flushed, so
+        // acknowledged by the two brokers left); while it comes back.
+        CountDownLatch phaseOneDone = new CountDownLatch(4);
+        CountDownLatch killing = new CountDownLatch(1);
+        CountDownLatch down = new CountDownLatch(1);
+        CountDownLatch ackedWhileDown = new CountDownLatch(4);
+        CountDownLatch restarting = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> producers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String chain = "node-" + t;
+                producers.add(pool.submit(() -> {
+                    Set<Long> mine = new ConcurrentSkipListSet<>();
+                    acked.put(chain, mine);
+                    long count = 0;
+                    try (AuditLog log = Fleet.log(spec, chain).build()) {
+                        for (int phase = 0; phase < 4; phase++) {
+                            if (phase == 1) {
+                                phaseOneDone.countDown();
+                                killing.await();
+                            } else if (phase == 2) {
+                                down.await();
+                            } else if (phase == 3) {
+                                log.flush();
+                                ackedWhileDown.countDown();
+                                restarting.await();
+                            }
+                            for (int i = 0; i < perPhase; i++) {
+                                AuditReceipt r = log.record(Fleet.event(chain, phase * perPhase + i));
+                                long seq = r.sequence();
+                                count++;
+                                r.durable().thenRun(() -> {
+                                    mine.add(seq);
+                                    ackCount.incrementAndGet();
+                                });
+                            }
+                        }
+                        log.flush();
+                    } catch (RuntimeException e) {
+                        // a failed close still leaves the acknowledged records to be checked
+                    }
+                    produced.put(chain, count);
+                    return null;
+                }));
+            }
+            assertThat(phaseOneDone.await(3, TimeUnit.MINUTES)).isTrue();
+            long atKill = ackCount.get();
+            killing.countDown();
+            pool.submit(() -> broker.shutdown()).get(2, TimeUnit.MINUTES);
+            long whenDown = ackCount.get();
+            down.countDown();
+            assertThat(ackedWhileDown.await(3, TimeUnit.MINUTES)).as("records acknowledged with the broker down")
+                    .isTrue();
+            long atRestart = ackCount.get();
+            assertThat(atRestart).isGreaterThan(whenDown);
+            restarting.countDown();
+            pool.submit(() -> broker.startup()).get(2, TimeUnit.MINUTES);
+            for (Future<?> f : producers) {
+                f.get(3, TimeUnit.MINUTES);
+            }
+            System.out.printf("failover: broker %d stopped after %d acknowledgements (%d once it was down),"
+                    + " restarted after %d, %d at the end%n", victim, atKill, whenDown, atRestart, ackCount.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        cluster.waitForReadyBrokers();
+
+        // Kafka itself holds every acknowledged record once, and each chain verifies there.
+        try (AuditReader reader = KafkaAuditReader.open(spec)) {
+            for (Map.Entry<String, Set<Long>> e : acked.entrySet()) {
+                VerificationReport report = LogVerifier.builder(Fleet.KEY.verifierKey()).build()
+                        .verify(reader, e.getKey());
+                assertThat(report.isValid()).as("%s in Kafka: %s", e.getKey(), report.findings()).isTrue();
+                try (Stream<SealedRecord> s = reader.read(e.getKey(), 0)) {
+                    assertThat(s.map(SealedRecord::sequence).toList()).containsAll(e.getValue());
+                }
+            }
+        }
+
+        String store = h2("failover");
+        List<CollectorAlert> alerts = new CopyOnWriteArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        KafkaCollector c = collector(spec, store, "collector-failover", alerts).build();
+        Thread t = runInBackground(c, errors);
+        try {
+            await(LIMIT, "the store holds every acknowledged record", () -> storeHolds(store, acked));
+        } finally {
+            c.close();
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(errors).isEmpty();
+        assertThat(alerts).isEmpty();
+        Fleet.checkStore("failover", store, produced, acked);
+    }
+
+    private static boolean storeHolds(String store, Map<String, Set<Long>> acked) {
+        try {
+            Map<String, Long> counts = Fleet.storedCounts(store, acked.keySet());
+            for (Map.Entry<String, Set<Long>> e : acked.entrySet()) {
+                long max = e.getValue().stream().mapToLong(Long::longValue).max().orElse(-1);
+                if (counts.getOrDefault(e.getKey(), 0L) < max + 1) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aCollectorKilledWithSigkillMidDrainLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
+        String spec = topic("drain", 4);
+        Map<String, Set<Long>> acked = new TreeMap<>();
+        Map<String, Long> produced = new TreeMap<>();
+        for (int c = 0; c < 3; c++) {
+            String chain = "app-" + c;
+            acked.put(chain, Fleet.produce(spec, chain, 1000));
+            produced.put(chain, 1000L);
+        }
+        String store = "file:" + dir.resolve("central");
+        // Small rounds, so that the kill lands in the middle of the drain; a short session, so that the group
+        // gives the dead collector's partitions to the new one in seconds rather than the default 45.
+        String childSpec = spec + "?max.poll.records=50&session.timeout.ms=6000&heartbeat.interval.ms=1000";
+        Process first = child(childSpec, store);
+        long storedBeforeKill;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            long stored = 0;
+            String line;
+            while (stored < 500 && (line = out.readLine()) != null) {
+                if (line.startsWith("stored ")) {
+                    stored = Long.parseLong(line.substring(7));
+                }
+            }
+            storedBeforeKill = stored;
+            first.destroyForcibly(); // SIGKILL
+        } finally {
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(storedBeforeKill).as("records stored before the kill").isPositive();
+        long total = acked.values().stream().mapToLong(Set::size).sum();
+        assertThat(storedBeforeKill).as("the kill came mid-drain").isLessThan(total);
+
+        Process second = child(childSpec, store);
+        try {
+            await(LIMIT, "the restarted collector stored the rest", () -> storeHolds(store, acked));
+        } finally {
+            second.destroyForcibly();
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        System.out.printf("collector kill -9: stored %d records before the kill%n", storedBeforeKill);
+        Fleet.checkStore("collector kill -9", store, produced, acked);
+    }
+
+    private Process child(String spec, String store) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), CollectorChild.class.getName(), spec, store, "drainers",
+                "collector-drain", Fleet.KEY.verifierKey().encode())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    @Test
+    void twoCollectorsInOneGroupShareTheTopicThroughRebalances() throws Exception {
+        String spec = topic("shared", 4);
+        Map<String, Set<Long>> acked = new TreeMap<>();
+        Map<String, Long> produced = new TreeMap<>();
+        // One chain in every partition, so that whichever partitions a collector gets, it has work.
+        Set<Integer> covered = new java.util.HashSet<>();
+        for (int c = 0; covered.size() < 4; c++) {
+            if (covered.add(Clients.partitionOf("svc-" + c, 4))) {
+                acked.put("svc-" + c, new ConcurrentSkipListSet<>());
+                produced.put("svc-" + c, 0L);
+            }
+        }
+        String store = h2("shared");
+        List<CollectorAlert> alerts = new CopyOnWriteArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        // Every wave appends to each chain through a new log, which resumes the chain from Kafka.
+        Runnable wave = () -> acked.forEach((chain, set) -> {
+            set.addAll(Fleet.produce(spec, chain, 150));
+            produced.merge(chain, 150L, Long::sum);
+        });
+        wave.run();
+        KafkaCollector a = collector(spec, store, "collector-a", alerts).build();
+        Thread ta = runInBackground(a, errors);
+        await(LIMIT, "collector a stored records", () -> a.stats().stored() > 0);
+
+        KafkaCollector b = collector(spec, store, "collector-b", alerts).build();
+        Thread tb = runInBackground(b, errors);
+        AtomicReference<Long> bAtJoin = new AtomicReference<>(b.stats().stored());
+        wave.run();
+        await(LIMIT, "both collectors stored the second wave", () -> storeHolds(store, acked)
+                && b.stats().stored() > bAtJoin.get());
+        long aStored = a.stats().stored();
+        a.close(); // a leaves: b takes every partition
+        ta.join(TimeUnit.SECONDS.toMillis(30));
+        wave.run();
+        await(LIMIT, "b stored the third wave alone", () -> storeHolds(store, acked));
+        b.close();
+        tb.join(TimeUnit.SECONDS.toMillis(30));
+        System.out.printf("rebalance: collector a stored %d, b stored %d, redelivered a %d b %d%n", aStored,
+                b.stats().stored(), a.stats().redelivered(), b.stats().redelivered());
+        assertThat(aStored).isPositive();
+        assertThat(b.stats().stored()).isPositive();
+        assertThat(errors).isEmpty();
+        assertThat(alerts).isEmpty();
+        Fleet.checkStore("rebalance", store, produced, acked);
+    }
+
+    @Test
+    void aGapOrATamperedRecordRaisesAnAlertThatIsRecordedAndHoldsOnlyThatChain() throws Exception {
+        String spec = topic("evidence", 1);
+        List<SealedRecord> good = new ArrayList<>();
+        dev.auditlog.MemorySink memory = new dev.auditlog.MemorySink();
+        try (AuditLog log = AuditLog.builder().logId("victim").sink(memory).checkpoints(Fleet.KEY)
+                .shutdownHook(false).build()) {
+            for (int i = 0; i < 20; i++) {
+                log.record(Fleet.event("victim", i));
+            }
+        }
+        good.addAll(memory.records("victim"));
+        Map<String, Set<Long>> acked = new TreeMap<>();
+        acked.put("bystander", Fleet.produce(spec, "bystander", 50));
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
+                cluster.bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (SealedRecord r : good) {
+                byte[] line = r.line();
+                if (r.sequence() == 8 || r.sequence() == 9) {
+                    continue; // deleted: a gap
+                }
+                raw.send(new ProducerRecord<>("evidence", 0, "victim".getBytes(StandardCharsets.UTF_8), line)).get();
+            }
+            byte[] edited = good.get(5).lineText().replace("victim-5", "victim-X").getBytes(StandardCharsets.UTF_8);
+            raw.send(new ProducerRecord<>("evidence", 0, "tampered".getBytes(StandardCharsets.UTF_8),
+                    good.get(0).line())).get(); // spliced into another chain
+            raw.send(new ProducerRecord<>("evidence", 0, "victim".getBytes(StandardCharsets.UTF_8), edited)).get();
+        }
+        acked.get("bystander").addAll(Fleet.produce(spec, "bystander", 50));
+        String store = h2("evidence");
+        List<CollectorAlert> alerts = new CopyOnWriteArrayList<>();
+        try (KafkaCollector c = collector(spec, store, "collector-evidence", alerts).build()) {
+            await(LIMIT, "the collector consumed the topic", () -> {
+                try {
+                    c.pollOnce();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                return storeHolds(store, acked) && alerts.size() >= 2;
+            });
+            assertThat(c.stats().heldBack()).isPositive();
+        }
+        assertThat(alerts).extracting(CollectorAlert::kind)
+                .contains(CollectorAlert.Kind.GAP, CollectorAlert.Kind.TAMPERED);
+        CollectorAlert gap = alerts.stream().filter(a -> a.kind() == CollectorAlert.Kind.GAP).findFirst().orElseThrow();
+        assertThat(gap.chainId()).isEqualTo("victim");
+        assertThat(gap.sequence()).isEqualTo(10);
+        try (AuditReader reader = Fleet.reader(store); Stream<SealedRecord> victim = reader.read("victim", 0);
+             Stream<SealedRecord> own = reader.read("collector-evidence", 0)) {
+            assertThat(victim.map(SealedRecord::sequence).toList()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+            List<String> recorded = own.flatMap(r -> r.event().stream()).map(e -> e.action()).toList();
+            assertThat(recorded).contains("audit.collector.gap", "audit.collector.tampered");
+        }
+        Map<String, Long> produced = Map.of("bystander", 100L);
+        Fleet.checkStore("alerts (bystander chain)", store, produced, acked);
+        System.out.printf("alerts: %s%n", alerts);
+    }
+}
