@@ -1,14 +1,62 @@
 #!/usr/bin/env bash
-# Builds the benchmark jar, runs the suite and prints the ratio table.
-#   audit-benchmarks/run.sh quick   # one fork, short iterations: under 10 minutes on 2 cores
-#   audit-benchmarks/run.sh full    # two forks, longer iterations (about 50 minutes on 2 cores)
-#   audit-benchmarks/run.sh smoke   # every benchmark once, no build (CI); proves they run, measures nothing
-# Extra arguments go to JMH (e.g. a benchmark regex, or -prof jfr).
+# Builds the benchmark jar, runs the suite (or some parts of it) and prints the ratio table.
+#   audit-benchmarks/run.sh quick              # one fork, short iterations, every part
+#   audit-benchmarks/run.sh full               # two forks, longer iterations, every part (over an hour on 2 cores)
+#   audit-benchmarks/run.sh full record jdbc   # only these parts; each part's JSON is kept, the report merges all
+#   audit-benchmarks/run.sh report full        # merge the parts run so far and print the report, no run
+#   audit-benchmarks/run.sh smoke              # every benchmark once, no build, no report (what CI runs)
+# Parts: record spaced threads filesink verify jdbc crypto protection durable. A part writes
+# audit-benchmarks/target/<mode>/<part>.jmh.json (durable: durable-latency.json) when it finishes, so a long run can
+# be done in parts, in separate sessions; `report` merges whatever parts exist into target/<mode>.json.
+# Other arguments go to JMH (e.g. -prof jfr, or a benchmark regex with smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-quick}"
 shift || true
 jar=audit-benchmarks/target/benchmarks.jar
+all_parts=(record spaced threads filesink verify jdbc crypto protection durable)
+
+parts=()
+jmh_args=()
+if [[ "$mode" == report ]]; then
+  mode="${1:-full}"
+  shift || true
+  report_only=1
+else
+  report_only=0
+fi
+for a in "$@"; do
+  if [[ " ${all_parts[*]} " == *" $a "* ]]; then parts+=("$a"); else jmh_args+=("$a"); fi
+done
+if [[ ${#parts[@]} -eq 0 ]]; then parts=("${all_parts[@]}"); fi
+
+case "$mode" in
+  quick) opts=(-f 1 -wi 2 -w 1s -i 5 -r 1s); durable_s=3 ;;
+  full)  opts=(-f 2 -wi 5 -w 2s -i 8 -r 2s); durable_s=10 ;;
+  smoke) opts=(-f 1 -wi 0 -i 1 -w 200ms -r 200ms -bm thrpt -p batch=100 -p size=700 -p gapMicros=50) ;;
+  *) echo "usage: $0 quick|full|smoke|report [PART ...] [JMH options]" >&2; exit 2 ;;
+esac
+out=audit-benchmarks/target/$mode
+mkdir -p "$out"
+
+merge_and_report() {
+  python3 - "$out" "audit-benchmarks/target/$mode.json" <<'EOF'
+import glob, json, sys
+runs = []
+for f in sorted(glob.glob(sys.argv[1] + "/*.jmh.json")):
+    runs += json.load(open(f))
+json.dump(runs, open(sys.argv[2], "w"), indent=1)
+print(f"merged {len(runs)} results from {sys.argv[1]}/*.jmh.json into {sys.argv[2]}")
+EOF
+  python3 audit-benchmarks/report.py "audit-benchmarks/target/$mode.json" "$mode" \
+    audit-benchmarks/target/bench-data/verify-log/verify.properties "$out/durable-latency.json" \
+    | tee "audit-benchmarks/target/$mode-report.md"
+}
+
+if [[ $report_only == 1 ]]; then
+  merge_and_report
+  exit 0
+fi
 
 if [[ "$mode" != smoke ]]; then
   mvn -B -q package -DskipTests -pl audit-benchmarks -am
@@ -22,17 +70,43 @@ if [[ ",$dbs," != *",postgresql,"* ]]; then
 fi
 echo "databases: $dbs"
 
-case "$mode" in
-  quick) opts=(-f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc) ;;
-  full)  opts=(-f 2 -wi 5 -w 2s -i 8 -r 2s -prof gc) ;;
-  smoke) opts=(-f 1 -wi 0 -i 1 -w 200ms -r 200ms -bm thrpt -p batch=100 -p size=700) ;;
-  *) echo "usage: $0 quick|full|smoke [JMH options]" >&2; exit 2 ;;
-esac
+jmh() { # jmh <json> <regex> [more JMH options]
+  local json="$1" regex="$2"
+  shift 2
+  java -jar "$jar" "$regex" "${opts[@]}" -foe true -p db="$dbs" "${exclude[@]}" -rf json -rff "$json" \
+    "$@" ${jmh_args[@]+"${jmh_args[@]}"} | tee -a "audit-benchmarks/target/$mode.txt"
+}
 
-mkdir -p audit-benchmarks/target
-java -jar "$jar" "${opts[@]}" -foe true -p db="$dbs" "${exclude[@]}" \
-  -rf json -rff "audit-benchmarks/target/$mode.json" "$@" | tee "audit-benchmarks/target/$mode.txt"
-
-if [[ "$mode" != smoke ]]; then
-  python3 audit-benchmarks/report.py "audit-benchmarks/target/$mode.json" "$mode" | tee "audit-benchmarks/target/$mode-report.md"
+if [[ "$mode" == smoke ]]; then
+  # Every JMH benchmark once, then the durable-latency harness for a fraction of a second.
+  java -jar "$jar" "${opts[@]}" -foe true -p db="$dbs" "${exclude[@]}" -rf json -rff "$out/smoke.jmh.json" \
+    ${jmh_args[@]+"${jmh_args[@]}"} | tee "audit-benchmarks/target/smoke.txt"
+  java -cp "$jar" dev.auditlog.bench.DurableLatency "$out/durable-latency.json" 0.2 10 \
+    | tee -a "audit-benchmarks/target/smoke.txt"
+  exit 0
 fi
+
+: > "audit-benchmarks/target/$mode.txt"
+for part in "${parts[@]}"; do
+  echo "== part $part ($mode) at $(date -u +%H:%M:%SZ)" | tee -a "audit-benchmarks/target/$mode.txt"
+  case "$part" in
+    record)     jmh "$out/record.jmh.json" 'RecordBench' -prof gc ;;
+    spaced)     jmh "$out/spaced.jmh.json" 'SpacedRecordBench' ;;
+    threads)
+      # The same benchmarks as at one thread, with 2, 4 and 8 producer threads, throughput only.
+      for t in 2 4 8; do
+        jmh "$out/threads-$t.jmh.json" \
+          'RecordBench\.(auditlogNoopSink|auditlogFileSink|log4j2NoopAppender|log4j2RandomAccessFile)$|FileSinkBench' \
+          -bm thrpt -t "$t" -p durability=NONE
+      done ;;
+    filesink)   jmh "$out/filesink.jmh.json" 'FileSinkBench|RawLimitBench|IntegrityBench' ;;
+    verify)     jmh "$out/verify.jmh.json" 'VerifyBench' ;;
+    jdbc)       jmh "$out/jdbc.jmh.json" 'JdbcBench|JdbcCopyBench' ;;
+    crypto)     jmh "$out/crypto.jmh.json" 'CryptoBench' ;;
+    protection) jmh "$out/protection.jmh.json" 'ProtectionBench' ;;
+    durable)    java -cp "$jar" dev.auditlog.bench.DurableLatency "$out/durable-latency.json" "$durable_s" 500 \
+                  | tee -a "audit-benchmarks/target/$mode.txt" ;;
+  esac
+done
+
+merge_and_report

@@ -6,6 +6,8 @@ module dev.auditlog.jdbc {
     requires transitive java.sql;
     requires transitive dev.auditlog;
     requires static com.h2database;
+    // The COPY path (PgCopy) when pgjdbc is there; without it the sink uses INSERT.
+    requires static org.postgresql.jdbc;
 
     exports dev.auditlog.jdbc;
     // H2 instantiates its append-only trigger class reflectively; no other module may use the package.

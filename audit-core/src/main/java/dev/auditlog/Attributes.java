@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Normalises and validates attribute values of {@link dev.auditlog.AuditEvent}.
@@ -28,15 +27,13 @@ final class Attributes {
     /** Attribute names and nested map keys must match this pattern. */
     public static final String NAME_REGEX = "[A-Za-z][A-Za-z0-9_.-]*";
 
-    private static final Pattern NAME = Pattern.compile(NAME_REGEX);
-
     private Attributes() {
     }
 
     /** Validates an attribute name or map key (well-formed, pattern, length). */
     public static String checkName(String path, String name, int maxLength) {
         Validation.text(path, name);
-        if (!NAME.matcher(name).matches()) {
+        if (!Validation.isAttributeName(name)) {
             throw new IllegalArgumentException(path + " must match " + NAME_REGEX + ", was " + Validation.describe(name));
         }
         Validation.maxLength(path, name, maxLength, "maxAttributeNameLength");
@@ -122,10 +119,11 @@ final class Attributes {
         if (value instanceof String) {
             if (SecretKeys.defaults().match(path) != null) {
                 String s = (String) value;
-                if (s.isEmpty() || s.length() > limits.maxAttributeStringLength() || SafeText.loneSurrogateIndex(s) >= 0) {
+                if (s.isEmpty() || s.length() > limits.maxAttributeStringLength() || SafeText.loneSurrogateIndex(s) >= 0
+                        || s.indexOf('\u0000') >= 0) {
                     throw new IllegalArgumentException(path + " must be 1-" + limits.maxAttributeStringLength()
-                            + " chars of well-formed UTF-16 (maxAttributeStringLength); value not shown: the name"
-                            + " looks like a secret");
+                            + " chars of well-formed UTF-16 without U+0000 (maxAttributeStringLength); value not shown:"
+                            + " the name looks like a secret");
                 }
             } else {
                 Validation.text(path, (String) value, limits.maxAttributeStringLength(), "maxAttributeStringLength");

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One audit event: who ({@link #actor()}) did what ({@link #action()}) to which resources ({@link #targets()}),
@@ -35,7 +34,6 @@ public final class AuditEvent {
     /** Maximum length of an action name. */
     public static final int MAX_ACTION_LENGTH = 128;
 
-    private static final Pattern ACTION = Pattern.compile(ACTION_REGEX);
 
     private final UUID eventId;
     private final Instant occurredAt;
@@ -269,9 +267,14 @@ public final class AuditEvent {
             return this;
         }
 
-        /** Sets when the action happened; when unset the log fills it in from its clock. */
+        /**
+         * Sets when the action happened; when unset the log fills it in from its clock.
+         *
+         * @throws IllegalArgumentException unless it lies within years 1000-9999 (UTC), the range every store
+         *     holds (see docs/FORMAT.md §4)
+         */
         public Builder occurredAt(Instant occurredAt) {
-            this.occurredAt = Validation.notNull(occurredAt, "occurredAt");
+            this.occurredAt = Validation.instant("occurredAt", occurredAt);
             return this;
         }
 
@@ -282,7 +285,7 @@ public final class AuditEvent {
          */
         public Builder action(String action) {
             Validation.notNull(action, "action");
-            if (action.length() > MAX_ACTION_LENGTH || !ACTION.matcher(action).matches()) {
+            if (action.length() > MAX_ACTION_LENGTH || !Validation.isDottedName(action, false)) {
                 if (action.isEmpty()) {
                     Validation.text("action", action);
                 }
@@ -460,13 +463,18 @@ public final class AuditEvent {
          * @throws IllegalStateException if a required field ({@code action}, {@code actor}, {@code outcome})
          *     is missing, e.g. {@code "action is required"}
          * @throws IllegalArgumentException if a value breaks a rule or limit; the message names the field, the
-         *     rule and the (shortened, escaped) offending value
+         *     rule and the (shortened, escaped) offending value; for {@link AuditLimits#maxRecordBytes()}, the size
+         *     and the largest field
          */
         public AuditEvent build() {
             Validation.required(action, "action");
             Validation.required(actor, "actor");
             Validation.required(outcome, "outcome");
             Validation.actorWithin("actor", actor, limits);
+            if (targets.size() > limits.maxTargets()) {
+                throw new IllegalArgumentException("targets must have at most " + limits.maxTargets()
+                        + " entries (maxTargets), was " + targets.size());
+            }
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);
                 Validation.idWithin("targets[" + i + "].id", limits, Optional.of(t.id()));
@@ -489,7 +497,9 @@ public final class AuditEvent {
                 Validation.maxLength("message", message, limits.maxTextLength(), "maxTextLength");
             }
             Attributes.validate(attributes, limits);
-            return new AuditEvent(this, eventId != null ? eventId : UuidV7.next());
+            AuditEvent event = new AuditEvent(this, eventId != null ? eventId : UuidV7.next());
+            RecordSize.check(event, limits);
+            return event;
         }
     }
 }

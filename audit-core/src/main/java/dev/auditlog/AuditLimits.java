@@ -16,12 +16,41 @@ import java.util.Objects;
  *   <li>{@code maxAttributeElements} = 1024</li>
  *   <li>{@code maxAttributeStringLength} = 4096</li>
  *   <li>{@code maxAttributeNameLength} = 64</li>
+ *   <li>{@code maxTargets} = 64</li>
+ *   <li>{@code maxRecordBytes} = 1 MiB (1 048 576)</li>
  * </ul>
  *
+ * <p><b>One limit on the whole record.</b> The per-field limits bound each value; {@link #maxRecordBytes()} bounds
+ * what is actually stored: the event's record line in UTF-8, escapes included ({@code \u0001} costs 6 bytes), with
+ * room for the record envelope and for the fields the log fills in (occurredAt, trace/span/request id from the
+ * MDC). It is checked when the event is built, so an event that would make a line some store or reader cannot take
+ * is refused on the caller's thread, with a message naming the largest field, instead of being acknowledged and
+ * then bricking or stalling the log. It can be raised up to {@value #MAX_RECORD_BYTES} bytes, a size every shipped
+ * store and reader takes with its default settings (see {@link #MAX_RECORD_BYTES}).
+ *
  * <p>Immutable and thread-safe. Character rules (allowed action, target-type and attribute-name syntax,
- * well-formed UTF-16) are not configurable.
+ * well-formed UTF-16, no U+0000, {@code occurredAt} within years 1000-9999) are not configurable.
  */
 public final class AuditLimits {
+
+    /**
+     * The highest {@link #maxRecordBytes()} may be set: 4 MiB. Every shipped store and reader takes a line this
+     * long with its default settings: the file reader refuses lines over 16 MiB; MariaDB's default
+     * {@code max_allowed_packet} is 16 MiB, and the driver's text protocol can escape a JSON line to twice its size
+     * (a {@code \"} becomes {@code \\\"}) next to the row's other columns; PostgreSQL and H2 take far more; the
+     * JSON readers accept strings up to this size.
+     */
+    public static final int MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * The highest {@link #maxAttributeDepth()} may be set: 29. The JSON readers accept documents nested at most
+     * 32 deep, and a record line nests its event and the event's attributes 3 deep before the first attribute
+     * value.
+     */
+    public static final int MAX_ATTRIBUTE_DEPTH = 29;
+
+    /** The JSON nesting limit of every reader (see {@link #MAX_ATTRIBUTE_DEPTH}). */
+    public static final int JSON_NESTING_LIMIT = 32;
 
     private static final AuditLimits DEFAULTS = builder().build();
 
@@ -34,6 +63,8 @@ public final class AuditLimits {
     private final int maxAttributeElements;
     private final int maxAttributeStringLength;
     private final int maxAttributeNameLength;
+    private final int maxTargets;
+    private final int maxRecordBytes;
 
     private AuditLimits(Builder b) {
         this.maxIdLength = b.maxIdLength;
@@ -45,6 +76,8 @@ public final class AuditLimits {
         this.maxAttributeElements = b.maxAttributeElements;
         this.maxAttributeStringLength = b.maxAttributeStringLength;
         this.maxAttributeNameLength = b.maxAttributeNameLength;
+        this.maxTargets = b.maxTargets;
+        this.maxRecordBytes = b.maxRecordBytes;
     }
 
     /** Returns the default limits listed in the class documentation. */
@@ -69,6 +102,8 @@ public final class AuditLimits {
         b.maxAttributeElements = maxAttributeElements;
         b.maxAttributeStringLength = maxAttributeStringLength;
         b.maxAttributeNameLength = maxAttributeNameLength;
+        b.maxTargets = maxTargets;
+        b.maxRecordBytes = maxRecordBytes;
         return b;
     }
 
@@ -117,6 +152,19 @@ public final class AuditLimits {
         return maxAttributeNameLength;
     }
 
+    /** Maximum number of targets of one event. Default 64. */
+    public int maxTargets() {
+        return maxTargets;
+    }
+
+    /**
+     * Maximum bytes of the stored record line of one event (see the class documentation). Default 1 MiB, at most
+     * {@value #MAX_RECORD_BYTES}.
+     */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -134,12 +182,14 @@ public final class AuditLimits {
                 && maxAttributeDepth == other.maxAttributeDepth
                 && maxAttributeElements == other.maxAttributeElements
                 && maxAttributeStringLength == other.maxAttributeStringLength
-                && maxAttributeNameLength == other.maxAttributeNameLength;
+                && maxAttributeNameLength == other.maxAttributeNameLength
+                && maxTargets == other.maxTargets
+                && maxRecordBytes == other.maxRecordBytes;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxIdLength, maxNameLength, maxTextLength, maxUserAgentLength, maxAttributes, maxAttributeDepth, maxAttributeElements, maxAttributeStringLength, maxAttributeNameLength);
+        return Objects.hash(maxIdLength, maxNameLength, maxTextLength, maxUserAgentLength, maxAttributes, maxAttributeDepth, maxAttributeElements, maxAttributeStringLength, maxAttributeNameLength, maxTargets, maxRecordBytes);
     }
 
     @Override
@@ -154,6 +204,8 @@ public final class AuditLimits {
                 + ", maxAttributeElements=" + maxAttributeElements
                 + ", maxAttributeStringLength=" + maxAttributeStringLength
                 + ", maxAttributeNameLength=" + maxAttributeNameLength
+                + ", maxTargets=" + maxTargets
+                + ", maxRecordBytes=" + maxRecordBytes
                 + '}';
     }
 
@@ -168,6 +220,8 @@ public final class AuditLimits {
         private int maxAttributeElements = 1024;
         private int maxAttributeStringLength = 4096;
         private int maxAttributeNameLength = 64;
+        private int maxTargets = 64;
+        private int maxRecordBytes = 1024 * 1024;
 
         private Builder() {
         }
@@ -225,10 +279,16 @@ public final class AuditLimits {
         /**
          * Sets {@link AuditLimits#maxAttributeDepth()}.
          *
-         * @throws IllegalArgumentException if {@code value} is not positive
+         * @throws IllegalArgumentException if {@code value} is not between 1 and {@value #MAX_ATTRIBUTE_DEPTH}
          */
         public Builder maxAttributeDepth(int value) {
-            this.maxAttributeDepth = positive("maxAttributeDepth", value);
+            positive("maxAttributeDepth", value);
+            if (value > MAX_ATTRIBUTE_DEPTH) {
+                throw new IllegalArgumentException("maxAttributeDepth must be at most " + MAX_ATTRIBUTE_DEPTH
+                        + " (the JSON readers' nesting limit is " + JSON_NESTING_LIMIT + " and a record nests its"
+                        + " attributes 3 deep), was " + value);
+            }
+            this.maxAttributeDepth = value;
             return this;
         }
 
@@ -259,6 +319,30 @@ public final class AuditLimits {
          */
         public Builder maxAttributeNameLength(int value) {
             this.maxAttributeNameLength = positive("maxAttributeNameLength", value);
+            return this;
+        }
+
+        /**
+         * Sets {@link AuditLimits#maxTargets()}.
+         *
+         * @throws IllegalArgumentException if {@code value} is not positive
+         */
+        public Builder maxTargets(int value) {
+            this.maxTargets = positive("maxTargets", value);
+            return this;
+        }
+
+        /**
+         * Sets {@link AuditLimits#maxRecordBytes()}.
+         *
+         * @throws IllegalArgumentException if {@code value} is not between 16384 and {@value #MAX_RECORD_BYTES}
+         */
+        public Builder maxRecordBytes(int value) {
+            if (value < 16384 || value > MAX_RECORD_BYTES) {
+                throw new IllegalArgumentException("maxRecordBytes must be between 16384 and " + MAX_RECORD_BYTES
+                        + " (the largest record every shipped store and reader takes), was " + value);
+            }
+            this.maxRecordBytes = value;
             return this;
         }
 

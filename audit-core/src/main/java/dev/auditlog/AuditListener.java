@@ -12,6 +12,13 @@ public interface AuditListener {
     default void onSinkFailure(SinkFailure failure) {
     }
 
+    /**
+     * A sink is stuck: its store refuses a record for its content and the retries are exhausted. Told once per stuck
+     * record; {@code audit.sink.stuck} is recorded too, and the log warns periodically until it is resolved.
+     */
+    default void onSinkStuck(SinkHealth health) {
+    }
+
     /** An event was not recorded because the queue was full. */
     default void onDrop(AuditEvent event, OverflowPolicy policy) {
     }

@@ -45,9 +45,11 @@ import java.util.ServiceLoader;
  */
 public final class AuditLog implements AutoCloseable {
     private final Engine engine;
+    private final Redactor redactor;
 
-    private AuditLog(Engine engine) {
+    private AuditLog(Engine engine, Redactor redactor) {
         this.engine = engine;
+        this.redactor = redactor;
     }
 
     /** A builder with the defaults documented on each setting. */
@@ -132,16 +134,35 @@ public final class AuditLog implements AutoCloseable {
 
     /** A snapshot of the counters. */
     public AuditMetrics metrics() {
-        return engine.metrics();
+        return engine.metrics(redactor.redactedCount());
     }
 
     /**
-     * How each sink stands (up, retrying, down), in the order the sinks were added: for health checks and metrics.
-     * A snapshot; cheap enough to call on every scrape.
+     * How each sink stands, in the order added: a health check. A sink that is not {@link SinkHealth.Status#OK} is
+     * also counted in {@link AuditMetrics#failingSinks()}, logged (a WARN every minute while it lasts, on the log's
+     * {@linkplain Builder#ticker ticker}) and, when stuck on a refused record, recorded as {@code audit.sink.stuck}
+     * and told to the {@linkplain AuditListener#onSinkStuck listeners}.
      */
-    public List<SinkStatus> sinks() {
-        return engine.sinks();
+    public List<SinkHealth> sinkHealth() {
+        return engine.sinkHealth();
     }
+
+    /**
+     * Resolves a stuck sink: stores record {@code sequence}, which its store refused, as its exact line without
+     * anything derived from the event (a database sink leaves the query columns null, which marks the row; see
+     * {@link AuditSink#writeUnindexed}). The chain stays whole: the record is not skipped and its bytes do not change;
+     * later records then flow. Records {@code audit.sink.unindexed}. Also works on a sink that passed the record on
+     * and holds it in a readable journal (a {@link FailoverSink} whose primary refused it).
+     *
+     * @param sink     the sink's {@linkplain AuditSink#name() name}, as in {@link #sinkHealth()}
+     * @param sequence the record, as in {@link SinkHealth#stuckSequence()}
+     * @throws IllegalArgumentException when no sink has that name
+     * @throws AuditException           when the record cannot be found or stored that way (the reason is scrubbed)
+     */
+    public void storeUnindexed(String sink, long sequence) {
+        engine.storeUnindexed(Objects.requireNonNull(sink, "sink"), sequence);
+    }
+
 
     /**
      * How long ago the last signed checkpoint became durable in every sink, as measured by the log's
@@ -475,14 +496,15 @@ public final class AuditLog implements AutoCloseable {
             String chainId = singleChain ? logId
                     : ChainIds.of(logId, instanceId != null ? instanceId : ChainIds.defaultInstanceId());
             List<AuditInterceptor> chain = new ArrayList<>();
-            chain.add(new Redactor(redaction)); // first: no interceptor ever sees a secret
+            Redactor redactor = new Redactor(redaction);
+            chain.add(redactor); // first: no interceptor ever sees a secret
             chain.addAll(interceptors);
             EngineConfig config = new EngineConfig(sinks, listeners, chain, clock, ticker, logId, queueCapacity,
                     maxBatchSize, overflowPolicy, blockTimeout == null ? Duration.ZERO : blockTimeout, delivery,
                     maxAttempts, initialBackoff, maxBackoff, closeTimeout, strict, shutdownHook,
                     new EngineConfig.MdcKeys(mdcTraceId, mdcSpanId, mdcRequestId), Optional.ofNullable(checkpointKey),
                     checkpointEveryRecords, checkpointInterval, anchors, traceContexts(), chainId);
-            return new AuditLog(Engine.start(config));
+            return new AuditLog(Engine.start(config), redactor);
         }
 
         private List<TraceContextProvider> traceContexts() {

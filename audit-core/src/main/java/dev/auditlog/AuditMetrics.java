@@ -13,7 +13,11 @@ import java.time.Duration;
  * @param retried          sink write attempts that were retried
  * @param queueDepth       records accepted but not yet resolved (stored or failed)
  * @param oldestPendingAge how long the oldest of those has waited; zero when none
+ * @param redacted         values the redaction replaced or dropped (secret-looking names, personal data, secrets in
+ *                         text), see {@link Redaction}
+ * @param failingSinks     sinks that are not storing records now: retries exhausted or stuck on a refused record
+ *                         (see {@link AuditLog#sinkHealth()})
  */
 public record AuditMetrics(long recorded, long written, long dropped, long skipped, long failed, long retried, long queueDepth,
-                           Duration oldestPendingAge) {
+                           Duration oldestPendingAge, long redacted, long failingSinks) {
 }

@@ -4,6 +4,8 @@ import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
 import dev.auditlog.spi.ChainLeaseException;
+import dev.auditlog.spi.RecordRefusedException;
+import dev.auditlog.spi.Scrubber;
 import dev.auditlog.spi.SealedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +61,12 @@ public final class FailoverSink implements AuditSink {
      * @param drains            completed drains (the primary caught up after an outage)
      * @param primaryFailures   failed attempts to write to or open the primary
      * @param oldestUnsentAge   how long the oldest unsent record has waited; zero when none
+     * @param primaryStuckAt    the record the primary's store refuses ({@link RecordRefusedException}), which it
+     *                          cannot get past until an operator resolves it with
+     *                          {@link AuditLog#storeUnindexed(String, long)}; -1 when none
      */
     public record Metrics(long unsent, long spooled, long drained, long drains, long primaryFailures,
-                          Duration oldestUnsentAge) {
+                          Duration oldestUnsentAge, long primaryStuckAt) {
     }
 
     private final AuditSink primary;
@@ -78,12 +83,17 @@ public final class FailoverSink implements AuditSink {
     private long lastFailureNanos;
     private boolean failing;
     private long unsentSinceNanos;
-    private volatile Metrics metrics = new Metrics(0, 0, 0, 0, 0, Duration.ZERO);
+    private volatile Metrics metrics = new Metrics(0, 0, 0, 0, 0, Duration.ZERO, -1);
     private long spooled;
     private long drained;
     private long drains;
     private long primaryFailures;
     private boolean closed;
+    /** The record the primary's store refuses, or -1; its scrubbed reason; when the last WARN about it was. */
+    private long stuckAt = -1;
+    private String stuckReason;
+    private long stuckSinceNanos;
+    private long lastWarnNanos;
 
     private FailoverSink(Builder b) {
         this.primary = b.primary;
@@ -279,12 +289,33 @@ public final class FailoverSink implements AuditSink {
     private void primaryFailed(String what, Exception e) {
         primaryFailures++;
         lastFailureNanos = System.nanoTime();
+        RecordRefusedException refused = RecordRefusedException.in(e);
+        if (refused != null && refused.sequence() != stuckAt) {
+            stuckAt = refused.sequence();
+            stuckReason = Scrubber.scrub(String.valueOf(refused.getMessage()));
+            stuckSinceNanos = lastFailureNanos;
+            lastWarnNanos = lastFailureNanos;
+            LOG.error("{}: the primary's store refuses record {} ({}); the primary cannot get past it and the records"
+                    + " after it stay in the spool; resolve with AuditLog.storeUnindexed(\"{}\", {})", name(), stuckAt,
+                    stuckReason, name(), stuckAt);
+            notices.add(notice("audit.sink.stuck", Severity.ERROR).outcome(Outcome.failure("record_refused"))
+                    .attribute("sink", name()).attribute("primary", primary.name())
+                    .attribute("record.sequence", stuckAt).attribute("reason", stuckReason)
+                    .attribute("stuck.millis", 0L).build());
+        } else if (failing && lastFailureNanos - lastWarnNanos >= WARN_EVERY_NANOS) {
+            lastWarnNanos = lastFailureNanos;
+            LOG.warn("{}: the primary still has not taken record {} ({} records wait in the spool) after {}: {}", name(),
+                    primaryNext, spoolNext - primaryNext, Duration.ofNanos(lastFailureNanos - (stuckAt >= 0
+                            ? stuckSinceNanos : unsentSinceNanos)).withNanos(0),
+                    stuckAt >= 0 ? "its store refuses it (" + stuckReason + ")" : Scrubber.scrub(e.toString()));
+        }
         if (unsentSinceNanos == 0) {
             unsentSinceNanos = lastFailureNanos;
         }
         if (!failing) {
             failing = true;
-            LOG.warn("{}: primary failed on {} ({}); spooling from record {}", name(), what, e.toString(), primaryNext);
+            LOG.warn("{}: primary failed on {} ({}); spooling from record {}", name(), what,
+                    Scrubber.scrub(e.toString()), primaryNext);
             notices.add(notice("audit.sink.failover", Severity.WARNING)
                     .attribute("primary", primary.name()).attribute("spool", spool.name())
                     .attribute("operation", what).attribute("error", e.getClass().getName())
@@ -292,7 +323,13 @@ public final class FailoverSink implements AuditSink {
         }
     }
 
+    private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+
     private void recovered() {
+        if (stuckAt >= 0 && primaryNext > stuckAt) {
+            stuckAt = -1;
+            stuckReason = null;
+        }
         if (primaryNext >= spoolNext) {
             if (failing || unsentSinceNanos != 0) {
                 drains++;
@@ -315,7 +352,7 @@ public final class FailoverSink implements AuditSink {
         long unsent = Math.max(0, spoolNext - primaryNext);
         metrics = new Metrics(unsent, spooled, drained, drains, primaryFailures,
                 unsent == 0 || unsentSinceNanos == 0 ? Duration.ZERO
-                        : Duration.ofNanos(System.nanoTime() - unsentSinceNanos));
+                        : Duration.ofNanos(System.nanoTime() - unsentSinceNanos), stuckAt);
     }
 
     /** A snapshot of the failover counters; safe to call from any thread. */
@@ -323,7 +360,7 @@ public final class FailoverSink implements AuditSink {
         Metrics m = metrics;
         if (m.unsent() > 0 && unsentSinceNanos != 0) {
             return new Metrics(m.unsent(), m.spooled(), m.drained(), m.drains(), m.primaryFailures(),
-                    Duration.ofNanos(System.nanoTime() - unsentSinceNanos));
+                    Duration.ofNanos(System.nanoTime() - unsentSinceNanos), m.primaryStuckAt());
         }
         return m;
     }
@@ -353,6 +390,33 @@ public final class FailoverSink implements AuditSink {
         return spool.reader();
     }
 
+    /**
+     * Stores the record the primary's store refuses in the primary without its query columns
+     * ({@link AuditSink#writeUnindexed}), then drains what waited behind it. Reached through
+     * {@link AuditLog#storeUnindexed(String, long)}.
+     */
+    @Override
+    public void writeUnindexed(SealedRecord record) throws IOException {
+        if (closed) {
+            throw new IllegalStateException(name() + " is closed");
+        }
+        ensurePrimaryOpen();
+        if (record.sequence() > primaryNext && record.sequence() <= spoolNext) {
+            copy(spool, primary, primaryNext, record.sequence()); // what came before it (redelivery is a no-op)
+        }
+        if (record.sequence() != primaryNext) {
+            throw new IOException(name() + ": the primary is at record " + primaryNext + ", not " + record.sequence());
+        }
+        primary.writeUnindexed(record);
+        primaryNext = record.sequence() + 1;
+        failing = false;
+        recovered();
+        if (primaryNext < spoolNext) {
+            drain();
+        }
+        updateMetrics();
+    }
+
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -372,6 +436,13 @@ public final class FailoverSink implements AuditSink {
                     failure = e;
                 }
             }
+        }
+        if (failure == null && stuckAt >= 0) {
+            // Not "everything stored": the primary never got past a record its store refuses, and reopening will
+            // not change that.
+            throw new IOException(name() + ": the primary's store refuses record " + stuckAt + " (" + stuckReason
+                    + "); " + (spoolNext - primaryNext) + " record(s) are in the spool only; resolve with"
+                    + " AuditLog.storeUnindexed(\"" + name() + "\", " + stuckAt + ")");
         }
         if (primaryNext < spoolNext) {
             LOG.warn("{}: closed with {} records in the spool that the primary does not have yet; they are drained"

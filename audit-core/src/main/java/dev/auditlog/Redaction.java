@@ -14,11 +14,20 @@ import java.util.TreeSet;
  * before the event is serialised, so no sink, spool, alert, listener, webhook or exception message ever sees the
  * original value.
  *
- * <p><b>Secret-looking attribute names.</b> An attribute name (at any depth, map keys included) is a secret when,
- * lower-cased and with every character other than {@code a-z 0-9} removed, it contains one of
- * {@link #DEFAULT_SECRET_WORDS} or a word added with {@link Builder#secretWord(String)}: {@code password},
- * {@code user_password}, {@code X-Api-Key}, {@code sessionId} and {@code Authorization} all are. The action is
- * {@link SecretKeyAction#REJECT} by default.
+ * <p><b>Secret-looking attribute names.</b> An attribute name (at any depth, map keys included) is split into
+ * words at every character other than a letter or digit and at camelCase humps; it is a secret when a word, or two
+ * or three adjacent words run together, is one of {@link #DEFAULT_SECRET_WORDS} or a word added with
+ * {@link Builder#secretWord(String)}, unless its last word says it describes a secret ({@code id}, {@code type},
+ * {@code hint}, {@code name}, {@code length}, {@code expiry}, ...). So {@code password}, {@code user_password},
+ * {@code X-Api-Key}, {@code Authorization}, {@code jwt}, {@code otp}, {@code pin}, {@code pw} and {@code mfa_code}
+ * are secrets, and {@code sessionId}, {@code token_type}, {@code passwordHint} and {@code author} are not. The action
+ * is {@link SecretKeyAction#REDACT} by default: the value is replaced, the event is kept, and the replacement is
+ * counted in {@link AuditMetrics#redacted()}. {@link SecretKeyAction#REJECT} is an explicit opt-in.
+ *
+ * <p><b>Secrets in text.</b> The message, the outcome reason and the ids (trace, span, request, correlation, tenant,
+ * actor and session ids, target ids) are searched for bearer and basic credentials, JWTs, password-like
+ * {@code key=value} parameters and payment card numbers (13-19 digits passing the Luhn check); each is replaced by
+ * {@value #REDACTED} and its field listed.
  *
  * <p><b>Personal data</b> marked with {@link Sensitive#pii(String)} is masked by default.
  *
@@ -29,7 +38,9 @@ import java.util.TreeSet;
  * {@link #maskPrefix()} and last {@link #maskSuffix()} chars around {@code ***}; values shorter than
  * {@code prefix + suffix + 4} chars become {@code ***}. DROP removes the value. Every changed path is listed,
  * sorted, in the record's {@code redacted} attribute (a list of strings such as {@code password},
- * {@code user.email}, {@code emails[1]}).
+ * {@code user.email}, {@code emails[1]}, {@code message}); when the event has its own attribute named
+ * {@code redacted}, that one is kept and the list goes under the first free name of {@code redacted_1},
+ * {@code redacted_2}, ...
  *
  * <p>Immutable; {@link #toString()} never shows the key.
  */
@@ -62,7 +73,7 @@ public final class Redaction {
         this.allowedKeys = Set.copyOf(b.allowedKeys);
     }
 
-    /** Secret keys rejected, PII masked (1 + 2 chars kept), random HMAC key, hex. */
+    /** Secret keys redacted, PII masked (1 + 2 chars kept), random HMAC key, hex. */
     public static Redaction defaults() {
         return DEFAULTS;
     }
@@ -142,7 +153,7 @@ public final class Redaction {
 
     /** Builds a {@link Redaction}; each setter validates at once. Not thread-safe. */
     public static final class Builder {
-        private SecretKeyAction secretKeyAction = SecretKeyAction.REJECT;
+        private SecretKeyAction secretKeyAction = SecretKeyAction.REDACT;
         private PiiAction piiAction = PiiAction.MASK;
         private byte[] hmacKey;
         private HashEncoding hashEncoding = HashEncoding.HEX;
@@ -154,7 +165,11 @@ public final class Redaction {
         private Builder() {
         }
 
-        /** What to do with secret-looking attribute names. Default {@link SecretKeyAction#REJECT}. */
+        /**
+         * What to do with secret-looking attribute names. Default {@link SecretKeyAction#REDACT}: the value is
+         * replaced and the event kept; {@link SecretKeyAction#REJECT} (the event is refused on the caller's thread)
+         * is an explicit choice.
+         */
         public Builder secretKeys(SecretKeyAction action) {
             this.secretKeyAction = Objects.requireNonNull(action, "secretKeys");
             return this;

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -29,6 +30,7 @@ final class Redactor implements AuditInterceptor {
     private final Redaction redaction;
     private final SecretKeys keys;
     private final ThreadLocal<Mac> mac;
+    private final java.util.concurrent.atomic.LongAdder redacted = new java.util.concurrent.atomic.LongAdder();
 
     Redactor(Redaction redaction) {
         this.redaction = redaction;
@@ -60,6 +62,11 @@ final class Redactor implements AuditInterceptor {
         return redaction;
     }
 
+    /** Values replaced or dropped since the log started, for {@link AuditMetrics#redacted()}. */
+    long redactedCount() {
+        return redacted.sum();
+    }
+
     @Override
     public String name() {
         return "redaction";
@@ -75,27 +82,114 @@ final class Redactor implements AuditInterceptor {
         return redaction.equals(Redaction.defaults()) ? Map.of() : Map.of("redaction", redaction.toString());
     }
 
-    /** The event with secrets and personal data replaced, or {@code event} itself when there is nothing to do. */
+    /**
+     * The event with secrets and personal data replaced, or {@code event} itself when there is nothing to do: secret
+     * attributes and {@link Sensitive} values (see {@link Redaction}), and secrets inside the message, the outcome
+     * reason and the ids ({@link TextSecrets}).
+     */
     AuditEvent apply(AuditEvent event) {
+        List<String> paths = new ArrayList<>();
+        AuditEvent.Builder b = texts(event, paths);
         Map<String, Object> attributes = event.attributes();
-        if (attributes.isEmpty() || !needs(attributes)) {
+        boolean attributesNeed = !attributes.isEmpty() && needs(attributes);
+        if (b == null && !attributesNeed) {
             return event;
         }
-        List<String> paths = new ArrayList<>();
+        if (b == null) {
+            b = event.toBuilder();
+        }
         TreeMap<String, Object> out = new TreeMap<>();
-        for (Map.Entry<String, Object> e : attributes.entrySet()) {
-            Object v = transform(e.getKey(), e.getKey(), e.getValue(), paths);
-            if (v != DROPPED) {
-                out.put(e.getKey(), v);
+        if (attributesNeed) {
+            for (Map.Entry<String, Object> e : attributes.entrySet()) {
+                Object v = transform(e.getKey(), e.getKey(), e.getValue(), paths);
+                if (v != DROPPED) {
+                    out.put(e.getKey(), v);
+                }
             }
+        } else {
+            out.putAll(attributes);
         }
         paths.sort(null);
-        AuditEvent.Builder b = event.toBuilder().clearAttributes();
+        redacted.add(paths.size());
+        b.clearAttributes();
         for (Map.Entry<String, Object> e : out.entrySet()) {
             put(b, e.getKey(), e.getValue());
         }
-        b.attribute(REDACTED_ATTRIBUTE, paths);
+        // Never overwrite the caller's own attribute: the list goes under the first free name.
+        String listName = REDACTED_ATTRIBUTE;
+        for (int i = 1; out.containsKey(listName); i++) {
+            listName = REDACTED_ATTRIBUTE + "_" + i;
+        }
+        b.attribute(listName, paths);
         return b.build();
+    }
+
+    /** Redacts secrets in the message, the outcome reason and the ids; null when there were none. */
+    private static AuditEvent.Builder texts(AuditEvent e, List<String> paths) {
+        AuditEvent.Builder b = null;
+        String m = e.message().orElse(null);
+        if (m != null && (m = changed(m, "message", paths)) != null) {
+            b = e.toBuilder().message(m);
+        }
+        Outcome o = e.outcome();
+        String reason = o.reason().orElse(null);
+        if (reason != null && (reason = changed(reason, "outcome.reason", paths)) != null) {
+            b = (b == null ? e.toBuilder() : b).outcome(Outcome.of(o.status(), o.reasonCode(), Optional.of(reason)));
+        }
+        String[] ids = {e.traceId().orElse(null), e.spanId().orElse(null), e.requestId().orElse(null),
+            e.correlationId().orElse(null), e.tenantId().orElse(null)};
+        String[] names = {"traceId", "spanId", "requestId", "correlationId", "tenantId"};
+        for (int i = 0; i < ids.length; i++) {
+            String v = ids[i] == null ? null : changed(ids[i], names[i], paths);
+            if (v != null) {
+                b = b == null ? e.toBuilder() : b;
+                switch (i) {
+                    case 0 -> b.traceId(v);
+                    case 1 -> b.spanId(v);
+                    case 2 -> b.requestId(v);
+                    case 3 -> b.correlationId(v);
+                    default -> b.tenantId(v);
+                }
+            }
+        }
+        Actor a = e.actor();
+        String actorId = changed(a.id(), "actor.id", paths);
+        String session = a.sessionId().map(sid -> changed(sid, "actor.sessionId", paths)).orElse(null);
+        if (actorId != null || session != null) {
+            Actor.Builder ab = a.toBuilder();
+            if (actorId != null) {
+                ab.id(actorId);
+            }
+            if (session != null) {
+                ab.sessionId(session);
+            }
+            b = (b == null ? e.toBuilder() : b).actor(ab.build());
+        }
+        List<Target> targets = null;
+        for (int i = 0; i < e.targets().size(); i++) {
+            Target t = e.targets().get(i);
+            String id = changed(t.id(), "targets[" + i + "].id", paths);
+            if (id != null) {
+                if (targets == null) {
+                    targets = new ArrayList<>(e.targets());
+                }
+                targets.set(i, t.name().isPresent() ? Target.of(t.type(), id, t.name().get()) : Target.of(t.type(), id));
+            }
+        }
+        if (targets != null) {
+            b = (b == null ? e.toBuilder() : b).targets(targets);
+        }
+        return b;
+    }
+
+    /** The redacted text, or null when it held no secret. */
+    private static String changed(String text, String path, List<String> paths) {
+        String r = TextSecrets.redact(text);
+        if (r == text) {
+            return null;
+        }
+        paths.add(path);
+        return r;
     }
 
     /** Keyed hash of a string in the configured encoding, with its prefix. */
@@ -150,10 +244,10 @@ final class Redactor implements AuditInterceptor {
         if (word != null) {
             SecretKeyAction action = redaction.secretKeyAction();
             if (action == SecretKeyAction.REJECT) {
-                throw new IllegalArgumentException("attribute " + path + " looks like a secret (its name contains \""
-                        + word + "\"; rule redaction.secretKeys=REJECT): do not record secrets, mark personal data"
-                        + " with Sensitive.pii(...), or configure Redaction.builder().secretKeys(REDACT or HASH)"
-                        + " (value not shown)");
+                throw new IllegalArgumentException("attribute " + path + " looks like a secret (its name holds the"
+                        + " word \"" + word + "\"; rule redaction.secretKeys=REJECT, which was chosen over the default"
+                        + " REDACT): do not record secrets, mark personal data with Sensitive.pii(...), or exempt the"
+                        + " name with Redaction.builder().allowKey(...) (value not shown)");
             }
             paths.add(path);
             if (action == SecretKeyAction.REDACT) {

@@ -21,7 +21,8 @@ public final class Sensitive {
      * Marks {@code value} as personal data (name, e-mail address, phone number, ...).
      *
      * @throws NullPointerException     when {@code value} is null
-     * @throws IllegalArgumentException when it is empty or not well-formed UTF-16 (the message does not show it)
+     * @throws IllegalArgumentException when it is empty, not well-formed UTF-16 or holds U+0000 (the message does not
+     *     show it)
      */
     public static Sensitive pii(String value) {
         Objects.requireNonNull(value, "value");
@@ -30,6 +31,10 @@ public final class Sensitive {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c == 0) {
+                throw new IllegalArgumentException("Sensitive.pii value must not contain U+0000 (NUL): no store keeps"
+                        + " it; found at index " + i + " (value not shown)");
+            }
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {

@@ -2,7 +2,6 @@ package dev.auditlog;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A resource an audited action was applied to, e.g. {@code Target.of("document", "42", "Q3 report")}.
@@ -19,7 +18,6 @@ public final class Target {
     /** Maximum length of a target type. */
     public static final int MAX_TYPE_LENGTH = 64;
 
-    private static final Pattern TYPE = Pattern.compile(TYPE_REGEX);
 
     private final String type;
     private final String id;
@@ -49,7 +47,7 @@ public final class Target {
 
     private static String checkType(String type) {
         Validation.notNull(type, "type");
-        if (type.isEmpty() || type.length() > MAX_TYPE_LENGTH || !TYPE.matcher(type).matches()) {
+        if (type.isEmpty() || type.length() > MAX_TYPE_LENGTH || !Validation.isDottedName(type, true)) {
             Validation.text("target.type", type);
             throw new IllegalArgumentException("target.type must match " + TYPE_REGEX + " and be 1-"
                     + MAX_TYPE_LENGTH + " chars, was " + Validation.describe(type));

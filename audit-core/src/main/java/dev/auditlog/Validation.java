@@ -35,6 +35,35 @@ final class Validation {
             throw new IllegalArgumentException(field + " must not be empty, was \"\"");
         }
         wellFormed(field, value);
+        noNul(field, value);
+        return value;
+    }
+
+    /**
+     * Rejects U+0000: PostgreSQL cannot store it in text (so a store would refuse the record forever), and it is
+     * never meaningful in audit data. One rule for every store: see docs/FORMAT.md §4.
+     */
+    static void noNul(String field, String value) {
+        int at = value.indexOf('\u0000');
+        if (at >= 0) {
+            throw new IllegalArgumentException(field + " must not contain U+0000 (NUL): no store keeps it; found at"
+                    + " index " + at + ", was " + describe(value));
+        }
+    }
+
+    /** The earliest instant every store holds: MariaDB's DATETIME starts at year 1000. */
+    static final java.time.Instant MIN_INSTANT = java.time.Instant.parse("1000-01-01T00:00:00Z");
+
+    /** The latest instant every store holds (and RFC 3339 writes with four-digit years). */
+    static final java.time.Instant MAX_INSTANT = java.time.Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** Checks that an instant lies within years 1000-9999 UTC. */
+    static java.time.Instant instant(String field, java.time.Instant value) {
+        Objects.requireNonNull(value, field);
+        if (value.isBefore(MIN_INSTANT) || value.isAfter(MAX_INSTANT)) {
+            throw new IllegalArgumentException(field + " must lie within years 1000-9999 UTC (" + MIN_INSTANT + " to "
+                    + MAX_INSTANT + "), the range every store holds, was " + value);
+        }
         return value;
     }
 
@@ -51,6 +80,48 @@ final class Validation {
             throw new IllegalArgumentException(field + " must be at most " + maxLength + " chars ("
                     + limitName + "), was " + describe(value));
         }
+    }
+
+    /**
+     * Whether {@code s} matches {@code [a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*} (with {@code dash}, {@code -} may follow
+     * the first letter of a segment too): {@link AuditEvent#ACTION_REGEX} and {@link Target#TYPE_REGEX}, by hand,
+     * because a regex match costs more than the rest of building an event.
+     */
+    static boolean isDottedName(String s, boolean dash) {
+        boolean segmentStart = true;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (segmentStart) {
+                if (c < 'a' || c > 'z') {
+                    return false;
+                }
+                segmentStart = false;
+            } else if (c == '.') {
+                segmentStart = true;
+            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || dash && c == '-')) {
+                return false;
+            }
+        }
+        return !segmentStart;
+    }
+
+    /** Whether {@code s} matches {@link Attributes#NAME_REGEX}, {@code [A-Za-z][A-Za-z0-9_.-]*}, by hand. */
+    static boolean isAttributeName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        char first = s.charAt(0);
+        if (!(first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z')) {
+            return false;
+        }
+        for (int i = 1, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rejects strings containing an unpaired UTF-16 surrogate. */

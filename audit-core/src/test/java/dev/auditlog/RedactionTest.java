@@ -22,16 +22,74 @@ class RedactionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"password", "user_password", "X-Api-Key", "sessionId", "Authorization", "PRIVATE.KEY",
-            "card-number", "refresh_token", "passwd", "client.secret", "cookie"})
-    void secretLookingNamesAreRejectedByDefaultNamingTheAttributeAndRuleNotTheValue(String name) {
-        AuditEvent e = event().attribute(name, SECRET).build();
-        Redactor r = new Redactor(Redaction.defaults());
-        assertThatThrownBy(() -> r.apply(e))
+    @ValueSource(strings = {"password", "user_password", "X-Api-Key", "Authorization", "PRIVATE.KEY",
+            "card-number", "refresh_token", "passwd", "client.secret", "cookie", "jwt", "otp", "pin", "auth",
+            "signature", "pass", "pw", "mfa_code", "newPassword", "password_confirmation", "x-session"})
+    void secretLookingNamesAreRedactedByDefaultAndTheEventKept(String name) {
+        AuditEvent e = event().attribute(name, SECRET).attribute("other", "kept").build();
+        AuditEvent out = new Redactor(Redaction.defaults()).apply(e);
+        assertThat(out.attributes()).containsEntry(name, Redaction.REDACTED).containsEntry("other", "kept")
+                .containsEntry("redacted", List.of(name));
+        assertThat(out.eventId()).isEqualTo(e.eventId());
+        assertThat(SecretKeys.defaults().match(name)).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sessionId", "token_type", "passwordHint", "author", "authorId", "accessKeyId",
+            "passenger", "spinner", "pinned", "tokenExpiry", "signatureAlgorithm", "document", "keyboard"})
+    void namesThatDescribeRatherThanHoldASecretPass(String name) {
+        AuditEvent e = event().attribute(name, "value").build();
+        assertThat(new Redactor(Redaction.defaults()).apply(e)).isSameAs(e);
+    }
+
+    @Test
+    void rejectIsAnExplicitChoiceNamingTheAttributeAndRuleNotTheValue() {
+        AuditEvent e = event().attribute("api_key", SECRET).build();
+        assertThatThrownBy(() -> new Redactor(Redaction.builder().secretKeys(SecretKeyAction.REJECT).build()).apply(e))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("attribute " + name)
+                .hasMessageContaining("attribute api_key")
                 .hasMessageContaining("redaction.secretKeys=REJECT")
                 .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void secretsInTheMessageReasonAndIdsAreRedacted() {
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        AuditEvent e = event().message("login with Bearer abcdEFGH1234.xyz and card 4111 1111 1111 1111, ref"
+                        + " 4111111111111112, url?password=hunter2&x=1")
+                .outcome(Outcome.of(OutcomeStatus.FAILURE, "bad", "token " + jwt + " expired"))
+                .requestId(jwt).target("doc", "4012888888881881").build();
+        AuditEvent out = new Redactor(Redaction.defaults()).apply(e);
+        assertThat(out.message().orElseThrow()).isEqualTo("login with Bearer [REDACTED] and card [REDACTED], ref"
+                + " 4111111111111112, url?password=[REDACTED]&x=1"); // the second number fails the Luhn check
+        assertThat(out.outcome().reason().orElseThrow()).isEqualTo("token [REDACTED] expired");
+        assertThat(out.requestId()).hasValue("[REDACTED]");
+        assertThat(out.targets().get(0).id()).isEqualTo("[REDACTED]");
+        assertThat(out.attributes()).containsEntry("redacted",
+                List.of("message", "outcome.reason", "requestId", "targets[0].id"));
+        String json = new String(EventCodec.write(out), StandardCharsets.UTF_8);
+        assertThat(json).doesNotContain("abcdEFGH1234").doesNotContain(jwt).doesNotContain("hunter2")
+                .doesNotContain("4111 1111");
+        AuditEvent plain = event().message("user alice: 3 attempts, id=42").build();
+        assertThat(new Redactor(Redaction.defaults()).apply(plain)).isSameAs(plain);
+    }
+
+    @Test
+    void aUserAttributeNamedRedactedIsNeverOverwritten() {
+        AuditEvent e = event().attribute("redacted", "mine").attribute("redacted_1", true)
+                .attribute("password", SECRET).build();
+        AuditEvent out = new Redactor(Redaction.defaults()).apply(e);
+        assertThat(out.attributes()).containsEntry("redacted", "mine").containsEntry("redacted_1", true)
+                .containsEntry("redacted_2", List.of("password"));
+    }
+
+    @Test
+    void redactionsAreCountedInTheMetrics() {
+        try (AuditLog log = AuditLog.builder().logId("m").sink(new MemorySink()).shutdownHook(false).build()) {
+            log.record(event().attribute("password", SECRET).attribute("pin", "1234").build());
+            log.record(event().message("Bearer abcdefgh12345678").build());
+            assertThat(log.metrics().redacted()).isEqualTo(3);
+        }
     }
 
     @Test
@@ -113,11 +171,12 @@ class RedactionTest {
         assertThatThrownBy(() -> Redaction.builder().mask(9, 1)).hasMessageContaining("mask.keepPrefix");
         assertThatThrownBy(() -> Redaction.builder().secretKeys(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("secretKeys");
-        Redaction r = Redaction.builder().hmacKey(KEY).secretWord("Mother's Maiden").allowKey("session.count").build();
+        Redaction r = Redaction.builder().hmacKey(KEY).secretWord("Mother's Maiden").allowKey("x-session")
+                .secretKeys(SecretKeyAction.REJECT).build();
         assertThat(r.toString()).doesNotContain("0123456789abcdef").contains("key=configured");
         Redactor x = new Redactor(r);
-        assertThat(x.apply(event().attribute("session.count", 3).build()).attributes()).doesNotContainKey("redacted");
-        assertThatThrownBy(() -> x.apply(event().attribute("mothers_maiden_name", "x").build()))
+        assertThat(x.apply(event().attribute("x-session", 3).build()).attributes()).doesNotContainKey("redacted");
+        assertThatThrownBy(() -> x.apply(event().attribute("mothers_maiden", "x").build()))
                 .hasMessageContaining("mothersmaiden");
     }
 }

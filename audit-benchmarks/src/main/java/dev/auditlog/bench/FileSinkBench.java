@@ -1,6 +1,5 @@
 package dev.auditlog.bench;
 
-import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditLog;
 import dev.auditlog.AuditReceipt;
 import dev.auditlog.file.Durability;
@@ -24,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 2: sustained file sink throughput (events/s) per durability policy, on a real disk under
- * {@code audit-benchmarks/target/bench-data}. The producer records ASYNC with the default queue (8192, BLOCK): once
- * the queue is full it runs at the rate the dispatcher seals, hashes and writes.
+ * {@code audit-benchmarks/target/bench-data}, a fresh event per call. The producers record ASYNC with the default
+ * queue (8192, BLOCK): once the queue is full they run at the rate the dispatcher seals, hashes and writes.
+ * {@code run.sh} also runs it ({@code NONE}) with 2, 4 and 8 producer threads.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -38,13 +38,11 @@ public class FileSinkBench {
     public Durability durability;
 
     AuditLog log;
-    AuditEvent event;
     Path dir;
 
     @Setup(Level.Trial)
     public void setUp() {
         dir = Fixtures.dataDir("filesink-" + durability);
-        event = Fixtures.event();
         log = AuditLog.builder().singleChain().logId("bench").shutdownHook(false)
                 .sink(FileAuditSink.builder(dir).durability(durability).build())
                 .build();
@@ -62,6 +60,6 @@ public class FileSinkBench {
 
     @Benchmark
     public AuditReceipt record() {
-        return log.record(event);
+        return log.record(Fixtures.freshEvent());
     }
 }

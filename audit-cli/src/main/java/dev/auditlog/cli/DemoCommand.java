@@ -193,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             deleteTree(dir);
         }
-        Files.createDirectories(dir.resolve("keys"));
+        dev.auditlog.spi.PrivateFiles.createDirectories(dir.resolve("keys")); // 0700, and the demo dir too
         Files.createFile(dir.resolve(MARKER));
     }
 

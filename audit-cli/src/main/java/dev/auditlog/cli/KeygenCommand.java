@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -20,7 +19,7 @@ final class KeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, description = "Directory for auditlog.key (0600) and auditlog.pub.")
+    @Option(names = "--out", required = true, description = "Directory for auditlog.key (0600) and auditlog.pub; created 0700 if missing.")
     Path out;
 
     @Option(names = "--name", defaultValue = "auditlog", description = "Key name (default: ${DEFAULT-VALUE}).")
@@ -28,7 +27,7 @@ final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(out);
+        dev.auditlog.spi.PrivateFiles.createDirectories(out); // 0700 whatever the umask: nobody else may swap keys
         SigningKey key = Ed25519Keys.generate(name);
         Path priv = out.resolve("auditlog.key");
         Path pub = out.resolve("auditlog.pub");

@@ -43,19 +43,28 @@ public final class Main {
     /** Runs the command with the given output streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Stores.quietDrivers(java.util.List.of(args).contains("--verbose"));
+        java.util.List<String> secrets = ScrubbingWriter.secretsOf(args);
+        out = new PrintWriter(new ScrubbingWriter(out, secrets, false), true);
+        err = new PrintWriter(new ScrubbingWriter(err, secrets, true), true);
+        PrintWriter finalErr = err;
         CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> ERROR);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println(Errors.usage(ex));
+            finalErr.println(Errors.usage(ex));
             return ERROR;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            err.println("auditlog: " + Errors.describe(ex, parsed));
+            finalErr.println("auditlog: " + Errors.describe(ex, parsed));
             return ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /**

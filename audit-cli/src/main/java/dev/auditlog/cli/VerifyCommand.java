@@ -98,10 +98,7 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-staleness: must be positive, was \""
                     + maxStaleness + "\" (examples: 15m, 1h, 2d)");
         }
-        if (anchor != null && !Files.isDirectory(anchor)) {
-            // A mistyped witness must not turn a check for a cut-off tail into a silent pass.
-            throw new IllegalArgumentException("--anchor " + anchor + " is not a directory of anchored checkpoints");
-        }
+        Set<String> anchoredLogs = anchor == null ? Set.of() : anchoredLogs(anchor);
         List<VerifierKey> keys = new ArrayList<>();
         for (Path p : publicKeys) {
             keys.add(KeyFiles.publicKey(p));
@@ -125,6 +122,8 @@ final class VerifyCommand implements Callable<Integer> {
                     logIds.add(LogIds.check(logId));
                 } else {
                     reader.chainIds().forEach(id -> logIds.add(ChainIds.logOf(id)));
+                    // a log the anchor knows and the store lacks was deleted whole: exit 1
+                    anchoredLogs.forEach(id -> logIds.add(ChainIds.logOf(id)));
                 }
                 if (logIds.isEmpty()) {
                     throw new IOException("no logs found in " + s.display());
@@ -132,7 +131,8 @@ final class VerifyCommand implements Callable<Integer> {
                 for (String log : logIds) {
                     WholeLogVerifier.Report rep;
                     try {
-                        rep = new WholeLogVerifier(id -> verifier(reader, id, keys)).verify(reader, log);
+                        rep = new WholeLogVerifier(id -> verifier(reader, id, keys)).verify(reader, log,
+                                anchoredLogs);
                     } catch (IOException e) {
                         throw new IOException(logId != null ? "no log " + log + " in " + s.display() + " ("
                                 + e.getMessage() + ")" : e.getMessage(), e);
@@ -209,6 +209,37 @@ final class VerifyCommand implements Callable<Integer> {
         progresses.forEach(Progress::done);
         progresses.clear();
         return r;
+
+    /**
+     * The logs {@code dir} holds anchored checkpoints of. A missing, unreadable or empty anchor directory is a usage
+     * error (exit 3): a mistyped witness must not turn a check for a cut-off tail into a silent pass.
+     */
+    static Set<String> anchoredLogs(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--anchor " + dir + (Files.exists(dir) ? " is not a directory"
+                    : " does not exist") + ": expected the directory of anchored checkpoints (<log>.checkpoint files)");
+        }
+        Set<String> ids = new java.util.TreeSet<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".checkpoint") && ChainIds.isValid(name.substring(0,
+                        name.length() - ".checkpoint".length()))) {
+                    if (!Files.isReadable(p)) {
+                        throw new IllegalArgumentException("--anchor " + dir + ": " + name + " is not readable");
+                    }
+                    ids.add(name.substring(0, name.length() - ".checkpoint".length()));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("--anchor " + dir + " is not readable ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("--anchor " + dir + " holds no anchored checkpoint (<log>.checkpoint"
+                    + " files): wrong directory?");
+        }
+        return ids;
     }
 
     /** Whether --anchor was given and holds no checkpoint for this log, so the log was not checked against it. */
@@ -220,8 +251,8 @@ final class VerifyCommand implements Callable<Integer> {
         for (Result r : results) {
             VerificationReport rep = r.report();
             if (unanchored(r)) {
-                out.printf("WARNING NOT_ANCHORED - seq=-1: the anchor %s holds no checkpoint for chain %s; the chain"
-                        + " was not checked against it%n", anchor, r.logId());
+                out.printf("WARNING NOT_ANCHORED - pos=-1 seq=-1: the anchor %s holds no checkpoint for chain %s; the"
+                        + " chain was not checked against it%n", anchor, r.logId());
             }
             printFindings(out, rep.findings(), allFindings);
             if (rep.omittedFindings() > 0) {
@@ -230,7 +261,8 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("chain %s: %s — %d records, %d checkpoints verified, last checkpoint size %s,"
                             + " anchored size %s%n", r.logId(),
                     !rep.isValid() ? "INVALID (first bad record: " + rep.firstFinding().map(
-                            f -> f.sequence() + " " + f.kind()).orElse("?") + ")"
+                            f -> "position " + f.position() + ", claimed sequence " + f.sequence() + ", "
+                                    + f.kind()).orElse("?") + ")"
                             : rep.hasWarnings() ? "VALID with warnings" : "VALID",
                     rep.records(), rep.checkpoints(), size(rep.lastCheckpointSize()), size(rep.anchoredSize()));
         }
@@ -249,15 +281,16 @@ final class VerifyCommand implements Callable<Integer> {
             List<Finding> fs = e.getValue();
             if (all || fs.size() == 1) {
                 for (Finding f : fs) {
-                    out.printf("%s %s %s seq=%d: %s%n", f.isWarning() ? "WARNING" : "ERROR", f.kind(),
-                            where(f), f.sequence(), f.message());
+                    out.printf("%s %s %s pos=%d seq=%d: %s%n", f.isWarning() ? "WARNING" : "ERROR", f.kind(),
+                            where(f), f.position(), f.sequence(), f.message());
                 }
             } else {
                 Finding first = fs.get(0);
                 Finding last = fs.get(fs.size() - 1);
-                out.printf("%s %s \u00d7%d (first seq=%d %s, last seq=%d %s): %s%n",
-                        first.isWarning() ? "WARNING" : "ERROR", e.getKey(), fs.size(), first.sequence(),
-                        where(first), last.sequence(), where(last), first.message());
+                out.printf("%s %s \u00d7%d (first pos=%d seq=%d %s, last pos=%d seq=%d %s): %s%n",
+                        first.isWarning() ? "WARNING" : "ERROR", e.getKey(), fs.size(), first.position(),
+                        first.sequence(), where(first), last.position(), last.sequence(), where(last),
+                        first.message());
             }
         }
     }
@@ -330,6 +363,7 @@ final class VerifyCommand implements Callable<Integer> {
                 g.writeStringField("kind", f.kind().name());
                 g.writeBooleanField("warning", f.isWarning());
                 g.writeNumberField("sequence", f.sequence());
+                g.writeNumberField("position", f.position());
                 g.writeStringField("location", f.location());
                 g.writeStringField("message", f.message());
                 g.writeEndObject();

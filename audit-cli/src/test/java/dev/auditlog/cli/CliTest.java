@@ -74,17 +74,44 @@ class CliTest {
         return run(args.toArray(String[]::new));
     }
 
+    /** Issue 11 item 4: a missing, empty or unreadable --anchor is exit 3; an anchored log the store lacks is exit 1. */
     @Test
     void aMistypedOrEmptyAnchorIsNeverASilentPass() throws Exception {
         generate("--count", "20");
         Run typo = run("verify", logs.toString(), "--public-key", pub.toString(), "--anchor",
                 tmp.resolve("anchr").toString());
         assertThat(typo.exit()).as(typo.err()).isEqualTo(3);
-        assertThat(typo.err()).contains("--anchor").contains("anchr").contains("is not a directory");
-        Path empty = java.nio.file.Files.createDirectories(tmp.resolve("empty-anchor"));
-        Run unanchored = run("verify", logs.toString(), "--public-key", pub.toString(), "--anchor", empty.toString());
+        assertThat(typo.err()).contains("--anchor").contains("anchr").contains("does not exist");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Run notDir = run("verify", logs.toString(), "--public-key", pub.toString(), "--anchor", file.toString());
+        assertThat(notDir.exit()).isEqualTo(3);
+        assertThat(notDir.err()).contains("is not a directory");
+        Path empty = Files.createDirectories(tmp.resolve("empty-anchor"));
+        Run none = run("verify", logs.toString(), "--public-key", pub.toString(), "--anchor", empty.toString());
+        assertThat(none.exit()).as(none.out()).isEqualTo(3);
+        assertThat(none.err()).contains("holds no anchored checkpoint");
+        if (!"root".equals(System.getProperty("user.name"))) { // root reads anything
+            Path locked = Files.createDirectories(tmp.resolve("locked-anchor"));
+            Files.copy(anchor.resolve("default.checkpoint"), locked.resolve("default.checkpoint"));
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("-wx------"));
+            Run unreadable = run("verify", logs.toString(), "--public-key", pub.toString(), "--anchor",
+                    locked.toString());
+            assertThat(unreadable.exit()).isEqualTo(3);
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
+        // An anchor holding only another log's checkpoint: this log was not checked against it (a warning).
+        Path other = Files.createDirectories(tmp.resolve("other-anchor"));
+        Files.copy(anchor.resolve("default.checkpoint"), other.resolve("other.checkpoint"));
+        Run unanchored = run("verify", logs.toString(), "--public-key", pub.toString(), "--anchor", other.toString(),
+                "--log", "default");
         assertThat(unanchored.exit()).as(unanchored.out()).isEqualTo(2);
         assertThat(unanchored.out()).contains("WARNING NOT_ANCHORED").contains("holds no checkpoint for log default");
+        // Every log the anchor knows is verified: one the store lacks was deleted whole (THREATS.md row 9).
+        Files.copy(anchor.resolve("default.checkpoint"), anchor.resolve("gone.checkpoint"));
+        Run deleted = verify();
+        assertThat(deleted.exit()).as(deleted.out()).isEqualTo(1);
+        assertThat(deleted.out()).contains("log gone: INVALID").contains("log default: VALID");
+        Files.delete(anchor.resolve("gone.checkpoint"));
         assertThat(verify().exit()).isZero(); // the right anchor
         Run zero = verify("--max-staleness", "0s");
         assertThat(zero.exit()).isEqualTo(3);
@@ -139,7 +166,7 @@ class CliTest {
 
         Run tampered = verify();
         assertThat(tampered.exit()).as(tampered.out()).isEqualTo(1);
-        assertThat(tampered.out()).contains("ERROR CHAIN_MISMATCH").contains("first bad record: " + editedSeq + " ");
+        assertThat(tampered.out()).contains("ERROR CHAIN_MISMATCH").contains("first bad record: position " + editedSeq + ", claimed sequence " + editedSeq + ", ");
     }
 
     @Test

@@ -68,7 +68,7 @@ class StoreUriTest {
 
         Run tampered = verify("dirstore:" + dir);
         assertThat(tampered.exit()).as(tampered.out()).isEqualTo(1);
-        assertThat(tampered.out()).contains("ERROR CHAIN_MISMATCH").contains("first bad record: " + edited + " ");
+        assertThat(tampered.out()).contains("ERROR CHAIN_MISMATCH").contains("first bad record: position " + edited + ", claimed sequence " + edited + ", ");
     }
 
     @Test

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What verify prints: grouped findings, progress on a terminal only; and the demo's "Verify yourself" line. */
 class VerifyOutputTest {
-    private static final Pattern GROUP = Pattern.compile("ERROR CHECKPOINT_INVALID \u00d7(\\d+) \\(first seq=(\\d+)"
-            + " (\\S+), last seq=(\\d+) (\\S+)\\): .+");
+    private static final Pattern GROUP = Pattern.compile("ERROR CHECKPOINT_INVALID \u00d7(\\d+) \\(first pos=\\d+ seq=(\\d+)"
+            + " (\\S+), last pos=\\d+ seq=(\\d+) (\\S+)\\): .+");
 
     @TempDir
     Path tmp;
@@ -63,8 +63,8 @@ class VerifyOutputTest {
         Matcher m = GROUP.matcher(lines.get(0));
         assertThat(m.matches()).isTrue();
         assertThat(Integer.parseInt(m.group(1))).isEqualTo(each.size());
-        assertThat(each.get(0)).contains(" " + m.group(3) + " seq=" + m.group(2) + ": ");
-        assertThat(each.get(each.size() - 1)).contains(" " + m.group(5) + " seq=" + m.group(4) + ": ");
+        assertThat(each.get(0)).contains(" " + m.group(3) + " pos=" + m.group(2) + " seq=" + m.group(2) + ": ");
+        assertThat(each.get(each.size() - 1)).contains(" " + m.group(5) + " pos=" + m.group(4) + " seq=" + m.group(4) + ": ");
         assertThat(grouped.lines().get(grouped.lines().size() - 1)).startsWith("log default: INVALID");
 
         Run json = run("verify", logs.toString(), "--public-key", wrongKey, "--json");
@@ -81,7 +81,7 @@ class VerifyOutputTest {
                 .APPEND);
         Run r = run("verify", logs.toString(), "--public-key", keys.resolve("auditlog.pub").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out()).containsPattern("(?m)^WARNING RECOVERED \\S+ seq=\\d+: ").doesNotContain("\u00d7");
+        assertThat(r.out()).containsPattern("(?m)^WARNING RECOVERED \\S+ pos=\\d+ seq=\\d+: ").doesNotContain("\u00d7");
     }
 
     @Test

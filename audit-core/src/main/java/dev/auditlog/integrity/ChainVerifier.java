@@ -57,6 +57,8 @@ public final class ChainVerifier {
     private long records;
     private long checkpoints;
     private Checkpoint lastCheckpoint;
+    /** The sequence number of the record that carried {@link #lastCheckpoint}. */
+    private long lastCheckpointRecord = -1;
     private boolean anchorChecked;
     /** Whether the checkpoint record that was anchored (sequence = anchored size) was seen and matched. */
     private boolean anchoredRecordSeen;
@@ -182,20 +184,20 @@ public final class ChainVerifier {
             }
 
             @Override
-            public void unreadable(long sequenceHint, String location, String message) {
-                malformed(sequenceHint, location, message);
+            public void unreadable(long claimedSequence, String location, String message) {
+                malformed(claimedSequence, location, message);
             }
 
             @Override
             public void storageMismatch(long sequence, String location, String message) {
-                findings.add(new Finding(Finding.Kind.SEGMENT_MISMATCH, sequence, Objects.requireNonNull(location,
-                        "location"), Objects.requireNonNull(message, "message")));
+                findings.add(new Finding(Finding.Kind.SEGMENT_MISMATCH, sequence, nextPosition(),
+                        Objects.requireNonNull(location, "location"), Objects.requireNonNull(message, "message")));
             }
 
             @Override
             public void recovered(long sequence, String location, String message) {
-                findings.add(new Finding(Finding.Kind.RECOVERED, sequence, Objects.requireNonNull(location,
-                        "location"), Objects.requireNonNull(message, "message")));
+                findings.add(new Finding(Finding.Kind.RECOVERED, sequence, nextPosition(),
+                        Objects.requireNonNull(location, "location"), Objects.requireNonNull(message, "message")));
             }
         });
     }
@@ -208,7 +210,7 @@ public final class ChainVerifier {
         NoteVerificationException unknown = null;
         for (VerifierKey k : keys) {
             try {
-                return Checkpoint.verify(note, k, Checkpoint.origin(logId));
+                return exactlyAsWritten(Checkpoint.verify(note, k, Checkpoint.origin(logId)));
             } catch (NoteVerificationException e) {
                 if (e.reason() != NoteVerificationException.Reason.UNKNOWN_KEY) {
                     throw e;
@@ -229,6 +231,21 @@ public final class ChainVerifier {
         return b.toString();
     }
 
+    /**
+     * FORMAT.md section 5: the writer's checkpoint text is exactly five lines, origin, size, root, {@code chain},
+     * {@code time}; a note with other extension lines, or without these, is not one the writer made.
+     */
+    private static Checkpoint exactlyAsWritten(Checkpoint cp) throws NoteVerificationException {
+        List<String> ext = cp.extensionLines();
+        if (ext.size() != 2 || !ext.get(0).startsWith(Checkpoint.CHAIN_PREFIX)
+                || !ext.get(1).startsWith(Checkpoint.TIME_PREFIX)) {
+            throw new NoteVerificationException(NoteVerificationException.Reason.MALFORMED, "a checkpoint's text is"
+                    + " exactly 5 lines (origin, size, root, chain, time), this one has " + (3 + ext.size())
+                    + (ext.size() == 2 ? " in another order" : ""));
+        }
+        return cp;
+    }
+
     /** Checks the next record. Findings accumulate; verification goes on after a bad record. */
     public void accept(SealedRecord record) {
         accept(record, "");
@@ -241,6 +258,7 @@ public final class ChainVerifier {
     public void accept(SealedRecord record, String location) {
         Objects.requireNonNull(record, "record");
         findings.location = Objects.requireNonNull(location, "location");
+        findings.position = nextPosition();
         records++;
         long seq = record.sequence();
         if (!record.logId().equals(logId)) {
@@ -298,6 +316,7 @@ public final class ChainVerifier {
         }
         checkpoints++;
         lastCheckpoint = cp;
+        lastCheckpointRecord = seq;
         if (anchored != null && seq == anchored.size()) {
             if (cp.equals(anchored)) {
                 anchoredRecordSeen = true;
@@ -354,10 +373,19 @@ public final class ChainVerifier {
         }
     }
 
-    /** Records a record that could not even be parsed, at the given location. */
-    public void malformed(long sequenceHint, String location, String message) {
+    /**
+     * Records a record that could not even be parsed, at the given location.
+     *
+     * @param claimedSequence the sequence number the stored bytes claim, or -1 when they name none
+     */
+    public void malformed(long claimedSequence, String location, String message) {
+        findings.add(new Finding(Finding.Kind.MALFORMED, claimedSequence, nextPosition(), location, message));
         records++;
-        findings.add(new Finding(Finding.Kind.MALFORMED, sequenceHint, location, message));
+    }
+
+    /** The storage position of the next record: the log's first sequence plus the records read so far. */
+    private long nextPosition() {
+        return firstSequence + records;
     }
 
     /**
@@ -366,6 +394,7 @@ public final class ChainVerifier {
      */
     public VerificationReport finish() {
         findings.location = "";
+        findings.position = -1;
         if (anchored != null && !anchorChecked) {
             checkAnchorAt(expectedSequence);
         }
@@ -373,16 +402,32 @@ public final class ChainVerifier {
         // A checkpoint is anchored only once its own record (sequence = its size) is durable, so that record must be
         // there too: a log that ends before it lost its tail.
         if (anchored != null && expectedSequence <= anchored.size()) {
+            findings.position = nextPosition();
             findings.add(Finding.Kind.TRUNCATED, expectedSequence, "the log ends at size " + expectedSequence
                     + " but a checkpoint of size " + anchored.size() + " was anchored, which the log holds as record "
                     + anchored.size() + ": records " + expectedSequence + ".." + anchored.size()
                     + " are missing (tail cut off?)");
+            findings.position = -1;
         } else if (anchored != null && tree != null && !anchoredRecordSeen && !anchorPredatesStart) {
             findings.add(Finding.Kind.ANCHOR_MISMATCH, anchored.size(), "record " + anchored.size()
                     + " should be the anchored checkpoint, and is not");
         }
+        if (anchorPredatesStart) {
+            findings.add(Finding.Kind.NOT_ANCHORED, anchored.size(), "the anchored checkpoint (size "
+                    + anchored.size() + ") is older than the log's first retained record " + firstSequence
+                    + ": the log was not checked against it (the anchor stopped being updated?)");
+        }
         if (!keys.isEmpty() && lastCheckpoint == null && records > 0) {
             findings.add(Finding.Kind.NO_CHECKPOINT, -1, "no signed checkpoint in " + records + " records");
+        } else if (!keys.isEmpty() && lastCheckpoint != null && lastCheckpointRecord < expectedSequence - 1) {
+            // A cleanly closed log ends with its final checkpoint; anything after the last one is signed by nobody.
+            long from = lastCheckpointRecord + 1;
+            findings.position = from;
+            findings.add(Finding.Kind.UNSIGNED_TAIL, from, (expectedSequence - from) + " record(s) " + from + ".."
+                    + (expectedSequence - 1) + " after the last signed checkpoint (record " + lastCheckpointRecord
+                    + "): no signature covers them (log still being written, cut off, or a tail appended without"
+                    + " the key?)");
+            findings.position = -1;
         }
         if (maxStaleness != null && lastCheckpoint != null && lastCheckpoint.time().isPresent()) {
             Instant limit = clock.instant().minus(maxStaleness);

@@ -3,21 +3,31 @@ package dev.auditlog.integrity;
 import java.util.Objects;
 
 /**
- * One problem a verifier found.
+ * One problem a verifier found. The table of every kind, error or warning and why, is docs/FORMAT.md section 9.
  *
  * @param kind     what is wrong
- * @param sequence the sequence number of the (first) record concerned, or -1 when none applies
+ * @param sequence the sequence number the record concerned claims (its {@code seq} member as stored), or for a
+ *                 finding about storage or the log's end the sequence number concerned; -1 when none applies or the
+ *                 stored bytes name none
+ * @param position where the record concerned is in storage order: the sequence number it would have in an intact
+ *                 log (the log's first sequence plus the number of records stored before it); for a finding about
+ *                 storage, the position of the next record; -1 when no record is concerned (anchor, staleness)
  * @param location where in the storage, for example {@code 00000000000000000000.jsonl:1234} (file and byte
  *                 offset); empty when unknown
  * @param message  a human-readable explanation
  */
-public record Finding(Kind kind, long sequence, String location, String message) {
+public record Finding(Kind kind, long sequence, long position, String location, String message) {
 
     /** Validates the components. */
     public Finding {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(message, "message");
+    }
+
+    /** A finding whose position is not known ({@code -1}). */
+    public Finding(Kind kind, long sequence, String location, String message) {
+        this(kind, sequence, -1, location, message);
     }
 
     /** True for findings that do not make a log invalid but need attention (stale, recovered, ...). */
@@ -58,8 +68,18 @@ public record Finding(Kind kind, long sequence, String location, String message)
         NO_CHECKPOINT(true),
         /** Warning: the last checkpoint is older than the staleness limit. */
         STALE(true),
-        /** Warning: the storage recovered from a torn write (recorded in the chain). */
-        RECOVERED(true);
+        /** Warning: the storage recovered from a failure: a torn write (recorded in the chain), an abandoned segment. */
+        RECOVERED(true),
+        /**
+         * Warning: records after the last signed checkpoint: no signature covers them, so a cut-off or forged tail
+         * could hide there (only an anchor of a later checkpoint would tell).
+         */
+        UNSIGNED_TAIL(true),
+        /**
+         * Warning: the log could not be checked against the anchor: the anchored checkpoint is older than the log's
+         * first retained record (pruned past it), or the anchor holds no checkpoint for the log.
+         */
+        NOT_ANCHORED(true);
 
         private final boolean warning;
 
@@ -75,6 +95,7 @@ public record Finding(Kind kind, long sequence, String location, String message)
 
     @Override
     public String toString() {
-        return kind + (location.isEmpty() ? "" : " at " + location) + " (sequence " + sequence + "): " + message;
+        return kind + (location.isEmpty() ? "" : " at " + location) + " (position " + position + ", sequence "
+                + sequence + "): " + message;
     }
 }

@@ -56,7 +56,8 @@ public final class LogVerifier {
 
     /**
      * Verifies log {@code logId} as {@code reader} stores it. Every problem in the stored data becomes a finding;
-     * only failing to read the log at all throws.
+     * only failing to read the log at all throws. A log the store does not hold but the anchor has a checkpoint of
+     * is reported as {@link Finding.Kind#TRUNCATED} at 0 (deleted whole), not as an error reading it.
      *
      * @throws IOException when the log cannot be read, or the anchor cannot be read
      * @throws IllegalArgumentException when {@code logId} breaks the chain id rule ({@link ChainIds})
@@ -66,16 +67,22 @@ public final class LogVerifier {
         ChainIds.check(logId);
         ChainVerifier.Builder b = ChainVerifier.builder(logId).publicKey(keys.get(0));
         keys.subList(1, keys.size()).forEach(b::alsoTrust);
+        boolean anchored = false;
         if (anchor != null) {
             Optional<String> latest = anchor.latest(logId);
             if (latest.isPresent()) {
                 b.anchored(latest.get());
+                anchored = true;
             }
         }
         if (maxStaleness != null) {
             b.maxStaleness(maxStaleness, clock);
         }
         ChainVerifier v = b.build();
+        if (anchored && !reader.logIds().contains(logId)) {
+            // THREATS.md row 9: the anchor proves the log existed; with no records it is reported as cut off at 0.
+            return v.finish();
+        }
         v.readFrom(reader, progress);
         return v.finish();
     }

@@ -103,9 +103,11 @@ public final class VerificationReport {
         }
 
         String location = "";
+        /** The storage position of the record being checked, or -1 (see {@link Finding#position()}). */
+        long position = -1;
 
         void add(Finding.Kind kind, long sequence, String message) {
-            add(new Finding(kind, sequence, location, message));
+            add(new Finding(kind, sequence, position, location, message));
         }
 
         void add(Finding finding) {

@@ -52,9 +52,29 @@ public final class WholeLogVerifier {
      * @throws IllegalArgumentException when {@code logId} breaks the log id rule
      */
     public Report verify(AuditReader reader, String logId) throws IOException {
+        return verify(reader, logId, Set.of());
+    }
+
+    /**
+     * Verifies every chain of log {@code logId} as {@code reader} stores it, and expects the chains of the log among
+     * {@code alsoExpected} too (chain ids known elsewhere, such as the chains an anchor holds checkpoints of): one
+     * the store lacks is {@link Finding.Kind#CHAIN_MISSING}.
+     *
+     * @throws IOException when neither the store nor {@code alsoExpected} knows a chain of the log
+     */
+    public Report verify(AuditReader reader, String logId, Set<String> alsoExpected) throws IOException {
         Objects.requireNonNull(reader, "reader");
         LogIds.check(logId);
-        List<ChainInfo> registered = reader.chains(logId);
+        Map<String, ChainInfo> known = new TreeMap<>();
+        for (ChainInfo c : reader.chains(logId)) {
+            known.put(c.chainId(), c);
+        }
+        for (String id : alsoExpected) {
+            if (ChainIds.belongsTo(id, logId)) {
+                known.putIfAbsent(id, new ChainInfo(id, java.util.Optional.empty()));
+            }
+        }
+        List<ChainInfo> registered = new ArrayList<>(known.values());
         Set<String> stored = reader.chainIds();
         if (registered.isEmpty()) {
             throw new IOException("the store holds no chain of log " + logId);
@@ -66,7 +86,7 @@ public final class WholeLogVerifier {
             long registeredSize = chain.latestCheckpoint().map(WholeLogVerifier::size).orElse(-1L);
             if (!stored.contains(id)) {
                 findings.add(new Finding(Finding.Kind.CHAIN_MISSING, -1, "chain " + id, "the store's chain registry"
-                        + " lists chain " + id + (registeredSize >= 0 ? " with a checkpoint of " + registeredSize
+                        + " (or the anchor) lists chain " + id + (registeredSize >= 0 ? " with a checkpoint of " + registeredSize
                         + " record(s)" : "") + " but holds none of its records: the chain was removed"));
                 continue;
             }

@@ -2,6 +2,7 @@ package dev.auditlog.internal;
 
 import dev.auditlog.AuditException;
 import dev.auditlog.spi.AuditInterceptor;
+import dev.auditlog.spi.EventCodec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -87,21 +88,38 @@ final class Dispatcher implements Runnable {
             p.note = note[0];
             checkpoints.sealed();
         } else {
-            p.record = sealer.seal(p.sequence, p.type, p.payload);
+            p.record = sealer.seal(p.sequence, p.type, p.payload != null ? p.payload : serialise(p));
             p.payload = null;
-            if (p.observed != null) {
+            if (p.observe) {
                 for (AuditInterceptor i : observers) {
                     try {
-                        i.afterSeal(p.sequence, p.observedAt, p.observed);
+                        i.afterSeal(p.sequence, p.occurredAt, p.event);
                     } catch (RuntimeException e) {
                         Engine.LOG.error("audit log {}: interceptor {} failed observing record {}", config.chainId(),
                                 i.name(), p.sequence, e);
                     }
                 }
-                p.observed = null;
             }
+            p.event = null;
+            p.occurredAt = null;
+            p.mdcTraceId = p.mdcSpanId = p.mdcRequestId = null;
         }
         backlog.add(p);
+    }
+
+    /**
+     * Serialises an event the caller handed over as it was. The event was validated when built; only a trace id the
+     * caller's thread supplied (trace context, MDC) could break a rule of its field, and then the ids are left out
+     * rather than lose the record, which already has its sequence number.
+     */
+    private byte[] serialise(Pending p) {
+        try {
+            return EventCodec.write(p.event, p.occurredAt, p.mdcTraceId, p.mdcSpanId, p.mdcRequestId);
+        } catch (IllegalArgumentException e) {
+            Engine.LOG.warn("audit log {}: record {}: a trace id was refused ({}); recorded without the filled-in trace ids",
+                    config.logId(), p.sequence, e.getMessage());
+            return EventCodec.write(p.event, p.occurredAt, "", "", "");
+        }
     }
 
     private long sealedThrough() {
@@ -135,9 +153,17 @@ final class Dispatcher implements Runnable {
         }
         List<String> closeErrors = sinks.closeAll();
         if (failure == null && (unstored > 0 || !closeErrors.isEmpty() || sinks.anyAbandoned())) {
-            failure = new AuditException("audit log \"" + config.chainId() + "\" closed with " + unstored
-                    + " record(s) not stored" + (closeErrors.isEmpty() ? "" : "; sink close errors " + closeErrors)
-                    + (sinks.anyAbandoned() ? "; " + sinks.downMessage(Long.MAX_VALUE) : ""));
+            List<String> parts = new ArrayList<>();
+            if (unstored > 0) {
+                parts.add(unstored + " record(s) not stored");
+            }
+            if (sinks.anyAbandoned()) {
+                parts.add(sinks.downMessage(Long.MAX_VALUE).replaceAll("; $", ""));
+            }
+            if (!closeErrors.isEmpty()) {
+                parts.add("sink close errors " + closeErrors);
+            }
+            failure = new AuditException("audit log \"" + config.chainId() + "\" closed with " + String.join("; ", parts));
         }
         handOff.dispatcherDone(unstored);
     }

@@ -10,7 +10,7 @@ import dev.auditlog.GuardDeniedException;
 import dev.auditlog.GuardedAction;
 import dev.auditlog.Outcome;
 import dev.auditlog.OutcomeStatus;
-import dev.auditlog.SinkStatus;
+import dev.auditlog.SinkHealth;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainLeaseException;
@@ -258,18 +258,61 @@ public final class Engine {
         return dispatcher.sinks();
     }
 
-    public AuditMetrics metrics() {
+    public AuditMetrics metrics(long redacted) {
         HandOff.Stats q = handOff.stats();
         Duration age = q.queueDepth() == 0 ? Duration.ZERO
                 : Duration.ofNanos(Math.max(0, config.ticker().read() - q.oldestNanos()));
+        long failing = sinkHealth().stream().filter(h -> h.status() == SinkHealth.Status.FAILING
+                || h.status() == SinkHealth.Status.STUCK).count();
         return new AuditMetrics(q.recorded(), counters.written.get(), counters.dropped.get(),
-                counters.skipped.get(), counters.failed.get(), counters.retried.get(), q.queueDepth(), age);
+                counters.skipped.get(), counters.failed.get(), counters.retried.get(), q.queueDepth(), age, redacted,
+                failing);
     }
 
-    public List<SinkStatus> sinks() {
-        List<SinkStatus> out = new ArrayList<>();
-        dispatcherSinks().forEach(s -> out.add(s.status()));
+    /** Each sink's health, in the order added; any thread. */
+    public List<SinkHealth> sinkHealth() {
+        Sinks sinks = dispatcherSinks();
+        long now = config.ticker().read();
+        List<SinkHealth> out = new ArrayList<>();
+        for (SinkState s : sinks.states()) {
+            out.add(sinks.health(s, now));
+        }
         return List.copyOf(out);
+    }
+
+    /** See {@code AuditLog.storeUnindexed}: hands the request to the dispatcher and waits for it. */
+    public void storeUnindexed(String sinkName, long sequence) {
+        SinkState target = null;
+        for (SinkState s : dispatcherSinks().states()) {
+            if (s.sink.name().equals(sinkName)) {
+                target = s;
+            }
+        }
+        if (target == null) {
+            throw new IllegalArgumentException("sink must name one of this log's sinks "
+                    + sinkHealth().stream().map(SinkHealth::sink).toList() + ", was \"" + sinkName + "\"");
+        }
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence must be >= 0, was " + sequence);
+        }
+        if (handOff.isClosing()) {
+            throw new IllegalStateException("audit log \"" + config.logId() + "\" is closed");
+        }
+        SinkState.Release r = new SinkState.Release(sequence, new java.util.concurrent.CompletableFuture<>());
+        target.release = r;
+        handOff.wake();
+        try {
+            r.done().get(config.closeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted while storing record " + sequence + " unindexed", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof AuditException ae ? new AuditException(ae.getMessage(), ae)
+                    : new AuditException(String.valueOf(e.getCause()), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AuditException("the dispatcher did not take the request to store record " + sequence
+                    + " unindexed within " + config.closeTimeout());
+        }
     }
 
     public Optional<Duration> lastCheckpointAge() {
@@ -322,7 +365,7 @@ public final class Engine {
                 LOG.error("audit log {}: closing interceptor {} failed", config.chainId(), i.name(), e);
             }
         }
-        self.record(self.stopped(metrics()));
+        self.record(self.stopped(metrics(0)));
         if (config.checkpoints()) {
             handOff.offerSelf(Pending.checkpoint());
         }

@@ -43,10 +43,22 @@ final class HandOff {
     /** flush() asks the dispatcher for a timer pass; it waits until timerPassesDone reaches its request. */
     private long timerPassesWanted;
     private long timerPassesDone;
+    /**
+     * The ring's length, written under the lock whenever it changes and read without it by callers deciding where
+     * to serialise ({@link #dispatcherBehind}): a hint, so a stale value only moves one event's serialisation.
+     */
+    private volatile int queuedHint;
+    /** Whether the dispatcher naps or sleeps until signalled; see {@link WaitStrategy}. */
+    private final WaitStrategy waits;
 
     HandOff(EngineConfig config, Counters counters, long nextSequence) {
+        this(config, counters, nextSequence, new WaitStrategy(config.ticker()));
+    }
+
+    HandOff(EngineConfig config, Counters counters, long nextSequence, WaitStrategy waits) {
         this.config = config;
         this.counters = counters;
+        this.waits = waits;
         this.ring = new Pending[config.queueCapacity() + 8];
         this.nextSequence = nextSequence;
         this.resolvedThrough = nextSequence - 1;
@@ -55,15 +67,24 @@ final class HandOff {
     // ------------------------------------------------------------------ callers
 
     /**
-     * Queues a caller's record, applying the overflow policy when the queue is full. False when the event was
-     * dropped (DROP).
+     * Whether a batch or more waits for the dispatcher, so that callers should serialise their events themselves
+     * rather than add to its work. Read without the lock.
      */
-    boolean offer(Pending p, AuditEvent event) {
+    boolean dispatcherBehind() {
+        return queuedHint >= config.maxBatchSize();
+    }
+
+    /**
+     * Queues a caller's record, applying the overflow policy when the queue is full. False when the event was
+     * dropped (DROP). {@code urgent}: the caller will wait for the record, so the dispatcher is woken at once even
+     * when it only naps.
+     */
+    boolean offer(Pending p, AuditEvent event, boolean urgent) {
         lock.lock();
         try {
             checkOpen();
             if (outstanding < config.queueCapacity() || awaitRoom(event)) {
-                enqueueLocked(p);
+                enqueueLocked(p, urgent);
                 return true;
             }
         } finally {
@@ -81,7 +102,7 @@ final class HandOff {
                 throw new IllegalStateException("audit log \"" + config.logId() + "\" is closed; its own record "
                         + "came too late to be stored");
             }
-            enqueueLocked(p);
+            enqueueLocked(p, false);
         } finally {
             lock.unlock();
         }
@@ -146,7 +167,7 @@ final class HandOff {
         }
     }
 
-    private void enqueueLocked(Pending p) {
+    private void enqueueLocked(Pending p, boolean urgent) {
         if (ringSize == ring.length) {
             // Only the log's own records can exceed the capacity, and only by a few: grow rather than lose one.
             Pending[] bigger = new Pending[ring.length * 2];
@@ -160,9 +181,10 @@ final class HandOff {
         p.enqueuedNanos = config.ticker().read();
         ring[(ringHead + ringSize) % ring.length] = p;
         ringSize++;
+        queuedHint = ringSize;
         outstanding++;
         recorded++;
-        if (ringSize == 1) {
+        if (waits.mustSignal(urgent)) {
             notEmpty.signal();
         }
         if (config.checkpoints()) {
@@ -170,7 +192,7 @@ final class HandOff {
             if (p.isCheckpoint()) {
                 sinceCheckpoint = 0;
             } else if (++sinceCheckpoint >= config.checkpointEveryRecords()) {
-                enqueueLocked(Pending.checkpoint());
+                enqueueLocked(Pending.checkpoint(), false);
             }
         }
     }
@@ -281,12 +303,17 @@ final class HandOff {
             long wait = nanosUntilWork.getAsLong();
             while (ringSize == 0 && wait > 0 && timerPassesDone == timerPassesWanted
                     && !(closing && backlogEmpty.getAsBoolean())) {
-                if (wait == Long.MAX_VALUE) {
+                long nap = waits.waitNanos(wait);
+                if (nap == Long.MAX_VALUE) {
                     notEmpty.await();
                 } else {
-                    notEmpty.awaitNanos(wait);
+                    notEmpty.awaitNanos(nap);
                 }
+                waits.awake();
                 wait = nanosUntilWork.getAsLong();
+            }
+            if (ringSize > 0) {
+                waits.busy();
             }
             int n = Math.min(ringSize, max);
             for (int i = 0; i < n; i++) {
@@ -295,6 +322,7 @@ final class HandOff {
                 ringHead = (ringHead + 1) % ring.length;
             }
             ringSize -= n;
+            queuedHint = ringSize;
             return new Taken(closing, timerPassesDone < timerPassesWanted);
         } finally {
             lock.unlock();
@@ -363,6 +391,7 @@ final class HandOff {
                 ringHead = (ringHead + 1) % ring.length;
                 ringSize--;
             }
+            queuedHint = 0;
         } finally {
             lock.unlock();
         }
@@ -379,6 +408,26 @@ final class HandOff {
             timerPassesDone = timerPassesWanted;
             progress.signalAll();
             notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Signals callers sent to wake the dispatcher for their records (for tests). */
+    long signals() {
+        lock.lock();
+        try {
+            return waits.signals();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the dispatcher is waiting for work, napping or asleep (for tests). */
+    boolean dispatcherWaiting() {
+        lock.lock();
+        try {
+            return lock.hasWaiters(notEmpty);
         } finally {
             lock.unlock();
         }

@@ -10,8 +10,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the trace ids (trace context providers, MDC), and
- * serialising the event, all before the one short hand-off under the lock.
+ * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the trace ids
+ * (trace context providers, MDC), and serialising the event when the dispatcher is behind, all before the one short
+ * hand-off under the lock.
  */
 final class Intake {
     private final EngineConfig config;
@@ -68,20 +69,27 @@ final class Intake {
                 + d.reason() + ")");
     }
 
-    /** Serialises and queues an event the interceptors passed; waits until it is durable when {@code sync}. */
+    /**
+     * Queues an event the interceptors passed; waits until it is durable when {@code sync}. The event is serialised
+     * here only when the dispatcher is behind (a batch or more queued): then the callers share its work. Otherwise
+     * it is handed over as it is (events are immutable) and the dispatcher serialises it, which keeps the call short.
+     * The trace ids (trace context providers, MDC) are read here either way: they belong to the caller's thread.
+     */
     Pending enqueue(AuditEvent event, boolean sync) {
         if (config.strict()) {
             checkStrict(event);
         }
         Instant occurredAt = event.occurredAt().orElseGet(config.clock()::instant);
-        String[] ids = traceIds.missing(event);
-        byte[] payload = EventCodec.write(event, occurredAt, ids[0], ids[1], ids[2]);
-        Pending p = new Pending(SealedRecord.TYPE_EVENT, payload);
+        String[] ids = traceIds.missing(event); // on this thread: the trace context and MDC belong to it
+        Pending p = handOff.dispatcherBehind()
+                ? new Pending(SealedRecord.TYPE_EVENT, EventCodec.write(event, occurredAt, ids[0], ids[1], ids[2]))
+                : Pending.event(event, occurredAt, ids[0], ids[1], ids[2]);
         if (observed) {
-            p.observed = event;
-            p.observedAt = occurredAt;
+            p.event = event;
+            p.occurredAt = occurredAt;
+            p.observe = true;
         }
-        if (!handOff.offer(p, event)) {
+        if (!handOff.offer(p, event, sync)) {
             return Pending.dropped();
         }
         if (sync) {

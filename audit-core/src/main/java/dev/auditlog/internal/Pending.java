@@ -16,16 +16,28 @@ final class Pending implements AuditReceipt {
 
     final String type;
     final CompletableFuture<Void> future = new CompletableFuture<>();
-    /** The serialised payload until sealed; null for a checkpoint, whose payload is made when it is sealed. */
+    /**
+     * The serialised payload until sealed; null for a checkpoint, whose payload is made when it is sealed, and for an
+     * event the dispatcher serialises ({@link #event}).
+     */
     byte[] payload;
     long sequence = NONE;
     long enqueuedNanos;
     SealedRecord record;
     /** For checkpoint records: the signed note, handed to the anchors once the record is durable. */
     String note;
-    /** For events the interceptors observe: the event as recorded and when it happened; else null. */
-    AuditEvent observed;
-    Instant observedAt;
+    /**
+     * The event as recorded and when it happened, until sealed: set when the dispatcher serialises it (no
+     * {@link #payload}) or the interceptors observe it ({@link #observe}); else null.
+     */
+    AuditEvent event;
+    Instant occurredAt;
+    /** Trace ids read on the caller's thread (providers, MDC) for an event the dispatcher serialises; "" for none. */
+    String mdcTraceId;
+    String mdcSpanId;
+    String mdcRequestId;
+    /** Whether the interceptors observe this event once it is sealed. */
+    boolean observe;
     private final boolean skipped;
     /** Why an event was not recorded, for receipts that have no sequence number. */
     private final String notRecorded;
@@ -39,6 +51,17 @@ final class Pending implements AuditReceipt {
         this.payload = payload;
         this.skipped = skipped;
         this.notRecorded = notRecorded;
+    }
+
+    /** An event handed over unserialised: the dispatcher serialises it (it is immutable) just before sealing. */
+    static Pending event(AuditEvent event, Instant occurredAt, String traceId, String spanId, String requestId) {
+        Pending p = new Pending(SealedRecord.TYPE_EVENT, null);
+        p.event = event;
+        p.occurredAt = occurredAt;
+        p.mdcTraceId = traceId;
+        p.mdcSpanId = spanId;
+        p.mdcRequestId = requestId;
+        return p;
     }
 
     static Pending checkpoint() {

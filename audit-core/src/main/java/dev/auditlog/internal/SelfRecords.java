@@ -111,6 +111,42 @@ final class SelfRecords {
         return b.build();
     }
 
+    /** A store refuses a record: which record, the store's (scrubbed) reason, and how long the sink is stuck. */
+    AuditEvent sinkStuck(SinkState s, SealedRecord record, String reason, java.time.Duration stuckFor) {
+        AuditEvent.Builder b = event("audit.sink.stuck")
+                .severity(Severity.ERROR)
+                .outcome(Outcome.failure("record_refused"))
+                .attribute("sink", s.sink.name())
+                .attribute("failed.attempts", s.attempts)
+                .attribute("stuck.millis", stuckFor.toMillis())
+                .attribute("reason", reason.isEmpty() ? "(none given)" : reason);
+        record(b, record);
+        return b.build();
+    }
+
+    /** An operator stored a refused record without its query columns. */
+    AuditEvent storedUnindexed(SinkState s, SealedRecord record) {
+        AuditEvent.Builder b = event("audit.sink.unindexed")
+                .severity(Severity.WARNING)
+                .attribute("sink", s.sink.name());
+        record(b, record);
+        return b.build();
+    }
+
+    /** Names a record without its contents: sequence, type, leaf hash, size, and an event's id and action. */
+    private static void record(AuditEvent.Builder b, SealedRecord r) {
+        b.attribute("record.sequence", r.sequence())
+                .attribute("record.type", r.type())
+                .attribute("record.leaf.hash", java.util.HexFormat.of().formatHex(r.leafHash()))
+                .attribute("record.bytes", r.lineLength());
+        try {
+            r.eventSummary().ifPresent(e -> b.attribute("record.event.id", e.eventId().toString())
+                    .attribute("record.event.action", e.action()));
+        } catch (IllegalArgumentException malformed) {
+            b.attribute("record.malformed", true);
+        }
+    }
+
     AuditEvent anchorFailed(String anchor, Exception e) {
         return event("audit.anchor.failed").severity(Severity.ERROR)
                 .outcome(Outcome.failure("anchor_failed")).attribute("anchor", anchor)

@@ -11,12 +11,25 @@ final class SinkState {
     final AuditSink sink;
     ChainHead head;
     volatile long nextSequence;
-    /** Volatile for {@code AuditLog.sinks()}, read from callers' threads; written by the dispatcher only. */
     volatile int attempts;
     int failuresSinceRecovery;
     long retryAtNanos;
     volatile long failedThrough = -1;
     volatile Throwable lastError;
+    /** Ticker time of the first failed attempt on the record the sink is at; read by sinkHealth(). */
+    volatile long failingSinceNanos;
+    /** The store's refusal of the record the sink is at (scrubbed reason), or null. */
+    volatile String refusal;
+    /** Whether audit.sink.stuck was recorded for the record the sink is at. */
+    boolean stuckReported;
+    /** Ticker time of the last periodic WARN about this sink. */
+    long lastWarnNanos;
+    /** An operator's request to store a record unindexed (AuditLog.storeUnindexed); taken by the dispatcher. */
+    volatile Release release;
+
+    /** A request of {@code AuditLog.storeUnindexed}, completed by the dispatcher. */
+    record Release(long sequence, java.util.concurrent.CompletableFuture<Void> done) {
+    }
     volatile boolean abandoned;
     /** Highest sequence a flush() caller needs durable in this sink; written under the hand-off lock. */
     volatile long flushWanted = -1;
@@ -25,17 +38,6 @@ final class SinkState {
 
     SinkState(AuditSink sink) {
         this.sink = sink;
-    }
-
-    /** A snapshot for {@code AuditLog.sinks()}; any thread. */
-    dev.auditlog.SinkStatus status() {
-        int failed = attempts;
-        boolean down = abandoned || failedThrough >= 0;
-        dev.auditlog.SinkStatus.State state = down ? dev.auditlog.SinkStatus.State.DOWN
-                : failed > 0 ? dev.auditlog.SinkStatus.State.RETRYING : dev.auditlog.SinkStatus.State.UP;
-        Throwable error = lastError;
-        return new dev.auditlog.SinkStatus(sink.name(), state, nextSequence - 1, failed,
-                java.util.Optional.ofNullable(down && error != null ? error.getClass().getName() : null));
     }
 
     /** Whether this sink has failed its retries on {@code seq} (or given up), so the record's receipt fails. */

@@ -1,14 +1,23 @@
 package dev.auditlog.internal;
 
 import dev.auditlog.AuditEvent;
+import dev.auditlog.AuditException;
 import dev.auditlog.AuditListener;
 import dev.auditlog.SinkFailure;
+import dev.auditlog.SinkHealth;
+import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.RecordRefusedException;
+import dev.auditlog.spi.Scrubber;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Delivery to every sink, with bounded exponential retry per sink. Dispatcher thread only, except
@@ -43,8 +52,14 @@ final class Sinks {
 
     private void writeDue(SinkState s, Backlog backlog, long sealedThrough, boolean closing,
                           Runnable checkpointWanted) {
+        SinkState.Release release = s.release;
+        if (release != null) {
+            s.release = null;
+            release(s, release, backlog, sealedThrough);
+        }
         while (!s.abandoned && s.nextSequence <= sealedThrough && config.ticker().read() - s.retryAtNanos >= 0) {
-            List<SealedRecord> batch = backlog.batchFrom(s.nextSequence, config.maxBatchSize());
+            // After a failure, one record at a time: a store that refuses one record's content names it that way.
+            List<SealedRecord> batch = backlog.batchFrom(s.nextSequence, s.attempts > 0 ? 1 : config.maxBatchSize());
             try {
                 s.sink.write(batch);
                 s.nextSequence = batch.get(batch.size() - 1).sequence() + 1;
@@ -65,11 +80,20 @@ final class Sinks {
 
     private void failedAttempt(SinkState s, List<SealedRecord> batch, Exception e, boolean closing,
                                long sealedThrough) {
+        long now = config.ticker().read();
+        if (s.attempts == 0) {
+            s.failingSinceNanos = now;
+        }
         s.attempts++;
         s.failuresSinceRecovery++;
         long first = batch.get(0).sequence();
         long last = batch.get(batch.size() - 1).sequence();
         boolean exhausted = s.attempts >= config.maxAttempts();
+        RecordRefusedException refused = RecordRefusedException.in(e);
+        if (refused != null && refused.sequence() != first) {
+            refused = null; // a later record: the retry, one record at a time, reaches it
+        }
+        s.refusal = refused == null ? null : reason(refused);
         if (!exhausted) {
             counters.retried.incrementAndGet();
         }
@@ -82,15 +106,41 @@ final class Sinks {
             // Records sealed later wait for the next attempt.
             s.failedThrough = sealedThrough;
         }
-        if (exhausted && s.attempts == config.maxAttempts()) {
-            s.lastError = e;
+        s.lastError = e;
+        if (exhausted && refused != null && !s.stuckReported) {
+            s.stuckReported = true;
+            s.lastWarnNanos = now;
+            Engine.LOG.error("audit log {}: sink {} is stuck: its store refuses record {} ({}); failing its receipt and"
+                    + " retrying every {}; the record is never skipped: resolve with AuditLog.storeUnindexed(\"{}\", {})",
+                    config.chainId(), s.sink.name(), first, s.refusal, config.maxBackoff(), s.sink.name(), first);
+            self.record(self.sinkStuck(s, batch.get(0), s.refusal, Duration.ofNanos(now - s.failingSinceNanos)));
+            SinkHealth health = health(s, now);
+            for (AuditListener l : config.listeners()) {
+                try {
+                    l.onSinkStuck(health);
+                } catch (RuntimeException le) {
+                    Engine.LOG.error("audit listener {} threw", l, le);
+                }
+            }
+        } else if (exhausted && s.attempts == config.maxAttempts()) {
+            s.lastWarnNanos = now;
+            // Scrubbed text, not the exception: a stack trace would print a driver's message as it is.
             Engine.LOG.error("audit log {}: sink {} failed {} times on records {}..{}; failing their receipts and"
-                    + " retrying every {}", config.chainId(), s.sink.name(), s.attempts, first, last,
-                    config.maxBackoff(), e);
+                    + " retrying every {}: {}", config.chainId(), s.sink.name(), s.attempts, first, last,
+                    config.maxBackoff(), Scrubber.scrub(String.valueOf(e)));
             self.record(self.sinkFailed(s, e));
+        } else if (exhausted && now - s.lastWarnNanos >= WARN_EVERY.toNanos()) {
+            // Nothing goes quiet while a sink is behind: a WARN at least every minute while it lasts.
+            s.lastWarnNanos = now;
+            Engine.LOG.warn("audit log {}: sink {} still has not stored record {} after {} ({} attempts): {}",
+                    config.chainId(), s.sink.name(), first, Duration.ofNanos(now - s.failingSinceNanos).withNanos(0),
+                    s.attempts, s.refusal != null ? "its store refuses it (" + s.refusal + "); resolve with"
+                            + " AuditLog.storeUnindexed(\"" + s.sink.name() + "\", " + first + ")"
+                            : Scrubber.scrub(String.valueOf(e)));
         } else if (!exhausted) {
             Engine.LOG.warn("audit log {}: sink {} failed on records {}..{} (attempt {} of {}), retrying: {}",
-                    config.chainId(), s.sink.name(), first, last, s.attempts, config.maxAttempts(), e.toString());
+                    config.chainId(), s.sink.name(), first, last, s.attempts, config.maxAttempts(),
+                    Scrubber.scrub(String.valueOf(e)));
         }
         if (exhausted && closing) {
             s.abandoned = true;
@@ -118,6 +168,77 @@ final class Sinks {
         s.failuresSinceRecovery = 0;
         s.retryAtNanos = 0;
         s.lastError = null;
+        s.refusal = null;
+        s.stuckReported = false;
+        s.failingSinceNanos = 0;
+    }
+
+    /** How often a sink that is behind is warned about. */
+    static final Duration WARN_EVERY = Duration.ofMinutes(1);
+
+    private static String reason(Throwable e) {
+        String m = Scrubber.scrub(String.valueOf(e.getMessage()));
+        return m.length() > 512 ? m.substring(0, 512) + "…" : m;
+    }
+
+    /** A sink's health now. */
+    SinkHealth health(SinkState s, long now) {
+        int attempts = s.attempts;
+        long next = s.nextSequence;
+        if (attempts == 0) {
+            return new SinkHealth(s.sink.name(), SinkHealth.Status.OK, next - 1, 0, OptionalLong.empty(),
+                    Duration.ZERO, Optional.empty());
+        }
+        String refusal = s.refusal;
+        boolean exhausted = attempts >= config.maxAttempts();
+        SinkHealth.Status status = !exhausted ? SinkHealth.Status.RETRYING
+                : refusal != null ? SinkHealth.Status.STUCK : SinkHealth.Status.FAILING;
+        Throwable last = s.lastError;
+        String reason = refusal != null ? refusal : last == null ? "" : reason(last);
+        return new SinkHealth(s.sink.name(), status, next - 1, attempts, OptionalLong.of(next),
+                Duration.ofNanos(Math.max(0, now - s.failingSinceNanos)),
+                reason.isEmpty() ? Optional.empty() : Optional.of(reason));
+    }
+
+    /**
+     * An operator's {@code storeUnindexed}: the record the sink is stuck on from the backlog (or, for a sink that
+     * passed it on, from the sink's own journal), stored through {@link dev.auditlog.spi.AuditSink#writeUnindexed}.
+     */
+    private void release(SinkState s, SinkState.Release r, Backlog backlog, long sealedThrough) {
+        try {
+            SealedRecord record;
+            boolean atIt = s.nextSequence == r.sequence() && r.sequence() <= sealedThrough;
+            if (atIt) {
+                record = backlog.batchFrom(r.sequence(), 1).get(0);
+            } else {
+                if (r.sequence() >= s.nextSequence) {
+                    throw new AuditException("sink " + s.sink.name() + " is at record " + s.nextSequence + ", not "
+                            + r.sequence() + ": only the record a sink is stuck on can be stored unindexed");
+                }
+                record = fromJournal(s, r.sequence());
+            }
+            s.sink.writeUnindexed(record);
+            Engine.LOG.warn("audit log {}: record {} stored unindexed in sink {} by an operator", config.chainId(),
+                    r.sequence(), s.sink.name());
+            self.record(self.storedUnindexed(s, record));
+            if (atIt) {
+                s.nextSequence = r.sequence() + 1;
+                recovered(s);
+            }
+            r.done().complete(null);
+        } catch (Exception e) {
+            r.done().completeExceptionally(e instanceof AuditException ae ? ae : new AuditException("storing record "
+                    + r.sequence() + " unindexed in sink " + s.sink.name() + " failed: " + reason(e)));
+        }
+    }
+
+    private SealedRecord fromJournal(SinkState s, long sequence) throws IOException {
+        AuditReader reader = s.sink.reader().orElseThrow(() -> new AuditException("sink " + s.sink.name()
+                + " already took record " + sequence + " and cannot be read back"));
+        try (Stream<SealedRecord> records = reader.read(config.chainId(), sequence)) {
+            return records.findFirst().filter(x -> x.sequence() == sequence).orElseThrow(() -> new AuditException(
+                    "record " + sequence + " is not in sink " + s.sink.name()));
+        }
     }
 
     /** Records the events a sink asks the log to record (what happened to its storage). */
@@ -144,15 +265,26 @@ final class Sinks {
         try {
             s.sink.flush();
         } catch (IOException | RuntimeException e) {
-            Engine.LOG.error("audit log {}: flushing sink {} failed", config.chainId(), s.sink.name(), e);
+            Engine.LOG.error("audit log {}: flushing sink {} failed: {}", config.chainId(), s.sink.name(),
+                    Scrubber.scrub(String.valueOf(e)));
             handOff.flushFailed();
         }
         s.flushedThrough = wanted;
     }
 
+    /** Whether an operator's request waits for the dispatcher. */
+    boolean releaseWanted() {
+        for (SinkState s : states) {
+            if (s.release != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** 0 when a sink has due work; else the wait until the next retry; Long.MAX_VALUE when none is due. */
     long nanosUntilDue(long sealedThrough, long now) {
-        long wait = Long.MAX_VALUE;
+        long wait = releaseWanted() ? 0 : Long.MAX_VALUE;
         for (SinkState s : states) {
             if (!s.abandoned && s.nextSequence <= sealedThrough) {
                 wait = Math.min(wait, Math.max(0, s.retryAtNanos - now));
@@ -209,8 +341,12 @@ final class Sinks {
         for (SinkState s : states) {
             if (s.holdsBack(seq)) {
                 b.append("sink ").append(s.sink.name()).append(" failed ").append(s.attempts).append(" times");
-                if (s.lastError != null) {
-                    b.append(" (").append(s.lastError).append(')');
+                Throwable last = s.lastError;
+                if (s.refusal != null) {
+                    b.append(" (its store refuses record ").append(s.nextSequence).append(": ").append(s.refusal)
+                            .append(')');
+                } else if (last != null) {
+                    b.append(" (").append(Scrubber.scrub(String.valueOf(last))).append(')');
                 }
                 b.append("; ");
             }
@@ -243,8 +379,9 @@ final class Sinks {
             try {
                 s.sink.close();
             } catch (IOException | RuntimeException e) {
-                Engine.LOG.error("audit log {}: closing sink {} failed", config.chainId(), s.sink.name(), e);
-                errors.add(s.sink.name() + ": " + e);
+                String error = Scrubber.scrub(String.valueOf(e));
+                Engine.LOG.error("audit log {}: closing sink {} failed: {}", config.chainId(), s.sink.name(), error);
+                errors.add(s.sink.name() + ": " + error);
             }
         }
         return errors;

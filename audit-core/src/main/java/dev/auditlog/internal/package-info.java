@@ -3,10 +3,12 @@
  *
  * <ol>
  *   <li>{@link dev.auditlog.internal.Intake}, on the caller's thread: the interceptors (redaction first), the
- *       strict profile, MDC, and serialising the event.</li>
+ *       strict profile, MDC, and serialising the event when the dispatcher is behind (else the dispatcher
+ *       serialises it: events are immutable).</li>
  *   <li>{@link dev.auditlog.internal.HandOff}: the queue; the sequence number is assigned here; the overflow
  *       policy; flush and close hand-shakes.</li>
- *   <li>{@link dev.auditlog.internal.Dispatcher}, one thread: sealing ({@link dev.auditlog.internal.Sealer}),
+ *   <li>{@link dev.auditlog.internal.Dispatcher}, one thread: serialising the events handed over as they are,
+ *       sealing ({@link dev.auditlog.internal.Sealer}),
  *       the interceptors' observers, {@link dev.auditlog.internal.Checkpoints},
  *       {@link dev.auditlog.internal.Timers}.</li>
  *   <li>{@link dev.auditlog.internal.Sinks}: delivery to every sink with bounded exponential retry.</li>
@@ -19,14 +21,18 @@
  * There is one lock, the {@link java.util.concurrent.locks.ReentrantLock} inside {@code HandOff}, and no
  * {@code synchronized}. Everything shared between callers and the dispatcher lives in {@code HandOff} and is
  * guarded by that lock: the ring, the next sequence number, the outstanding count, how far receipts are resolved,
- * the closing flag, flush requests. Everything else the dispatcher owns alone and touches without a lock: the
+ * the closing flag, flush requests, and the dispatcher's {@link dev.auditlog.internal.WaitStrategy} (whether it
+ * naps or sleeps until signalled, so whether a caller must wake it). Everything else the dispatcher owns alone and touches without a lock: the
  * sealer, the backlog, the sinks' retry state, checkpoints and timers. The few dispatcher-owned fields that
- * {@code flush()} reads from a caller's thread ({@code SinkState}'s progress) are volatile. Counters any thread
+ * {@code flush()} reads from a caller's thread ({@code SinkState}'s progress) are volatile, and so is one hint in
+ * {@code HandOff}, the queue's length, written under the lock and read without it by callers deciding where to
+ * serialise. Counters any thread
  * bumps are atomics ({@code Counters}). The dispatcher never calls out while holding the lock: sinks, anchors,
  * interceptors and listeners run outside it.
  *
  * <h2>Time</h2>
  * Timestamps come from the builder's {@link java.time.Clock}; timers and timeouts (checkpoint interval, retry
- * backoff, scheduled tasks, queue age) from its {@link dev.auditlog.Ticker}, so tests drive them by hand.
+ * backoff, scheduled tasks, queue age, how long the dispatcher has been idle) from its {@link dev.auditlog.Ticker},
+ * so tests drive them by hand.
  */
 package dev.auditlog.internal;

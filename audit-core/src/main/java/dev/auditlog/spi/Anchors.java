@@ -26,7 +26,7 @@ final class Anchors {
 
             @Override
             public void anchor(String logId, String signedCheckpoint) throws IOException {
-                Files.createDirectories(dir);
+                PrivateFiles.createDirectories(dir); // 0700, whatever the umask
                 Path target = dir.resolve(ChainIds.check(logId) + ".checkpoint");
                 Optional<String> previous = latest(logId);
                 if (previous.isPresent()) {
@@ -40,6 +40,7 @@ final class Anchors {
                 Path tmp = dir.resolve("." + logId + ".checkpoint.tmp");
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
+                    PrivateFiles.restrictFile(tmp); // 0600 before anything is written
                     ch.write(java.nio.ByteBuffer.wrap(signedCheckpoint.getBytes(StandardCharsets.UTF_8)));
                     ch.force(true);
                 }

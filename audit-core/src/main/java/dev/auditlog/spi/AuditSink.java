@@ -103,6 +103,21 @@ public interface AuditSink extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Stores one record that the store refused ({@link RecordRefusedException}) in a form it can hold: the exact
+     * line, unchanged, with nothing derived from the event (a database sink leaves its query columns null, which marks
+     * the row). Called only when an operator asks for it through
+     * {@link dev.auditlog.AuditLog#storeUnindexed(String, long)}, with the record the sink is stuck on, so the chain
+     * stays whole. Durable on return, like {@link #write}. The default refuses: a sink that never refuses content
+     * (a file sink) has nothing to resolve.
+     *
+     * @throws IOException when the record cannot be stored this way either
+     * @throws UnsupportedOperationException when the sink has no such form
+     */
+    default void writeUnindexed(SealedRecord record) throws IOException {
+        throw new UnsupportedOperationException("sink " + name() + " cannot store a record without its query columns");
+    }
+
     /** Flushes and releases resources. Idempotent. */
     @Override
     void close() throws IOException;

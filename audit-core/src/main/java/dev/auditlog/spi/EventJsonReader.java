@@ -45,10 +45,12 @@ final class EventJsonReader {
             .maxTextLength(Integer.MAX_VALUE)
             .maxUserAgentLength(Integer.MAX_VALUE)
             .maxAttributes(Integer.MAX_VALUE)
-            .maxAttributeDepth(Integer.MAX_VALUE)
+            .maxAttributeDepth(AuditLimits.MAX_ATTRIBUTE_DEPTH)
             .maxAttributeElements(Integer.MAX_VALUE)
             .maxAttributeStringLength(Integer.MAX_VALUE)
             .maxAttributeNameLength(Integer.MAX_VALUE)
+            .maxTargets(Integer.MAX_VALUE)
+            .maxRecordBytes(AuditLimits.MAX_RECORD_BYTES)
             .build();
 
     private EventJsonReader() {

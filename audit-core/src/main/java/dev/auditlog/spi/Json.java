@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import dev.auditlog.AuditLimits;
 
 /**
  * The shared, configured Jackson {@link JsonFactory} for audit records.
@@ -28,10 +29,13 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 final class Json {
 
     /** Maximum nesting depth of parsed and written documents. */
-    static final int MAX_NESTING_DEPTH = 32;
+    static final int MAX_NESTING_DEPTH = AuditLimits.JSON_NESTING_LIMIT;
 
-    /** Maximum length of one parsed string (1 MiB chars). */
-    static final int MAX_STRING_LENGTH = 1 << 20;
+    /**
+     * Maximum length of one parsed string or name: a string cannot be longer than the largest record a writer may
+     * be configured to make, so a reader takes whatever the writer's limits allow.
+     */
+    static final int MAX_STRING_LENGTH = AuditLimits.MAX_RECORD_BYTES;
 
     /** Maximum length of one parsed number literal. */
     static final int MAX_NUMBER_LENGTH = 32;

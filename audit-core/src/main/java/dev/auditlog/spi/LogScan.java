@@ -35,9 +35,11 @@ public interface LogScan {
     /**
      * Stored bytes where a record should be that cannot be read as one (a finding that makes the log invalid).
      *
-     * @param sequenceHint the sequence number the record would most likely have, or -1
+     * @param claimedSequence the sequence number the stored bytes claim (for a file, the digits after
+     *                        {@code "seq":}; for a database, the row's key), or -1 when they name none; the verifier
+     *                        adds the record's position in storage order itself
      */
-    void unreadable(long sequenceHint, String location, String message);
+    void unreadable(long claimedSequence, String location, String message);
 
     /**
      * The storage's own structure is wrong: a unit (segment, partition, object) missing, out of order, altered, or

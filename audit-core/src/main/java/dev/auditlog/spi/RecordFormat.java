@@ -70,13 +70,18 @@ final class RecordFormat {
         }
         p = expect(line, p, SEALED_AT, "\"sealedAt\"");
         q = indexOf(line, p, body, (byte) '"');
+        String timeProblem = Times.canonicalProblem(line, p, q);
+        if (timeProblem != null) {
+            throw malformed("sealedAt " + timeProblem + " at offset " + p);
+        }
         p = expect(line, q, TYPE, "\"type\"");
         q = indexOf(line, p, body, (byte) '"');
         String type = sameAscii(line, p, q, TYPE_EVENT) ? TYPE_EVENT
                 : sameAscii(line, p, q, TYPE_CHECKPOINT) ? TYPE_CHECKPOINT
                 : new String(line, p, q - p, StandardCharsets.US_ASCII);
-        if (type != TYPE_EVENT && type != TYPE_CHECKPOINT && !TYPE_NAME.matcher(type).matches()) {
-            throw malformed("bad record type (must match " + TYPE_NAME.pattern() + ")");
+        if (type != TYPE_EVENT && type != TYPE_CHECKPOINT) {
+            throw malformed(TYPE_NAME.matcher(type).matches() ? "unknown record type \"" + type + "\" (known: "
+                    + TYPE_EVENT + ", " + TYPE_CHECKPOINT + ")" : "bad record type (must match " + TYPE_NAME.pattern() + ")");
         }
         // Then ","<type>": — the payload is named by the type.
         p = expect(line, q, TYPE_KEY_OPEN, "payload key \"" + type + "\"");
@@ -87,14 +92,14 @@ final class RecordFormat {
         if (p >= body || line[p] != '{' || line[body - 1] != '}') {
             throw malformed("payload must be a JSON object at offset " + p);
         }
-        for (int i = 0; i < n; i++) {
-            if (line[i] == '\n' || line[i] == '\r') {
-                throw malformed("raw line break at offset " + i);
-            }
-        }
+        // Raw CR and LF are among what the canonical-form check below rejects, in the same pass.
         expect(line, body, CHAIN, "trailer ,\"chain\":\"");
         if (line[n - 2] != '"' || line[n - 1] != '}') {
             throw malformed("line must end with \"}");
+        }
+        String canonical = CanonicalJson.check(line, 0, n);
+        if (canonical != null) {
+            throw malformed("not canonical JSON (docs/FORMAT.md section 2.1): " + canonical);
         }
         byte[] chain = new byte[32];
         for (int i = 0, at = body + CHAIN.length; i < 32; i++, at += 2) {

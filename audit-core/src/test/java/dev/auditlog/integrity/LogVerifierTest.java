@@ -181,7 +181,8 @@ class LogVerifierTest {
         CompactMerkleTree tree = CompactMerkleTree.empty();
         records.subList(0, cut).forEach(r -> tree.append(r.leafHash()));
         String note = Checkpoint.of(Checkpoint.origin(LOG), cut, tree.rootHash())
-                .withChainHash(records.get(cut - 1).chainHash()).sign(KEY);
+                .withChainHash(records.get(cut - 1).chainHash()).withTime(java.time.Instant.parse("2026-01-01T00:00:00Z"))
+                .sign(KEY);
         List<Long> resumedAt = new ArrayList<>();
         ListReader pruned = new ListReader(records.subList(cut, records.size())) {
             @Override
@@ -195,7 +196,8 @@ class LogVerifierTest {
         assertThat(resumedAt).containsExactly((long) cut);
 
         String forged = Checkpoint.of(Checkpoint.origin(LOG), cut, tree.rootHash())
-                .withChainHash(records.get(cut - 1).chainHash()).sign(Ed25519Keys.generate("auditlog/lv"));
+                .withChainHash(records.get(cut - 1).chainHash()).withTime(java.time.Instant.parse("2026-01-01T00:00:00Z"))
+                .sign(Ed25519Keys.generate("auditlog/lv"));
         resumedAt.clear();
         ListReader forgedStart = new ListReader(records.subList(cut, records.size())) {
             @Override

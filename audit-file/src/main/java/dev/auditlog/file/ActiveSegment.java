@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The segment being appended to: its open file, how many records and bytes it holds, and the running SHA-256 of
- * its bytes that its footer and the next segment's header state. Creating one writes its header; rotating one
- * writes its footer.
+ * The segment being appended to: its open file, how many records and bytes it holds, and, for a version 1 segment
+ * continued after an upgrade, the running SHA-256 of its bytes that its footer states (version 2 has none:
+ * docs/FILE-FORMAT.md explains why). Creating one writes its header; rotating one writes its footer.
  */
 final class ActiveSegment {
     private static final int MAX_BUFFER = 1 << 20;
@@ -28,6 +28,7 @@ final class ActiveSegment {
     private final Optional<Segment.Previous> previous;
     private final Instant created;
     private final FileChannel channel;
+    /** Null in a version 2 segment. */
     private final MessageDigest digest;
     private long records;
     private long bytes;
@@ -54,7 +55,7 @@ final class ActiveSegment {
         String name = SegmentFormat.fileName(first);
         Path target = logDir.resolve(name);
         Path tmp = logDir.resolve(name + ".tmp");
-        byte[] header = SegmentFormat.header(logId, first, previous);
+        byte[] header = SegmentFormat.header(SegmentFormat.VERSION, logId, first, previous);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             Fs.permissions(tmp, Fs.filePerms(config.groupReadable()));
@@ -64,10 +65,8 @@ final class ActiveSegment {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         Fs.fsyncDirectory(logDir);
         FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        MessageDigest digest = SegmentFormat.sha256();
-        digest.update(line(header));
         return new ActiveSegment(logId, new Segments.SegmentFile(target, first), Optional.ofNullable(previous),
-                config.clock().instant(), channel, digest, 0, header.length + 1);
+                config.clock().instant(), channel, null, 0, header.length + 1);
     }
 
     /** Continues the segment that recovery scanned: appending goes on after its last valid line. */
@@ -81,8 +80,8 @@ final class ActiveSegment {
             }
             // age counts from the file's creation, so that restarts do not keep a segment open forever
             Instant created = Files.readAttributes(path, BasicFileAttributes.class).creationTime().toInstant();
-            return new ActiveSegment(logId, scan.file(), scan.header().previous(), created, channel, scan.digest(),
-                    scan.records(), scan.validEnd());
+            return new ActiveSegment(logId, scan.file(), scan.header().previous(), created, channel,
+                    scan.header().version() == 1 ? scan.digest() : null, scan.records(), scan.validEnd());
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(channel, e);
             throw e;
@@ -124,7 +123,9 @@ final class ActiveSegment {
 
     private void drain() throws IOException {
         buffer.flip();
-        digest.update(buffer.duplicate());
+        if (digest != null) {
+            digest.update(buffer.duplicate());
+        }
         Fs.writeFully(channel, buffer);
         buffer.clear();
     }
@@ -141,15 +142,18 @@ final class ActiveSegment {
     /** Writes the footer line, after which the segment takes no more records (not forced). */
     void writeFooter(long lastSequence, byte[] lastChain) throws IOException {
         byte[] footer = SegmentFormat.footer(new SegmentFormat.Footer(logId, file.first(), lastSequence, records,
-                SegmentFormat.HEX.formatHex(lastChain), SegmentFormat.HEX.formatHex(SegmentFormat.digestSoFar(digest))));
+                SegmentFormat.HEX.formatHex(lastChain), digest == null ? ""
+                : SegmentFormat.HEX.formatHex(SegmentFormat.digestSoFar(digest))));
         Fs.writeFully(channel, line(footer));
-        digest.update(line(footer));
+        if (digest != null) {
+            digest.update(line(footer));
+        }
     }
 
     /** What the next segment's header says about this one, complete as it is now; call once, after the footer. */
     Segment.Previous link(long lastSequence, byte[] lastChain) {
         return new Segment.Previous(file.name(), lastSequence, SegmentFormat.HEX.formatHex(lastChain), records,
-                SegmentFormat.HEX.formatHex(digest.digest()));
+                digest == null ? "" : SegmentFormat.HEX.formatHex(digest.digest()));
     }
 
     void close() throws IOException {

@@ -78,6 +78,11 @@ final class LineReader implements Closeable {
                     break;
                 }
             }
+            if (nl >= 0 && acc == null) {
+                // The whole line is in the buffer: one copy, straight into a line of its own size.
+                buffer.position(nl + 1);
+                return new RawLine(start, Arrays.copyOfRange(a, pos, nl), true);
+            }
             int end = nl < 0 ? lim : nl;
             int chunk = end - pos;
             if ((long) accLen + chunk > MAX_LINE) {

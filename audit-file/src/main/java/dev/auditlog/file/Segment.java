@@ -39,7 +39,8 @@ public record Segment(Path path, String logId, long firstSequence, Optional<Prev
      *                     first sequence minus one)
      * @param lastChain    that record's chain hash, 64 lowercase hex digits
      * @param records      number of complete record lines in the preceding segment file
-     * @param sha256       SHA-256 of all bytes of the preceding segment file, 64 lowercase hex digits
+     * @param sha256       SHA-256 of all bytes of the preceding segment file, 64 lowercase hex digits, in a version 1
+     *                     header; empty in a version 2 header, which does not state it (docs/FILE-FORMAT.md)
      */
     public record Previous(String file, long lastSequence, String lastChain, long records, String sha256) {
 

@@ -25,27 +25,35 @@ final class SegmentFormat {
     private static final Pattern FILE_NAME = Pattern.compile("([0-9]{20})\\.jsonl");
     private static final String NUM = "(0|[1-9][0-9]{0,18})";
     private static final String HEX64 = "([0-9a-f]{64})";
-    private static final Pattern HEADER = Pattern.compile("\\{\"segment\":\\{\"v\":1,\"log\":\"(" + ChainIds.RULE + ")\","
-            + "\"first\":" + NUM + ",\"previous\":(null|\\{\"file\":\"([0-9]{20}\\.jsonl)\",\"lastSequence\":" + NUM
-            + ",\"lastChain\":\"" + HEX64 + "\",\"records\":" + NUM + ",\"sha256\":\"" + HEX64 + "\"\\})\\}\\}");
+    /** The segment format this writer writes: version 2, without the whole-file SHA-256 (docs/FILE-FORMAT.md). */
+    public static final int VERSION = 2;
+    // Version 1 headers and footers carry "sha256"; version 2 ones do not. Group 1 of HEADER is the version.
+    private static final Pattern HEADER = Pattern.compile("\\{\"segment\":\\{\"v\":([12]),\"log\":\"(" + ChainIds.RULE
+            + ")\",\"first\":" + NUM + ",\"previous\":(null|\\{\"file\":\"([0-9]{20}\\.jsonl)\",\"lastSequence\":"
+            + NUM + ",\"lastChain\":\"" + HEX64 + "\",\"records\":" + NUM + "(?:,\"sha256\":\"" + HEX64
+            + "\")?\\})\\}\\}");
     private static final Pattern FOOTER = Pattern.compile("\\{\"" + FOOTER_KEY + "\":\\{\"log\":\"(" + ChainIds.RULE
             + ")\",\"first\":" + NUM + ",\"lastSequence\":" + NUM + ",\"records\":" + NUM + ",\"lastChain\":\""
-            + HEX64 + "\",\"sha256\":\"" + HEX64 + "\"\\}\\}");
+            + HEX64 + "\"(?:,\"sha256\":\"" + HEX64 + "\")?\\}\\}");
     /** Longer lines cannot be headers or footers; parsing stops early on garbage. */
     private static final int MAX_META_LINE = 1024;
 
     private SegmentFormat() {
     }
 
-    /** A parsed header line. */
-    public record Header(String logId, long first, Optional<Segment.Previous> previous) {
+    /**
+     * A parsed header line.
+     *
+     * @param version 1 (links and footers carry the SHA-256 of the file) or 2 (they do not)
+     */
+    public record Header(int version, String logId, long first, Optional<Segment.Previous> previous) {
     }
 
     /**
      * A segment footer: parsed from a footer line, or computed from a segment's contents to compare with one.
      *
      * @param lastChain the chain hash of record {@code lastSequence} in hex; null for a segment without records
-     * @param sha256    SHA-256 of the segment's bytes before the footer line, in hex
+     * @param sha256    SHA-256 of the segment's bytes before the footer line, in hex; empty in a version 2 segment
      */
     public record Footer(String logId, long first, long lastSequence, long records, String lastChain, String sha256) {
     }
@@ -67,41 +75,53 @@ final class SegmentFormat {
         }
     }
 
-    public static byte[] header(String logId, long first, Segment.Previous previous) {
-        StringBuilder b = new StringBuilder(320).append("{\"segment\":{\"v\":1,\"log\":\"").append(logId)
+    /** A header line of {@code version}; version 2 leaves out {@code previous.sha256}. */
+    public static byte[] header(int version, String logId, long first, Segment.Previous previous) {
+        StringBuilder b = new StringBuilder(320).append("{\"segment\":{\"v\":").append(version).append(",\"log\":\"")
+                .append(logId)
                 .append("\",\"first\":").append(first).append(",\"previous\":");
         if (previous == null) {
             b.append("null");
         } else {
             b.append("{\"file\":\"").append(previous.file()).append("\",\"lastSequence\":")
                     .append(previous.lastSequence()).append(",\"lastChain\":\"").append(previous.lastChain())
-                    .append("\",\"records\":").append(previous.records()).append(",\"sha256\":\"")
-                    .append(previous.sha256()).append("\"}");
+                    .append("\",\"records\":").append(previous.records());
+            if (version == 1) {
+                b.append(",\"sha256\":\"").append(previous.sha256()).append('"');
+            }
+            b.append('}');
         }
         return b.append("}}").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The footer line (without its {@code '\n'}). */
+    /** The footer line (without its {@code '\n'}); without {@code sha256} when it is empty (version 2). */
     public static byte[] footer(Footer f) {
         return ("{\"" + FOOTER_KEY + "\":{\"log\":\"" + f.logId() + "\",\"first\":" + f.first() + ",\"lastSequence\":"
-                + f.lastSequence() + ",\"records\":" + f.records() + ",\"lastChain\":\"" + f.lastChain()
-                + "\",\"sha256\":\"" + f.sha256() + "\"}}").getBytes(StandardCharsets.US_ASCII);
+                + f.lastSequence() + ",\"records\":" + f.records() + ",\"lastChain\":\"" + f.lastChain() + "\""
+                + (f.sha256().isEmpty() ? "" : ",\"sha256\":\"" + f.sha256() + "\"") + "}}")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** @throws IllegalArgumentException when the line is not a header line in the exact format */
     public static Header parseHeader(byte[] line) {
         Matcher m = match(HEADER, line, "segment header");
-        Optional<Segment.Previous> previous = m.group(3).equals("null") ? Optional.empty()
-                : Optional.of(new Segment.Previous(m.group(4), number(m.group(5)), m.group(6), number(m.group(7)),
-                m.group(8)));
-        return new Header(m.group(1), number(m.group(2)), previous);
+        int version = m.group(1).charAt(0) - '0';
+        boolean sha = m.group(9) != null;
+        if (!m.group(4).equals("null") && sha != (version == 1)) {
+            throw new IllegalArgumentException("malformed segment header line: previous.sha256 is "
+                    + (version == 1 ? "required in version 1" : "not part of version 2"));
+        }
+        Optional<Segment.Previous> previous = m.group(4).equals("null") ? Optional.empty()
+                : Optional.of(new Segment.Previous(m.group(5), number(m.group(6)), m.group(7), number(m.group(8)),
+                sha ? m.group(9) : ""));
+        return new Header(version, m.group(2), number(m.group(3)), previous);
     }
 
     /** @throws IllegalArgumentException when the line is not a footer line in the exact format */
     public static Footer parseFooter(byte[] line) {
         Matcher m = match(FOOTER, line, "segment footer");
         return new Footer(m.group(1), number(m.group(2)), number(m.group(3)), number(m.group(4)), m.group(5),
-                m.group(6));
+                m.group(6) == null ? "" : m.group(6));
     }
 
 

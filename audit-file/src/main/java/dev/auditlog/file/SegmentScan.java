@@ -60,7 +60,7 @@ final class SegmentScan {
 
     private void readHeader(LineReader r) throws IOException {
         header = Segments.header(r, logId);
-        byte[] bytes = SegmentFormat.header(logId, header.first(), header.previous().orElse(null));
+        byte[] bytes = SegmentFormat.header(header.version(), logId, header.first(), header.previous().orElse(null));
         digest.update(bytes);
         digest.update((byte) '\n');
         validEnd = bytes.length + 1;
@@ -153,7 +153,7 @@ final class SegmentScan {
     /** The footer the lines read so far call for. */
     private SegmentFormat.Footer contents() {
         return new SegmentFormat.Footer(logId, header.first(), lastSeq, records, SegmentFormat.HEX.formatHex(lastChain),
-                SegmentFormat.HEX.formatHex(SegmentFormat.digestSoFar(digest)));
+                header.version() == 1 ? SegmentFormat.HEX.formatHex(SegmentFormat.digestSoFar(digest)) : "");
     }
 
     Segments.SegmentFile file() {
@@ -214,6 +214,6 @@ final class SegmentScan {
     /** What the next segment's header says about this one (meaningful once the scan is complete). */
     Segment.Previous link() {
         return new Segment.Previous(file.name(), lastSeq, SegmentFormat.HEX.formatHex(lastChain), records,
-                SegmentFormat.HEX.formatHex(SegmentFormat.digestSoFar(digest)));
+                header.version() == 1 ? SegmentFormat.HEX.formatHex(SegmentFormat.digestSoFar(digest)) : "");
     }
 }

@@ -13,11 +13,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A file log's walk for the verifier ({@link dev.auditlog.spi.AuditReader#scan}): segment by segment, line by line,
@@ -31,6 +29,7 @@ import java.util.stream.Stream;
 final class SegmentWalk {
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_OVERLAP = 1 << 17;
+    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RECOVERED = "\"action\":\"audit.file.recovered\"".getBytes(StandardCharsets.US_ASCII);
 
     private SegmentWalk() {
@@ -48,7 +47,6 @@ final class SegmentWalk {
         }
         List<Segments.SegmentFile> files = Segments.list(logDir);
         Map<Long, byte[]> overlap = new HashMap<>();
-        Segment.Previous prev = null;
         boolean pruned = false;
         Optional<Retention.Pruned> retention = Retention.read(logDir);
         if (!files.isEmpty() && files.get(0).first() > 0 && retention.isPresent()) {
@@ -60,14 +58,29 @@ final class SegmentWalk {
                         + " not name the first remaining record " + files.get(0).first());
             }
         }
+        try (ParsedLines.Workers workers = new ParsedLines.Workers()) {
+            walk(files, logId, pruned, overlap, workers, scan);
+        }
+        if (!overlap.isEmpty()) {
+            // Every later sequence would have met its copy: these lie beyond the log's end, written into the abandoned
+            // segment but never acknowledged, and the retry that would have copied them was interrupted (rule 5).
+            long from = overlap.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+            long to = overlap.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+            scan.recovered(from, "", "records " + from + ".." + to + " of an abandoned segment are beyond the end of"
+                    + " the log: never acknowledged");
+        }
+    }
+
+    private static void walk(List<Segments.SegmentFile> files, String logId, boolean pruned, Map<Long, byte[]> overlap,
+                             ParsedLines.Workers workers, LogScan scan) throws IOException {
+        Segment.Previous prev = null;
         for (int i = 0; i < files.size(); i++) {
             Segments.SegmentFile f = files.get(i);
             long nextFirst = i + 1 < files.size() ? files.get(i + 1).first() : Long.MAX_VALUE;
-            prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, prev, overlap, scan);
-        }
-        for (Long seq : overlap.keySet()) {
-            scan.storageMismatch(seq, "", "record " + seq + " of an abandoned segment has no copy in the segment that"
-                    + " replaced it");
+            // A version 1 header states the SHA-256 of the whole segment before it: only then is it computed.
+            boolean nextStatesDigest = i + 1 < files.size() && headerVersion(files.get(i + 1)) == 1;
+            prev = verifySegment(f, logId, i == 0 && !pruned, i == files.size() - 1, nextFirst, nextStatesDigest, prev,
+                    overlap, workers, scan);
         }
     }
 
@@ -79,34 +92,57 @@ final class SegmentWalk {
         }
     }
 
+    /** The version a segment's header line states, or 0 when it has none that parses. */
+    private static int headerVersion(Segments.SegmentFile f) throws IOException {
+        try (LineReader r = new LineReader(f.path())) {
+            RawLine line = r.next();
+            return line == null ? 0 : SegmentFormat.parseHeader(line.bytes()).version();
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
     private static Segment.Previous verifySegment(Segments.SegmentFile f, String logId, boolean first, boolean last,
-                                          long nextFirst, Segment.Previous prev, Map<Long, byte[]> overlap,
-                                          LogScan v) throws IOException {
+                                          long nextFirst, boolean nextStatesDigest, Segment.Previous prev,
+                                          Map<Long, byte[]> overlap, ParsedLines.Workers workers, LogScan v)
+            throws IOException {
         String name = f.name();
-        MessageDigest whole = sha256();
+        // Only version 1 needs the whole-file digest (its footer, or a version 1 header after it): version 2 reads
+        // every byte once, for the leaf hashes.
+        MessageDigest whole = null;
+        int version = 0;
         long records = 0;
         long lastSeq = -1;
         String lastChain = null;
+        // The record the next segment continues from (FILE-FORMAT.md rule 4): the last one before nextFirst, which in
+        // an abandoned segment is not its last record when the next segment overlaps it.
+        long linkSeq = -1;
+        String linkChain = null;
         boolean footerSeen = false;
         int index = 0;
-        try (Stream<RawLine> lines = FileAuditReader.lines(f.path())) {
-            Iterator<RawLine> it = lines.iterator();
+        try (ParsedLines it = new ParsedLines(f.path(), workers)) {
             while (it.hasNext()) {
-                RawLine line = it.next();
+                ParsedLines.Parsed parsed = it.next();
+                RawLine line = parsed.line();
                 String at = name + ":" + line.offset();
-                byte[] wholeBefore = null;
-                if (line.kind() == RawLine.Kind.SEGMENT_FOOTER) {
-                    wholeBefore = cloneDigest(whole).digest();
+                String wholeBefore = "";
+                if (index == 0) {
+                    version = checkHeader(line, at, f, logId, first, prev, v);
+                    whole = version == 1 || nextStatesDigest || version == 0 ? sha256() : null;
                 }
-                whole.update(line.bytes());
-                if (line.terminated()) {
-                    whole.update((byte) '\n');
+                if (whole != null) {
+                    if (line.kind() == RawLine.Kind.SEGMENT_FOOTER && version == 1) {
+                        wholeBefore = HEX.formatHex(cloneDigest(whole).digest());
+                    }
+                    whole.update(line.bytes());
+                    if (line.terminated()) {
+                        whole.update((byte) '\n');
+                    }
                 }
                 if (footerSeen) {
                     v.storageMismatch(lastSeq, at, "content after the segment's footer line");
                 }
                 if (index++ == 0) {
-                    checkHeader(line, at, f, logId, first, prev, v);
                     continue;
                 }
                 switch (line.kind()) {
@@ -115,18 +151,17 @@ final class SegmentWalk {
                             String torn = "incomplete last line (" + line.bytes().length + " bytes without a"
                                     + " terminator): a torn write, not acknowledged; the file sink quarantines it"
                                     + " when the log is next opened";
-                            if (last && !it.hasNext()) {
+                            if (!it.hasNext() && (last || !footerSeen)) {
+                                // The last segment's torn write, or an abandoned segment's failed write (rule 6).
                                 v.recovered(lastSeq + 1, at, torn);
                             } else {
-                                v.unreadable(lastSeq + 1, at, torn);
+                                v.unreadable(claimedSequence(line.bytes()), at, torn);
                             }
                             continue;
                         }
-                        SealedRecord r;
-                        try {
-                            r = SealedRecord.parse(line.bytes());
-                        } catch (IllegalArgumentException e) {
-                            v.unreadable(lastSeq + 1, at, e.getMessage());
+                        SealedRecord r = parsed.record();
+                        if (r == null) {
+                            v.unreadable(claimedSequence(line.bytes()), at, parsed.problem());
                             continue;
                         }
                         records++;
@@ -139,6 +174,8 @@ final class SegmentWalk {
                             }
                             continue;
                         }
+                        linkSeq = r.sequence();
+                        linkChain = lastChain;
                         byte[] earlier = overlap.remove(r.sequence());
                         if (earlier != null && !Arrays.equals(earlier, r.chainHash())) {
                             v.storageMismatch(r.sequence(), at, "record differs from its copy in the abandoned"
@@ -156,7 +193,8 @@ final class SegmentWalk {
                     }
                     case SEGMENT_HEADER -> v.storageMismatch(lastSeq + 1, at,
                             "a second segment header inside the segment");
-                    default -> v.unreadable(lastSeq + 1, at, "not a record, segment header or footer line");
+                    default -> v.unreadable(claimedSequence(line.bytes()), at,
+                            "not a record, segment header or footer line");
                 }
             }
         } catch (UncheckedIOException e) {
@@ -164,14 +202,20 @@ final class SegmentWalk {
         }
         if (index == 0) {
             v.storageMismatch(f.first(), name + ":0", "empty segment file");
+        } else if (!last && !footerSeen) {
+            // FILE-FORMAT.md "Abandoned segments": the writer closes a segment without a footer only when a force
+            // failed; its records from the next segment's first on are written again there (compared above).
+            v.recovered(linkSeq + 1, name, "segment has no footer: abandoned after a failed force, the log went on"
+                    + " in the next segment from record " + nextFirst);
         }
         // What the next segment's header must say about this one; a segment without records has no chain to link
         // ("" matches no header), so a segment after it is reported.
-        return new Segment.Previous(name, lastSeq, lastChain == null ? "" : lastChain, records,
-                HEX.formatHex(whole.digest()));
+        return new Segment.Previous(name, linkSeq, linkChain == null ? "" : linkChain, records,
+                whole == null ? "" : HEX.formatHex(whole.digest()));
     }
 
-    private static void checkHeader(RawLine line, String at, Segments.SegmentFile f, String logId, boolean first,
+    /** Checks a header line; returns its version, or 0 when it does not parse. */
+    private static int checkHeader(RawLine line, String at, Segments.SegmentFile f, String logId, boolean first,
                                     Segment.Previous prev, LogScan v) {
         SegmentFormat.Header h;
         try {
@@ -179,7 +223,7 @@ final class SegmentWalk {
         } catch (IllegalArgumentException e) {
             v.storageMismatch(f.first(), at, "bad segment header: "
                     + e.getMessage());
-            return;
+            return 0;
         }
         if (!h.logId().equals(logId) || h.first() != f.first()) {
             v.storageMismatch(f.first(), at, "segment header names log \""
@@ -191,28 +235,59 @@ final class SegmentWalk {
                         + f.first() + (h.previous().map(p -> " after " + p.file()).orElse(""))
                         + ": earlier segments are missing");
             }
-            return;
+            return h.version();
         }
         if (prev == null) {
-            return; // the first segment after a verified retention checkpoint: its predecessor was pruned
+            // The first segment after a verified retention checkpoint: its predecessor was pruned, so only the claim
+            // can be checked; its first record's chain link to the checkpoint's chain head proves the rest.
+            if (h.previous().isEmpty() || h.previous().get().lastSequence() != f.first() - 1) {
+                v.storageMismatch(f.first(), at, "the first segment after the retention checkpoint must link the"
+                        + " pruned segment before it (previous.lastSequence " + (f.first() - 1) + ")");
+            }
+            return h.version();
         }
         if (h.previous().isEmpty()) {
             v.storageMismatch(f.first(), at, "segment does not link a previous"
                     + " segment, but " + prev.file() + " comes before it");
-            return;
+            return h.version();
         }
         Segment.Previous claimed = h.previous().get();
+        if (h.version() == 2) {
+            prev = new Segment.Previous(prev.file(), prev.lastSequence(), prev.lastChain(), prev.records(), "");
+        }
         if (!claimed.equals(prev)) {
             v.storageMismatch(f.first(), at, "the header's link to the previous"
                     + " segment does not match it: header says " + claimed + ", found " + prev
                     + " (segment missing, replaced or altered?)");
         }
+        return h.version();
     }
 
     private static void checkFooter(RawLine line, String at, String logId, long first, long lastSeq, long records,
-                                    String lastChain, byte[] before, LogScan v) {
+                                    String lastChain, String before, LogScan v) {
         SegmentFormat.checkFooter(line.bytes(), new SegmentFormat.Footer(logId, first, lastSeq, records, lastChain,
-                HEX.formatHex(before))).ifPresent(problem -> v.storageMismatch(lastSeq, at, problem));
+                before)).ifPresent(problem -> v.storageMismatch(lastSeq, at, problem));
+    }
+
+    /** The sequence number a line that is not a valid record claims: the digits after {@code "seq":}, or -1. */
+    static long claimedSequence(byte[] line) {
+        int limit = Math.min(line.length, 512);
+        outer:
+        for (int i = 0; i + SEQ.length < limit; i++) {
+            for (int j = 0; j < SEQ.length; j++) {
+                if (line[i + j] != SEQ[j]) {
+                    continue outer;
+                }
+            }
+            long v = 0;
+            int k = i + SEQ.length;
+            int start = k;
+            while (k < line.length && k - start < 18 && line[k] >= '0' && line[k] <= '9') {
+                v = v * 10 + (line[k++] - '0');
+            }
+            return k == start ? -1 : v;
+        }
+        return -1;
     }
 
     /** Whether the action field, which comes early in an event, is the needle: only the head is searched. */

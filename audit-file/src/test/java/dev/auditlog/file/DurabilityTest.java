@@ -145,8 +145,7 @@ class DurabilityTest {
             assertThat(p.file()).isEqualTo("00000000000000000000.jsonl");
             assertThat(p.lastSequence()).isEqualTo(4);
             assertThat(p.records()).isEqualTo(10);
-            assertThat(p.sha256()).isEqualTo(LayoutTest.sha256(
-                    Files.readAllBytes(logDir.resolve("00000000000000000000.jsonl"))));
+            assertThat(p.sha256()).isEmpty(); // segment format 2
         });
         List<SealedRecord> back = Fixtures.readAll(dir, "f");
         assertThat(back).containsExactlyElementsOf(records); // each record once

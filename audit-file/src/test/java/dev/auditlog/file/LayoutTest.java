@@ -33,9 +33,9 @@ class LayoutTest {
         }
         Path segment = dir.resolve("orders").resolve("00000000000000000000.jsonl");
         List<String> lines = Files.readAllLines(segment, StandardCharsets.UTF_8);
-        assertThat(lines.get(0)).isEqualTo("{\"segment\":{\"v\":1,\"log\":\"orders\",\"first\":0,\"previous\":null}}");
+        assertThat(lines.get(0)).isEqualTo("{\"segment\":{\"v\":2,\"log\":\"orders\",\"first\":0,\"previous\":null}}");
         assertThat(lines).hasSize(records.size() + 1);
-        byte[] expected = concat(("{\"segment\":{\"v\":1,\"log\":\"orders\",\"first\":0,\"previous\":null}}\n")
+        byte[] expected = concat(("{\"segment\":{\"v\":2,\"log\":\"orders\",\"first\":0,\"previous\":null}}\n")
                 .getBytes(StandardCharsets.US_ASCII), records);
         assertThat(Files.readAllBytes(segment)).isEqualTo(expected);
     }
@@ -71,17 +71,18 @@ class LayoutTest {
                 assertThat(new String(footerLine, StandardCharsets.US_ASCII)).isEqualTo(
                         "{\"segmentSeal\":{\"log\":\"rot\",\"first\":" + s.firstSequence() + ",\"lastSequence\":"
                                 + last.sequence() + ",\"records\":" + recordCount + ",\"lastChain\":\""
-                                + HEX.formatHex(last.chainHash()) + "\",\"sha256\":\""
-                                + sha256(Arrays.copyOf(bytes, footerStart)) + "\"}}");
+                                + HEX.formatHex(last.chainHash()) + "\"}}");
+                assertThat(footerStart).isPositive();
                 assertThat(Fixtures.perms(s.path())).isEqualTo("r--------");
-                String expectedHeader = "{\"segment\":{\"v\":1,\"log\":\"rot\",\"first\":" + (last.sequence() + 1)
+                // Segment format 2: no whole-file SHA-256 in the footer or the link (docs/FILE-FORMAT.md).
+                String expectedHeader = "{\"segment\":{\"v\":2,\"log\":\"rot\",\"first\":" + (last.sequence() + 1)
                         + ",\"previous\":{\"file\":\"" + s.fileName() + "\",\"lastSequence\":" + last.sequence()
                         + ",\"lastChain\":\"" + HEX.formatHex(last.chainHash()) + "\",\"records\":" + recordCount
-                        + ",\"sha256\":\"" + sha256(bytes) + "\"}}}";
+                        + "}}}";
                 assertThat(new String(rawLines(segments.get(i + 1).path()).get(0), StandardCharsets.US_ASCII))
                         .isEqualTo(expectedHeader);
                 assertThat(segments.get(i + 1).previous()).get().extracting(Segment.Previous::sha256)
-                        .isEqualTo(sha256(bytes));
+                        .isEqualTo("");
                 assertThat(Files.size(s.path())).isGreaterThanOrEqualTo(4096);
             } else {
                 assertThat(s.hasFooter()).isFalse();

@@ -36,8 +36,8 @@ class SegmentFooterTest {
         byte[] bytes = Files.readAllBytes(segment);
         long n = lines.size() - 2;
         SealedRecord last = records.get((int) n - 1);
-        return new Rotated(footer, new SegmentFormat.Footer("ft", 0, n - 1, n, HEX.formatHex(last.chainHash()),
-                LayoutTest.sha256(Arrays.copyOf(bytes, bytes.length - footer.length - 1))));
+        assertThat(bytes.length).isGreaterThan(footer.length);
+        return new Rotated(footer, new SegmentFormat.Footer("ft", 0, n - 1, n, HEX.formatHex(last.chainHash()), ""));
     }
 
     @Test
@@ -62,6 +62,7 @@ class SegmentFooterTest {
                         c.sha256()),
                 new SegmentFormat.Footer(c.logId(), c.first(), c.lastSequence(), c.records(), "0".repeat(64),
                         c.sha256()),
+                // a version 1 footer (with a digest) does not end a version 2 segment
                 new SegmentFormat.Footer(c.logId(), c.first(), c.lastSequence(), c.records(), c.lastChain(),
                         "0".repeat(64)));
         for (SegmentFormat.Footer other : others) {

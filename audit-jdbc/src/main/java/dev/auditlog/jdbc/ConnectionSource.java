@@ -36,9 +36,25 @@ final class ConnectionSource {
         return new ConnectionSource(null, jdbcUrl, redact(jdbcUrl));
     }
 
-    /** A new connection. */
+    /**
+     * A new connection. A failure's message is scrubbed of the URL's credentials (a driver may quote a misparsed
+     * URL: {@code Incorrect port value : <password>@host}), and the driver's exception is not kept as the cause, since
+     * a stack trace would print its message.
+     */
     public Connection get() throws SQLException {
-        return dataSource != null ? dataSource.getConnection() : DriverManager.getConnection(url);
+        try {
+            return dataSource != null ? dataSource.getConnection() : DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            throw scrubbed(e, url);
+        }
+    }
+
+    /** A copy of {@code e} with its message scrubbed of {@code url}'s secrets, with no cause. */
+    static SQLException scrubbed(SQLException e, String url) {
+        String m = dev.auditlog.spi.Scrubber.scrub(String.valueOf(e.getMessage()), url);
+        SQLException copy = new SQLException(m, e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     /** A name for messages, without credentials or driver options. */

@@ -4,6 +4,7 @@ import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
 import dev.auditlog.spi.ChainIds;
+import dev.auditlog.spi.RecordRefusedException;
 import dev.auditlog.spi.SealedRecord;
 
 import javax.sql.DataSource;
@@ -22,8 +23,9 @@ import java.util.Optional;
  * An {@link AuditSink} that stores sealed records in a database table through JDBC: PostgreSQL, MariaDB or H2.
  *
  * <ul>
- *   <li><b>Durability</b>: each {@link #write} is one transaction (JDBC batching, then commit); when it returns,
- *       the records are committed.</li>
+ *   <li><b>Durability</b>: each {@link #write} is one transaction (JDBC batching, then commit; on PostgreSQL with
+ *       pgjdbc, batches of 16 or more records go in with {@code COPY ... FROM STDIN} instead); when it returns, the
+ *       records are committed.</li>
  *   <li><b>Append-only</b>: the schema installs triggers that reject UPDATE and DELETE (and TRUNCATE on PostgreSQL);
  *       grant the writer INSERT and SELECT only. See {@code docs/DATABASE.md}.</li>
  *   <li><b>Many writers</b>: many logs, and many instances of each log, share the tables; each writes its own chain
@@ -48,6 +50,11 @@ import java.util.Optional;
  */
 public final class JdbcAuditSink implements AuditSink {
     private static final int EXECUTE_EVERY = 1000;
+    /**
+     * The smallest batch sent with COPY: COPY takes two round trips (start, then data and end), an INSERT one, so
+     * small batches go faster as INSERTs.
+     */
+    private static final int COPY_FROM = 16;
 
     private final ConnectionSource source;
     private final Dialect dialectOverride;
@@ -58,6 +65,10 @@ public final class JdbcAuditSink implements AuditSink {
     private Dialect dialect;
     private Connection connection;
     private ChainLease lease;
+    /** Whether the connection takes {@code COPY} (pgjdbc): then records go in through {@link PgCopy}. */
+    private boolean copy;
+    /** The INSERT, prepared once per connection (with server-side prepares, preparing costs a round trip). */
+    private PreparedStatement insertStatement;
     private String logId;
     private long nextSequence;
     private boolean resync;
@@ -219,8 +230,78 @@ public final class JdbcAuditSink implements AuditSink {
             resync = true;
             discardConnection();
             SQLException brief = brief(e);
-            throw new IOException("writing " + records.size() + " record(s) from " + records.get(0).sequence()
-                    + " of log " + logId + " to JDBC sink " + name + " failed: " + brief.getMessage(), brief);
+            String message = "writing " + records.size() + " record(s) from " + records.get(0).sequence()
+                    + " of log " + logId + " to JDBC sink " + name + " failed: " + brief.getMessage();
+            if (refused(brief)) {
+                if (records.size() == 1) {
+                    throw new RecordRefusedException(records.get(0).sequence(), message, brief);
+                }
+                // Which record? One at a time (those before it are stored); a transient failure just passes.
+                for (SealedRecord r : records) {
+                    write(List.of(r));
+                }
+                return;
+            }
+            throw new IOException(message, brief);
+        }
+    }
+
+    /**
+     * Whether the database refused a row for its content rather than failing: SQLState class 22 (data exception,
+     * e.g. PostgreSQL's invalid byte sequence) or 23 (integrity constraint, e.g. a duplicate event id or a CHECK
+     * constraint), or a packet over MariaDB's max_allowed_packet. Retrying the same row fails the same way.
+     */
+    static boolean refused(SQLException e) {
+        String state = e.getSQLState();
+        String m = String.valueOf(e.getMessage());
+        return state != null && (state.startsWith("22") || state.startsWith("23"))
+                || m.contains("max_allowed_packet");
+    }
+
+    /**
+     * Stores a refused record's exact line with every column derived from the event null ({@code event_id} null on
+     * an event row marks it): the database can hold that, and the chain stays whole.
+     */
+    @Override
+    public synchronized void writeUnindexed(SealedRecord record) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("JDBC sink " + name + " is closed: write rejected");
+        }
+        if (logId == null || !record.logId().equals(logId)) {
+            throw new IOException("record " + record.sequence() + " of log " + record.logId() + " is not for JDBC sink "
+                    + name + " opened for log " + logId);
+        }
+        try {
+            Connection c = connection();
+            nextSequence = lastRecord(c, logId).map(r -> r.sequence() + 1).orElse(0L);
+            c.commit();
+            resync = false;
+            if (record.sequence() != nextSequence) {
+                throw new IOException("JDBC sink " + name + " is at record " + nextSequence + " of log " + logId
+                        + ", not " + record.sequence());
+            }
+            boolean done = false;
+            try (PreparedStatement ps = c.prepareStatement(Rows.insertSql(prefix))) {
+                Rows.bindUnindexed(ps, record, dialect);
+                ps.executeUpdate();
+                insertCheckpoints(c, List.of(record));
+                c.commit();
+                done = true;
+            } finally {
+                if (!done) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException ignored) {
+                        // the connection is discarded below
+                    }
+                }
+            }
+            nextSequence = record.sequence() + 1;
+        } catch (SQLException e) {
+            resync = true;
+            discardConnection();
+            throw new IOException("storing record " + record.sequence() + " of log " + logId + " unindexed in JDBC"
+                    + " sink " + name + " failed: " + brief(e).getMessage(), brief(e));
         }
     }
 
@@ -239,6 +320,7 @@ public final class JdbcAuditSink implements AuditSink {
         if (root instanceof java.sql.BatchUpdateException || m.length() > 200) {
             m = (m.length() > 200 ? m.substring(0, 200) + "…" : m) + " (details withheld: they quote record contents)";
         }
+        m = dev.auditlog.spi.Scrubber.scrub(m);
         return new SQLException(m + " [SQLState " + root.getSQLState() + ", " + root.getClass().getSimpleName() + "]",
                 root.getSQLState(), root.getErrorCode());
     }
@@ -306,8 +388,30 @@ public final class JdbcAuditSink implements AuditSink {
     }
 
     private void insert(Connection c, List<SealedRecord> records) throws SQLException, IOException {
+        if (copy && records.size() >= COPY_FROM) {
+            boolean done = false;
+            try {
+                PgCopy.insert(c, prefix, records);
+                insertCheckpoints(c, records);
+                c.commit();
+                done = true;
+            } finally {
+                if (!done) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException ignored) {
+                        // as below
+                    }
+                }
+            }
+            return;
+        }
         boolean done = false;
-        try (PreparedStatement ps = c.prepareStatement(Rows.insertSql(prefix))) {
+        if (insertStatement == null) {
+            insertStatement = c.prepareStatement(Rows.insertSql(prefix));
+        }
+        PreparedStatement ps = insertStatement;
+        try {
             int pending = 0;
             for (SealedRecord r : records) {
                 Rows.bind(ps, r, dialect);
@@ -326,6 +430,7 @@ public final class JdbcAuditSink implements AuditSink {
         } finally {
             if (!done) {
                 try {
+                    ps.clearBatch(); // the statement is kept: nothing of this batch may go with the next
                     c.rollback();
                 } catch (SQLException ignored) {
                     // the connection is discarded by the caller on SQLException; on IOException it stays usable
@@ -367,6 +472,7 @@ public final class JdbcAuditSink implements AuditSink {
                 SchemaInstaller.ensure(c, d, prefix, createSchema, source.name());
                 c.setAutoCommit(false);
                 dialect = d;
+                copy = d == Dialect.POSTGRESQL && copyAvailable(c);
                 connection = c;
             } catch (SQLException | IOException | RuntimeException e) {
                 try {
@@ -380,9 +486,26 @@ public final class JdbcAuditSink implements AuditSink {
         return connection;
     }
 
+    /** Whether {@link PgCopy} can use {@code c}; false when pgjdbc is not on the class path at all. */
+    private static boolean copyAvailable(Connection c) {
+        try {
+            return PgCopy.available(c);
+        } catch (LinkageError noPgjdbc) {
+            return false;
+        }
+    }
+
     private void discardConnection() {
         Connection c = connection;
         connection = null;
+        if (insertStatement != null) {
+            try {
+                insertStatement.close();
+            } catch (SQLException ignored) {
+                // the connection is released next, which closes it anyway
+            }
+            insertStatement = null;
+        }
         ConnectionSource.release(c);
     }
 

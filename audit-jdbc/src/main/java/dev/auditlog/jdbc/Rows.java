@@ -85,6 +85,23 @@ final class Rows {
         }
     }
 
+    /** Binds a record with only what the line itself is: nothing derived from the event (see writeUnindexed). */
+    public static void bindUnindexed(PreparedStatement ps, SealedRecord r, Dialect dialect) throws SQLException,
+            IOException {
+        ps.setString(1, r.logId());
+        ps.setLong(2, r.sequence());
+        ps.setString(3, r.type());
+        ps.setString(4, text(r));
+        ps.setBytes(5, r.leafHash());
+        ps.setBytes(6, r.chainHash());
+        ps.setNull(7, Types.VARCHAR);
+        setTime(ps, 8, null, dialect);
+        setTime(ps, 9, r.sealedAt(), dialect);
+        for (int i = 10; i <= 18; i++) {
+            ps.setNull(i, Types.VARCHAR);
+        }
+    }
+
     private static void setId(PreparedStatement ps, int index, String value) throws SQLException {
         if (value == null || value.length() > MAX_ID_COLUMN) {
             ps.setNull(index, Types.VARCHAR);

@@ -360,4 +360,79 @@ abstract class AbstractJdbcSinkTest {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
     }
+
+    // ---------------------------------------------------------------- values every store holds (docs/FORMAT.md §4.1)
+
+    @Test
+    void poisonValuesAreRefusedAtBuildTimeAndBoundaryValuesAreStoredAndFlow() throws Exception {
+        // what stalled a store before: NUL in ids, instants outside what a timestamp column holds
+        List<Runnable> poison = List.of(
+                () -> Actor.user("bad\u0000id"),
+                () -> AuditEvent.builder().tenantId("t\u0000"),
+                () -> AuditEvent.builder().occurredAt(Instant.MIN),
+                () -> AuditEvent.builder().occurredAt(Instant.MAX),
+                () -> AuditEvent.builder().occurredAt(Instant.parse("+294277-01-01T00:00:00Z")),
+                () -> AuditEvent.builder().occurredAt(Instant.parse("0500-06-01T00:00:00Z")),
+                () -> AuditEvent.builder().occurredAt(Instant.parse("+10000-01-01T00:00:00Z")));
+        for (Runnable r : poison) {
+            assertThatThrownBy(r::run).isInstanceOf(IllegalArgumentException.class);
+        }
+        List<Instant> times = List.of(Instant.parse("1000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), BASE);
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            events.add(AuditEvent.builder().action("doc.read").actor(Actor.user("u\u0001\u007f\u2028😀" + i))
+                    .tenantId("t\u001f" + i).target(Target.of("doc", "d\"\\" + i))
+                    .occurredAt(times.get(i % times.size())).outcome(Outcome.success()).build());
+        }
+        MemorySink reference = new MemorySink();
+        try (AuditLog log = log("edge", reference).build()) {
+            List<dev.auditlog.AuditReceipt> receipts = new ArrayList<>();
+            for (AuditEvent e : events) {
+                receipts.add(log.record(e));
+            }
+            for (dev.auditlog.AuditReceipt r : receipts) {
+                r.durable().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        }
+        try (JdbcAuditReader reader = db().reader(prefix).build()) {
+            VerificationReport report = Verify.chain(reader, "edge");
+            assertThat(report.findings()).isEmpty();
+            assertThat(report.records()).isEqualTo(22);
+            List<AuditEvent> back = new ArrayList<>();
+            try (Stream<SealedRecord> s = reader.read("edge", 0)) {
+                s.forEach(r -> r.event().filter(e -> e.action().equals("doc.read")).ifPresent(back::add));
+            }
+            assertThat(back).isEqualTo(events);
+        }
+        try (Connection c = db().connect(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + prefix
+                + "records WHERE log_id = 'edge' AND occurred_at < ?")) {
+            Rows.setTime(ps, 1, Instant.parse("1000-01-02T00:00:00Z"), db().dialect());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("year-1000 rows keep their time (not 0000-00-00)").isEqualTo(7);
+            }
+        }
+    }
+
+    @Test
+    void aRecordAtTheRaisedLimitIsStoredReadBackAndVerified() throws Exception {
+        dev.auditlog.AuditLimits limits = dev.auditlog.AuditLimits.builder().maxAttributeStringLength(4_000_000)
+                .maxRecordBytes(dev.auditlog.AuditLimits.MAX_RECORD_BYTES).build();
+        // quotes: 2 bytes each in the line, and escaped again by a driver's text protocol
+        // over the old 1 MiB string limit of the readers: 1.1 M quotes make a 2.2 MB line
+        AuditEvent big = AuditEvent.builder(limits).action("doc.read").actor(Actor.user("u")).occurredAt(BASE)
+                .outcome(Outcome.success()).attribute("blob", "\"".repeat(1_100_000)).build();
+        assertThatThrownBy(() -> big.toBuilder().attribute("blob", "\"".repeat(2_100_000)).build())
+                .hasMessageContaining("maxRecordBytes").hasMessageContaining("attributes.blob");
+        try (AuditLog log = log("big", new MemorySink()).build()) {
+            log.record(big).durable().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        try (JdbcAuditReader reader = db().reader(prefix).build()) {
+            assertThat(Verify.chain(reader, "big").findings()).isEmpty();
+            try (Stream<SealedRecord> s = reader.read("big", 1)) {
+                assertThat(s.findFirst().orElseThrow().event().orElseThrow().equals(big)).isTrue();
+            }
+        }
+    }
 }

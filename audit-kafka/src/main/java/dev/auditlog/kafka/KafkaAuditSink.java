@@ -61,7 +61,7 @@ import java.util.concurrent.TimeoutException;
  * Kafka has no lock a crashed writer drops, so the lease this sink takes in {@link #open} is held in this JVM only
  * (per bootstrap servers, topic and chain): a second sink on the same chain in the same process is refused with
  * {@link ChainLeaseException}. Across processes, one writer per chain rests on each process having its own instance
- * id ({@code docs/FORMAT.md}, section 9); a duplicate writer elsewhere shows as repeated sequence numbers with
+ * id ({@code docs/FORMAT.md}, section 11); a duplicate writer elsewhere shows as repeated sequence numbers with
  * different bytes, which readers and the collector report as tampering.
  *
  * <p>Not thread-safe, as {@link AuditSink} allows: the log calls it from one thread.

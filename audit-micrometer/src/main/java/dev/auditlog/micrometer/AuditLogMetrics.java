@@ -2,7 +2,7 @@ package dev.auditlog.micrometer;
 
 import dev.auditlog.AuditLog;
 import dev.auditlog.AuditMetrics;
-import dev.auditlog.SinkStatus;
+import dev.auditlog.SinkHealth;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code auditlog.queue.oldest.age}</td><td>time gauge</td><td>age of the oldest of those; 0 when
  *       none</td></tr>
  *   <tr><td>{@code auditlog.sink.state}</td><td>gauge, tags {@code sink}, {@code state}</td><td>1 for the sink's
- *       current {@link SinkStatus.State} ({@code up}, {@code retrying}, {@code down}), 0 for the others</td></tr>
+ *       current {@link SinkHealth.Status} ({@code ok}, {@code retrying}, {@code failing}, {@code stuck}), 0 for the others</td></tr>
  *   <tr><td>{@code auditlog.checkpoint.age}</td><td>time gauge</td><td>since the last checkpoint became durable;
  *       NaN when there is none ({@link AuditLog#lastCheckpointAge()})</td></tr>
  * </table>
@@ -82,9 +82,9 @@ public final class AuditLogMetrics implements MeterBinder {
         TimeGauge.builder("auditlog.checkpoint.age", log, TimeUnit.SECONDS,
                         l -> l.lastCheckpointAge().map(AuditLogMetrics::seconds).orElse(Double.NaN)).tags(tags)
                 .description("Since the last signed checkpoint became durable in every sink").register(registry);
-        for (SinkStatus sink : log.sinks()) {
-            for (SinkStatus.State state : SinkStatus.State.values()) {
-                String sinkName = sink.name();
+        for (SinkHealth sink : log.sinkHealth()) {
+            for (SinkHealth.Status state : SinkHealth.Status.values()) {
+                String sinkName = sink.sink();
                 Gauge.builder("auditlog.sink.state", log, l -> stateOf(l, sinkName) == state ? 1 : 0)
                         .tags(tags).tag("sink", sinkName).tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                         .description("1 for the sink's current state, 0 for the others").register(registry);
@@ -97,10 +97,10 @@ public final class AuditLogMetrics implements MeterBinder {
         FunctionCounter.builder(name, log, f).tags(tags).description(description).register(registry);
     }
 
-    private static SinkStatus.State stateOf(AuditLog log, String sinkName) {
-        for (SinkStatus s : log.sinks()) {
-            if (s.name().equals(sinkName)) {
-                return s.state();
+    private static SinkHealth.Status stateOf(AuditLog log, String sinkName) {
+        for (SinkHealth s : log.sinkHealth()) {
+            if (s.sink().equals(sinkName)) {
+                return s.status();
             }
         }
         return null;

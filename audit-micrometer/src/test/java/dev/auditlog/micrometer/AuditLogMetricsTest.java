@@ -60,9 +60,9 @@ class AuditLogMetricsTest {
                     .value(TimeUnit.SECONDS)).isZero();
             assertThat(registry.get("auditlog.records.written").tag("app", "shop").functionCounter().count())
                     .isEqualTo(4);
-            assertThat(registry.get("auditlog.sink.state").tag("log", "orders").tag("state", "up").gauge().value())
+            assertThat(registry.get("auditlog.sink.state").tag("log", "orders").tag("state", "ok").gauge().value())
                     .isEqualTo(1);
-            assertThat(registry.get("auditlog.sink.state").tag("log", "orders").tag("state", "down").gauge().value())
+            assertThat(registry.get("auditlog.sink.state").tag("log", "orders").tag("state", "failing").gauge().value())
                     .isZero();
             // No checkpoints configured: no age to show.
             assertThat(registry.get("auditlog.checkpoint.age").timeGauge().value(TimeUnit.SECONDS)).isNaN();
@@ -79,10 +79,10 @@ class AuditLogMetricsTest {
             assertThatThrownBy(() -> log.record(TckEvents.event(0)).await()).isInstanceOf(AuditException.class);
             assertThat(counter(registry, "auditlog.records.failed", "broken")).isGreaterThanOrEqualTo(2);
             assertThat(counter(registry, "auditlog.sink.retries", "broken")).isGreaterThanOrEqualTo(1);
-            assertThat(registry.get("auditlog.sink.state").tag("state", "down").gauge().value()).isEqualTo(1);
-            assertThat(registry.get("auditlog.sink.state").tag("state", "up").gauge().value()).isZero();
-            assertThat(log.sinks()).singleElement().satisfies(s -> {
-                assertThat(s.lastError()).isPresent();
+            assertThat(registry.get("auditlog.sink.state").tag("state", "failing").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("auditlog.sink.state").tag("state", "ok").gauge().value()).isZero();
+            assertThat(log.sinkHealth()).singleElement().satisfies(s -> {
+                assertThat(s.reason()).isPresent();
                 assertThat(s.storedThrough()).isEqualTo(-1);
             });
         } finally {

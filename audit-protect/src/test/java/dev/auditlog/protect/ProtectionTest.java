@@ -169,9 +169,10 @@ class ProtectionTest {
                 .contains("\"rule\":\"echo\""));
         assertThat(webhook.delivered()).isEqualTo(1);
 
-        // default REJECT: the exception names the attribute, never the value, and nothing is recorded
+        // REJECT, chosen explicitly: the exception names the attribute, never the value, and nothing is recorded
         MemorySink strict = new MemorySink();
-        try (AuditLog log = builder("reject").sink(strict).build()) {
+        try (AuditLog log = builder("reject").sink(strict)
+                .redaction(Redaction.builder().secretKeys(SecretKeyAction.REJECT).build()).build()) {
             assertThatThrownBy(() -> log.record(AuditEvent.builder().action("user.update").actor(Actor.user("a"))
                     .outcome(Outcome.success()).attribute("api_key", SECRET).build()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("api_key")

@@ -40,6 +40,11 @@ public abstract class ForwardingSink implements AuditSink {
     }
 
     @Override
+    public void writeUnindexed(SealedRecord record) throws IOException {
+        delegate.writeUnindexed(record);
+    }
+
+    @Override
     public void flush() throws IOException {
         delegate.flush();
     }

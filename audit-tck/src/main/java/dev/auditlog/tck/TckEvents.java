@@ -31,7 +31,7 @@ public final class TckEvents {
                         .channel(Channel.API).build())
                 .attribute("index", i);
         if (i % 5 == 0) {
-            b.message("line one\nline two\r\n\u2028\u2029 \"quoted\" \\ tab\t nul\u0000 é 日本 🎉 }\n{\"forged\":true}");
+            b.message("line one\nline two\r\n\u2028\u2029 \"quoted\" \\ tab\t soh\u0001 é 日本 🎉 }\n{\"forged\":true}");
             b.attribute("nested", Map.of("list", List.of(1L, "two", true), "k", "v"));
         }
         return b.build();

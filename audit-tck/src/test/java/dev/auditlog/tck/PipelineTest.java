@@ -304,6 +304,37 @@ class PipelineTest {
     }
 
     @Test
+    void eventsSerialisedByTheCallerWhileTheDispatcherIsBehindAreStoredTheSameWay() throws Exception {
+        MemorySink memory = new MemorySink();
+        BlockingSink blocking = new BlockingSink(memory);
+        // maxBatchSize 2: once two records wait, callers serialise their events themselves.
+        try (AuditLog log = builder("behind").sink(blocking).maxBatchSize(2).build()) {
+            log.record(TckEvents.event(0));
+            assertThat(blocking.awaitBlocked(30, TimeUnit.SECONDS)).isTrue();
+            MDC.put("requestId", "req-behind");
+            try {
+                for (int i = 1; i <= 6; i++) {
+                    log.record(TckEvents.event(i)); // the first two are handed over, the rest serialised here
+                }
+            } finally {
+                MDC.clear();
+            }
+            blocking.release();
+            log.flush();
+        }
+        List<AuditEvent> events = memory.records("behind").stream().filter(r -> r.type().equals("event"))
+                .map(r -> r.event().orElseThrow()).filter(e -> !e.action().startsWith("audit.")).toList();
+        assertThat(events).hasSize(7);
+        for (int i = 1; i <= 6; i++) {
+            assertThat(events.get(i).requestId()).as("event %d", i).contains("req-behind");
+            assertThat(events.get(i).attributes()).isEqualTo(TckEvents.event(i).attributes());
+            assertThat(events.get(i).targets()).isEqualTo(TckEvents.event(i).targets());
+            assertThat(events.get(i).message()).isEqualTo(TckEvents.event(i).message());
+        }
+        assertThat(events.get(0).requestId()).isEmpty();
+    }
+
+    @Test
     void customMdcKeys() {
         MemorySink memory = new MemorySink();
         try (AuditLog log = builder("mdc-keys").sink(memory).mdcKeys("trace_id", "span_id", "request_id").build()) {

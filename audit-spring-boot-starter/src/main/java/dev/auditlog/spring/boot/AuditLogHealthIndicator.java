@@ -2,7 +2,7 @@ package dev.auditlog.spring.boot;
 
 import dev.auditlog.AuditLog;
 import dev.auditlog.AuditMetrics;
-import dev.auditlog.SinkStatus;
+import dev.auditlog.SinkHealth;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
@@ -28,14 +28,18 @@ public class AuditLogHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         boolean down = false;
         Map<String, Object> sinks = new LinkedHashMap<>();
-        for (SinkStatus s : log.sinks()) {
+        for (SinkHealth s : log.sinkHealth()) {
             Map<String, Object> d = new LinkedHashMap<>();
-            d.put("state", s.state().name());
+            d.put("status", s.status().name());
             d.put("storedThrough", s.storedThrough());
             d.put("failedAttempts", s.failedAttempts());
-            s.lastError().ifPresent(e -> d.put("lastError", e));
-            sinks.put(s.name(), d);
-            down |= s.state() == SinkStatus.State.DOWN;
+            s.stuckSequence().ifPresent(q -> d.put("stuckSequence", q));
+            if (!s.failingFor().isZero()) {
+                d.put("failingFor", s.failingFor().toString());
+            }
+            s.reason().ifPresent(r -> d.put("reason", r));
+            sinks.put(s.sink(), d);
+            down |= s.status() == SinkHealth.Status.FAILING || s.status() == SinkHealth.Status.STUCK;
         }
         AuditMetrics m = log.metrics();
         builder.status(down ? "DOWN" : "UP").withDetail("logId", log.logId()).withDetail("sinks", sinks)

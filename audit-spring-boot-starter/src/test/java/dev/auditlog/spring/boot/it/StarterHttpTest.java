@@ -256,7 +256,7 @@ class StarterHttpTest {
         assertThat(text).containsPattern("auditlog_records_written_total\\{log=\"shop\"[^}]*} [1-9]");
         assertThat(text).contains("auditlog_records_failed_total{log=\"shop\"} 0.0");
         assertThat(text).containsPattern("auditlog_alerts_total\\{log=\"shop\",rule=\"login-burst\"} 1.0");
-        assertThat(text).containsPattern("auditlog_sink_state\\{log=\"shop\",sink=\"[^\"]+\",state=\"up\"} 1.0");
+        assertThat(text).containsPattern("auditlog_sink_state\\{log=\"shop\",sink=\"[^\"]+\",state=\"ok\"} 1.0");
         assertThat(text).contains("auditlog_queue_depth{log=\"shop\"} 0.0");
         assertThat(text).contains("auditlog_checkpoint_age_seconds{log=\"shop\"}");
     }

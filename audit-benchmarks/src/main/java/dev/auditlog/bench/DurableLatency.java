@@ -1,0 +1,134 @@
+package dev.auditlog.bench;
+
+import dev.auditlog.AuditLog;
+import dev.auditlog.AuditReceipt;
+import dev.auditlog.file.Durability;
+import dev.auditlog.file.FileAuditSink;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Benchmark 8, a timed harness (not JMH: it needs an open-loop producer and a completion time per record): the
+ * latency from {@code record()} to the completed receipt under {@code Durability.GROUP_COMMIT}, at half the sustained
+ * throughput, and the time of one fsync on the same disk, measured in the same run.
+ *
+ * <ol>
+ *   <li>fsync: appends 200 bytes to a file in the data directory and forces it, {@code fsyncs} times.</li>
+ *   <li>sustained: records fresh events as fast as one thread can for {@code seconds}, then flushes; events/s.</li>
+ *   <li>paced: for {@code seconds}, record i is issued at {@code start + i / (sustained / 2)} (open loop, so a slow
+ *       call does not lower the offered load); its latency is from that scheduled time to the moment its receipt
+ *       completes (the dispatcher completes it after the fsync that covers it).</li>
+ * </ol>
+ *
+ * Usage: {@code DurableLatency <out.json> [seconds] [fsyncs]}; writes one JSON object that {@code report.py} reads.
+ */
+public final class DurableLatency {
+    private DurableLatency() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        int fsyncs = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        Path dir = Fixtures.dataDir("durable-latency");
+        try {
+            long[] fsync = fsyncNanos(dir, fsyncs);
+            double sustained = sustained(dir.resolve("sustained"), seconds);
+            double offered = sustained / 2;
+            long[] lat = paced(dir.resolve("paced"), offered, seconds);
+            fsync = fsync.length == 0 ? new long[]{0} : fsync;
+            String json = String.format(Locale.ROOT, "{\"fsync_us\":{\"p50\":%.1f,\"p99\":%.1f,\"n\":%d},"
+                            + "\"sustained_per_s\":%.0f,\"offered_per_s\":%.0f,"
+                            + "\"durable_us\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f,\"n\":%d},"
+                            + "\"seconds\":%.2f}%n",
+                    pct(fsync, 50) / 1e3, pct(fsync, 99) / 1e3, fsync.length, sustained, offered,
+                    pct(lat, 50) / 1e3, pct(lat, 99) / 1e3, pct(lat, 99.9) / 1e3, lat[lat.length - 1] / 1e3,
+                    lat.length, seconds);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, json);
+            System.out.print(json);
+        } finally {
+            Fixtures.deleteTree(dir);
+        }
+    }
+
+    private static long[] fsyncNanos(Path dir, int n) throws IOException {
+        long[] t = new long[n];
+        ByteBuffer b = ByteBuffer.wrap(new byte[200]);
+        try (FileChannel ch = FileChannel.open(dir.resolve("fsync.bin"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            for (int i = 0; i < n; i++) {
+                b.rewind();
+                ch.write(b);
+                long t0 = System.nanoTime();
+                ch.force(false);
+                t[i] = System.nanoTime() - t0;
+            }
+        }
+        Arrays.sort(t);
+        return t;
+    }
+
+    private static AuditLog open(Path dir) {
+        return AuditLog.builder().logId("bench").shutdownHook(false)
+                .sink(FileAuditSink.builder(dir).durability(Durability.GROUP_COMMIT).build()).build();
+    }
+
+    private static double sustained(Path dir, double seconds) {
+        try (AuditLog log = open(dir)) {
+            for (int i = 0; i < 20_000; i++) { // warm-up
+                log.record(Fixtures.freshEvent());
+            }
+            log.flush();
+            long n = 0;
+            long t0 = System.nanoTime();
+            long end = t0 + (long) (seconds * 1e9);
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < 100; i++) {
+                    log.record(Fixtures.freshEvent());
+                }
+                n += 100;
+            }
+            log.flush();
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static long[] paced(Path dir, double perSecond, double seconds) {
+        int n = (int) Math.max(1, perSecond * seconds);
+        long[] lat = new long[n];
+        double interval = 1e9 / perSecond;
+        try (AuditLog log = open(dir)) {
+            for (int i = 0; i < 20_000; i++) { // warm-up
+                log.record(Fixtures.freshEvent());
+            }
+            log.flush();
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long due = start + (long) (i * interval);
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                int k = i;
+                AuditReceipt r = log.record(Fixtures.freshEvent());
+                r.durable().thenRun(() -> lat[k] = System.nanoTime() - due);
+            }
+            log.flush();
+        }
+        Fixtures.check(Arrays.stream(lat).allMatch(x -> x > 0), "every paced record completed (" + n + ")");
+        Arrays.sort(lat);
+        return lat;
+    }
+
+    private static double pct(long[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}
