@@ -79,7 +79,7 @@ public final class LogVerifier {
             b.maxStaleness(maxStaleness, clock);
         }
         ChainVerifier v = b.build();
-        if (anchored && !reader.logIds().contains(logId)) {
+        if (anchored && !reader.chainIds().contains(logId)) {
             // THREATS.md row 9: the anchor proves the log existed; with no records it is reported as cut off at 0.
             return v.finish();
         }
