@@ -123,6 +123,7 @@ public final class JdbcAuditSink implements AuditSink {
         }
         try {
             Connection c = connection();
+            probeInsert(c); // before the registry insert, so a writer without privileges is told so
             lease = ChainLease.acquire(source, dialect, prefix, logId, c);
             Optional<SealedRecord> last;
             try {
@@ -132,7 +133,6 @@ public final class JdbcAuditSink implements AuditSink {
                         + " have the auditlog schema? Compare with 'auditlog schema --dialect "
                         + dialect.name().toLowerCase(java.util.Locale.ROOT) + "'", e.getSQLState(), e);
             }
-            probeInsert(c);
             c.commit();
             this.logId = logId;
             this.nextSequence = last.map(r -> r.sequence() + 1).orElse(0L);
@@ -166,11 +166,16 @@ public final class JdbcAuditSink implements AuditSink {
             String cp = JdbcSchema.checkpointsTable(prefix);
             st.executeUpdate("INSERT INTO " + cp + " (log_id, size, note) SELECT log_id, size, note FROM " + cp
                     + " WHERE 1 = 0");
+            String chains = JdbcSchema.chainsTable(prefix);
+            st.executeUpdate("INSERT INTO " + chains + " (chain_id, log_id, instance_id, holder) SELECT chain_id,"
+                    + " log_id, instance_id, holder FROM " + chains + " WHERE 1 = 0");
+            st.executeUpdate("UPDATE " + chains + " SET holder = holder WHERE 1 = 0");
         } catch (SQLException e) {
             c.rollback();
-            throw new SQLException("this connection may not insert into " + table + " or its checkpoints table ("
-                    + brief(e).getMessage()
-                    + "); the writer needs INSERT and SELECT, see docs/DATABASE.md", e.getSQLState(), e);
+            throw new SQLException("this connection may not insert into " + table + ", its checkpoints table or"
+                    + " its chain registry (" + brief(e).getMessage()
+                    + "); the writer needs INSERT and SELECT (and UPDATE on the chain registry), see"
+                    + " docs/DATABASE.md", e.getSQLState(), e);
         }
     }
 
