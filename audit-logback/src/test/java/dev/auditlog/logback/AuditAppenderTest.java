@@ -47,7 +47,7 @@ class AuditAppenderTest {
 
     @BeforeEach
     void setUp() {
-        log = AuditLog.builder().logId("bridge").sink(sink).shutdownHook(false).checkpoints(KEY).build();
+        log = AuditLog.builder().singleChain().logId("bridge").sink(sink).shutdownHook(false).checkpoints(KEY).build();
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         appender = new AuditAppender();
         appender.setContext(context);
