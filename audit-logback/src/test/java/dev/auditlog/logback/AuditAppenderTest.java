@@ -192,7 +192,7 @@ class AuditAppenderTest {
         context.stop(); // stops the appender, which closes the log it opened
 
         try (FileAuditReader reader = FileAuditReader.open(audit)) {
-            VerificationReport report = LogVerifier.builder(KEY.verifierKey()).build().verify(reader, "xml");
+            VerificationReport report = LogVerifier.builder(KEY.verifierKey()).build().verify(reader, dev.auditlog.spi.ChainIds.of("xml", dev.auditlog.spi.ChainIds.defaultInstanceId()));
             assertThat(report.findings()).isEmpty();
             assertThat(report.checkpoints()).isPositive();
             try (var records = reader.read(dev.auditlog.spi.ChainIds.of("xml", dev.auditlog.spi.ChainIds.defaultInstanceId()), 0)) {
