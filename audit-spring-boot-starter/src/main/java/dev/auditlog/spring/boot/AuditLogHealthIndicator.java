@@ -42,7 +42,7 @@ public class AuditLogHealthIndicator extends AbstractHealthIndicator {
             down |= s.status() == SinkHealth.Status.FAILING || s.status() == SinkHealth.Status.STUCK;
         }
         AuditMetrics m = log.metrics();
-        builder.status(down ? "DOWN" : "UP").withDetail("logId", log.logId()).withDetail("sinks", sinks)
+        builder.status(down ? "DOWN" : "UP").withDetail("logId", log.logId()).withDetail("chainId", log.chainId()).withDetail("sinks", sinks)
                 .withDetail("queueDepth", m.queueDepth())
                 .withDetail("oldestUnsentAge", m.oldestPendingAge().toString());
         log.lastCheckpointAge().ifPresent(a -> builder.withDetail("lastCheckpointAge", a.toString()));
