@@ -75,7 +75,7 @@ public final class KafkaAuditReader implements AuditReader {
                 Clients.readRange(consumer, tp, Clients.beginningOffset(consumer, tp, timeout),
                         Clients.endOffset(consumer, tp, timeout), timeout, r -> {
                             String id = Clients.chainOf(r);
-                            if (LogIds.isValid(id)) {
+                            if (dev.auditlog.spi.ChainIds.isValid(id)) {
                                 ids.add(id);
                             }
                             return true;
@@ -172,7 +172,7 @@ public final class KafkaAuditReader implements AuditReader {
         private boolean done;
 
         Cursor(String logId) throws IOException {
-            this.logId = LogIds.check(logId);
+            this.logId = dev.auditlog.spi.ChainIds.check(logId);
             if (closed) {
                 throw new IllegalStateException("reader of " + connection + " is closed");
             }
