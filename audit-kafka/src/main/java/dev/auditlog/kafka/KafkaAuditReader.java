@@ -1,7 +1,6 @@
 package dev.auditlog.kafka;
 
 import dev.auditlog.spi.AuditReader;
-import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
