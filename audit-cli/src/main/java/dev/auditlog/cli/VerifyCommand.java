@@ -209,6 +209,7 @@ final class VerifyCommand implements Callable<Integer> {
         progresses.forEach(Progress::done);
         progresses.clear();
         return r;
+    }
 
     /**
      * The logs {@code dir} holds anchored checkpoints of. A missing, unreadable or empty anchor directory is a usage
