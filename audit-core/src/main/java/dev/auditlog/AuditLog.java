@@ -7,6 +7,7 @@ import dev.auditlog.internal.SinkSpecs;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.CheckpointAnchor;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.SafeText;
 import dev.auditlog.spi.TraceContextProvider;
@@ -20,7 +21,10 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * An audit log: one hash chain of sealed records, written to one or more sinks.
+ * An audit log's writer in this process: it appends to this instance's hash chain of the log, written to one or
+ * more sinks. A log (such as {@code orders}) may be written by many processes at once, replicas of one application
+ * with one configuration: each writes its own chain, {@code <log id>@<instance id>} (see
+ * {@link Builder#instanceId(String)}), and readers and verifiers see the log as the union of its chains.
  *
  * <pre>{@code
  * try (AuditLog log = AuditLog.builder().logId("orders").sink("memory:").build()) {
@@ -119,7 +123,6 @@ public final class AuditLog implements AutoCloseable {
         return engine.guarded(intent, action);
     }
 
-    /** The log id: the identity of this chain. */
     /**
      * Retention: removes the records before {@code before} from every sink that supports it (see
      * {@link dev.auditlog.spi.AuditSink#pruner()}), in a way that cannot destroy evidence (docs/FORMAT.md section 11):
@@ -151,8 +154,17 @@ public final class AuditLog implements AutoCloseable {
         return prune(before, List.of());
     }
 
+    /** The log id: the log this process writes one chain of. */
     public String logId() {
         return engine.logId();
+    }
+
+    /**
+     * The chain this process writes: {@code <log id>@<instance id>}, see {@link Builder#instanceId(String)} and
+     * {@link dev.auditlog.spi.ChainIds}. Records carry it, and sinks store the chain under it.
+     */
+    public String chainId() {
+        return engine.chainId();
     }
 
     /** A snapshot of the counters. */
@@ -210,7 +222,7 @@ public final class AuditLog implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AuditLog[" + logId() + "]";
+        return "AuditLog[" + chainId() + "]";
     }
 
     /**
@@ -224,6 +236,8 @@ public final class AuditLog implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.system();
         private String logId = "default";
+        private String instanceId;
+        private boolean singleChain;
         private int queueCapacity = 8192;
         private int maxBatchSize = 512;
         private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
@@ -284,11 +298,41 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
-         * The identity of this chain: 1–128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit.
-         * Reopening a log with the same id on the same storage resumes its chain. Default {@code "default"}.
+         * The log this process writes (see {@link #instanceId} and {@link #singleChain}): 1–128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit
+         * (with an instance id, at most 127 minus the instance id's length, see {@link #instanceId}). Every replica
+         * of an application uses the same log id. Default {@code "default"}.
          */
         public Builder logId(String logId) {
             this.logId = LogIds.check(logId);
+            return this;
+        }
+
+        /**
+         * This process's instance id: it names the chain this process writes, {@code <log id>@<instance id>}, so
+         * replicas of one application (same configuration, same log id) each write their own chain and never
+         * contend. 1–64 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit. It must be stable
+         * across restarts, so that a restarted process resumes its chain (a new id starts a new chain, which is
+         * fine, but leaves one more chain to verify), and unique among the processes running at once: the store
+         * lets one writer hold a chain, and {@link #build()} fails when another process holds it.
+         *
+         * <p>Default: the system property {@value dev.auditlog.spi.ChainIds#INSTANCE_PROPERTY}, else the environment
+         * variable {@value dev.auditlog.spi.ChainIds#INSTANCE_ENV}, else the host name (a pod's name in Kubernetes;
+         * use a StatefulSet, or set the variable, when the name changes on every restart).
+         */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = ChainIds.checkInstance("instanceId", instanceId);
+            return this;
+        }
+
+        /**
+         * This process is the log's only writer: its chain is named by the log id alone, without an instance id, as
+         * the logs of auditlog 0.1 were. Use it to continue such a log as it is, or where one process writes the log
+         * and its layout should stay plain (one chain directory {@code orders/}, one origin {@code auditlog/orders}).
+         * A second process doing the same on the same store fails at {@link #build()} (one writer per chain);
+         * replicas need {@linkplain #instanceId instance ids} instead. Not with {@link #instanceId}.
+         */
+        public Builder singleChain() {
+            this.singleChain = true;
             return this;
         }
 
@@ -473,11 +517,15 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
-         * Opens the sinks, resumes the chain from the most advanced sink (bringing lagging sinks up to date), records
+         * Resolves the instance id, takes the chain's lease in every sink (failing when another process holds
+         * it), resumes the chain from the most advanced sink (bringing lagging sinks up to date), records
          * {@code audit.log.started} and starts the dispatcher.
          *
-         * @throws IllegalStateException when no sink was added, or a setting needs another one
-         * @throws AuditException        when a sink cannot be opened or the sinks' chains disagree
+         * @throws IllegalStateException    when no sink was added, or a setting needs another one
+         * @throws IllegalArgumentException when the instance id from the system property or environment breaks
+         *                                  the rule, or the chain id would be longer than 128 characters
+         * @throws AuditException           when a sink cannot be opened, another writer holds the chain (the
+         *                                  message names it), or the sinks' chains disagree
          */
         public AuditLog build() {
             if (sinks.isEmpty()) {
@@ -496,6 +544,12 @@ public final class AuditLog implements AutoCloseable {
                 throw new IllegalStateException("rotateKeyFrom(...) must name the previous key; it is the same key as"
                         + " checkpoints(...): " + checkpointKey);
             }
+            if (singleChain && instanceId != null) {
+                throw new IllegalStateException("singleChain() and instanceId(\"" + instanceId + "\") exclude each"
+                        + " other: a single-chain log has no instance id");
+            }
+            String chainId = singleChain ? logId
+                    : ChainIds.of(logId, instanceId != null ? instanceId : ChainIds.defaultInstanceId());
             List<AuditInterceptor> chain = new ArrayList<>();
             Redactor redactor = new Redactor(redaction);
             chain.add(redactor); // first: no interceptor ever sees a secret
@@ -505,7 +559,7 @@ public final class AuditLog implements AutoCloseable {
                     maxAttempts, initialBackoff, maxBackoff, closeTimeout, strict, shutdownHook,
                     new EngineConfig.MdcKeys(mdcTraceId, mdcSpanId, mdcRequestId), Optional.ofNullable(checkpointKey),
                     checkpointEveryRecords, checkpointInterval, anchors, traceContexts(),
-                    Optional.ofNullable(rotateKeyFrom));
+                    Optional.ofNullable(rotateKeyFrom), chainId);
             return new AuditLog(Engine.start(config), redactor);
         }
 

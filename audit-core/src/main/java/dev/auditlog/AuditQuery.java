@@ -1,5 +1,6 @@
 package dev.auditlog;
 
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.LogIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,10 +55,13 @@ public final class AuditQuery {
     private final int pageSize;
     private final String pageToken;
     private final long afterSequence;
+    private final String chainId;
+    private final String afterChain;
     private final String fingerprint;
 
     private AuditQuery(Builder b) {
         this.logId = b.logId;
+        this.chainId = b.chainId;
         this.actorId = b.actorId;
         this.action = b.action;
         this.actionPrefix = b.actionPrefix;
@@ -71,7 +75,9 @@ public final class AuditQuery {
         this.pageSize = b.pageSize;
         this.pageToken = b.pageToken;
         this.fingerprint = fingerprint();
-        this.afterSequence = pageToken == null ? -1 : decode(pageToken);
+        String[] after = pageToken == null ? null : decode(pageToken);
+        this.afterSequence = after == null ? -1 : Long.parseLong(after[0]);
+        this.afterChain = after == null || after[1].isEmpty() ? null : after[1];
     }
 
     /** A builder; {@link Builder#logId(String)} is required. */
@@ -83,6 +89,7 @@ public final class AuditQuery {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.logId = logId;
+        b.chainId = chainId;
         b.actorId = actorId;
         b.action = action;
         b.actionPrefix = actionPrefix;
@@ -163,6 +170,36 @@ public final class AuditQuery {
     }
 
     /**
+     * The one chain of the log to search ({@code <log id>@<instance id>}), or empty to search the whole log: every
+     * chain its instances wrote.
+     */
+    public Optional<String> chainId() {
+        return Optional.ofNullable(chainId);
+    }
+
+    /**
+     * The chain of the last record of the previous page, for a store that returns a whole log's records in chain id,
+     * then sequence order: this page starts after record {@link #afterSequence()} of this chain. Empty on the first
+     * page, or when the token was made with {@link #tokenAfter(long)}.
+     */
+    public Optional<String> afterChain() {
+        return Optional.ofNullable(afterChain);
+    }
+
+    /**
+     * The opaque token for the page after one that ended with record {@code lastSequence} of chain {@code chainId},
+     * bound to this filter.
+     */
+    public String tokenAfter(String chainId, long lastSequence) {
+        ChainIds.check(chainId);
+        if (lastSequence < 0) {
+            throw new IllegalArgumentException("lastSequence must be >= 0, was " + lastSequence);
+        }
+        String raw = TOKEN_VERSION + ":" + lastSequence + ":" + chainId + ":" + fingerprint;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
      * The sequence number after which this page starts: the last sequence of the previous page, or -1 for the
      * first page. Implementations return records with a greater sequence number only.
      */
@@ -175,7 +212,7 @@ public final class AuditQuery {
         if (lastSequence < 0) {
             throw new IllegalArgumentException("lastSequence must be >= 0, was " + lastSequence);
         }
-        String raw = TOKEN_VERSION + ":" + lastSequence + ":" + fingerprint;
+        String raw = TOKEN_VERSION + ":" + lastSequence + "::" + fingerprint;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -186,6 +223,7 @@ public final class AuditQuery {
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("log_id", logId);
+        putIf(m, "chain_id", chainId);
         putIf(m, "actor_id", actorId);
         putIf(m, "action", action);
         putIf(m, "action_prefix", actionPrefix);
@@ -210,6 +248,7 @@ public final class AuditQuery {
     private String fingerprint() {
         StringBuilder sb = new StringBuilder();
         field(sb, "log", logId);
+        field(sb, "chain", chainId);
         field(sb, "actor", actorId);
         field(sb, "action", action);
         field(sb, "prefix", actionPrefix);
@@ -239,7 +278,8 @@ public final class AuditQuery {
         sb.append(';');
     }
 
-    private long decode(String token) {
+    /** The token's sequence and chain (empty when none). */
+    private String[] decode(String token) {
         String raw;
         try {
             raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
@@ -248,15 +288,16 @@ public final class AuditQuery {
                     + shorten(token) + " (not base64url)");
         }
         String[] parts = raw.split(":", -1);
-        if (parts.length != 3 || !parts[0].equals(TOKEN_VERSION) || !parts[1].matches("[0-9]{1,18}")) {
+        if (parts.length != 4 || !parts[0].equals(TOKEN_VERSION) || !parts[1].matches("[0-9]{1,18}")
+                || !(parts[2].isEmpty() || ChainIds.isValid(parts[2]))) {
             throw new IllegalArgumentException("pageToken must be a token returned by a previous page, was "
                     + shorten(token) + " (unknown layout)");
         }
-        if (!parts[2].equals(fingerprint)) {
+        if (!parts[3].equals(fingerprint)) {
             throw new IllegalArgumentException("pageToken was issued for a query with other filters: a token "
                     + "only continues the query that returned it; start again without a token");
         }
-        return Long.parseLong(parts[1]);
+        return new String[] {parts[1], parts[2]};
     }
 
     private static String shorten(String s) {
@@ -291,6 +332,7 @@ public final class AuditQuery {
      */
     public static final class Builder {
         private String logId;
+        private String chainId;
         private String actorId;
         private String action;
         private String actionPrefix;
@@ -307,9 +349,21 @@ public final class AuditQuery {
         private Builder() {
         }
 
-        /** Sets the required log id, matching {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}. */
+        /**
+         * Sets the required log id, matching {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}: the query searches every chain
+         * of the log unless {@link #chainId(String)} narrows it to one.
+         */
         public Builder logId(String logId) {
             this.logId = LogIds.check(logId);
+            return this;
+        }
+
+        /**
+         * Only the records of this chain of the log ({@code <log id>@<instance id>}, see
+         * {@link dev.auditlog.spi.ChainIds}); it must belong to the {@link #logId(String) log}.
+         */
+        public Builder chainId(String chainId) {
+            this.chainId = ChainIds.check(chainId);
             return this;
         }
 
@@ -414,6 +468,10 @@ public final class AuditQuery {
         public AuditQuery build() {
             if (logId == null) {
                 throw new IllegalStateException("logId is required");
+            }
+            if (chainId != null && !ChainIds.belongsTo(chainId, logId)) {
+                throw new IllegalArgumentException("chainId must be a chain of log " + logId + " (" + logId
+                        + " or " + logId + "@<instance id>), was " + chainId);
             }
             if (action != null && actionPrefix != null) {
                 throw new IllegalArgumentException("action and actionPrefix are mutually exclusive, were "

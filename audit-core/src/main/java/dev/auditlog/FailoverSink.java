@@ -3,6 +3,7 @@ package dev.auditlog;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
+import dev.auditlog.spi.ChainLeaseException;
 import dev.auditlog.spi.RecordRefusedException;
 import dev.auditlog.spi.Scrubber;
 import dev.auditlog.spi.SealedRecord;
@@ -135,6 +136,8 @@ public final class FailoverSink implements AuditSink {
                 spoolNext = next;
             }
             primaryNext = next;
+        } catch (ChainLeaseException e) {
+            throw e; // another writer holds the chain: not an outage to ride out, a configuration to fix
         } catch (IOException | RuntimeException e) {
             primaryFailed("open", e);
         }

@@ -85,7 +85,7 @@ class RedactionTest {
 
     @Test
     void redactionsAreCountedInTheMetrics() {
-        try (AuditLog log = AuditLog.builder().logId("m").sink(new MemorySink()).shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId("m").sink(new MemorySink()).shutdownHook(false).build()) {
             log.record(event().attribute("password", SECRET).attribute("pin", "1234").build());
             log.record(event().message("Bearer abcdefgh12345678").build());
             assertThat(log.metrics().redacted()).isEqualTo(3);

@@ -43,7 +43,7 @@ public class FileSinkBench {
     @Setup(Level.Trial)
     public void setUp() {
         dir = Fixtures.dataDir("filesink-" + durability);
-        log = AuditLog.builder().logId("bench").shutdownHook(false)
+        log = AuditLog.builder().singleChain().logId("bench").shutdownHook(false)
                 .sink(FileAuditSink.builder(dir).durability(durability).build())
                 .build();
     }

@@ -146,7 +146,7 @@ public final class Fixtures {
     /** The canonical payload bytes of {@link #event()} as the library seals them (for record factories). */
     public static byte[] sealedLineOfEvent() {
         MemorySink sink = new MemorySink();
-        try (AuditLog log = AuditLog.builder().logId("template").sink(sink).shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId("template").sink(sink).shutdownHook(false).build()) {
             log.record(event()).await();
         }
         return sink.records("template").stream().filter(r -> r.type().equals("event"))

@@ -56,7 +56,7 @@ public class ProtectionBench {
     @Setup(Level.Trial)
     public void setUp() {
         sink = new Fixtures.NoopSink();
-        AuditLog.Builder b = AuditLog.builder().logId("bench-rules").sink(sink).shutdownHook(false);
+        AuditLog.Builder b = AuditLog.builder().singleChain().logId("bench-rules").sink(sink).shutdownHook(false);
         if (rules.equals("on")) {
             b.intercept(Protection.builder().rule(Rules.threshold("login-burst").action(AuditActions.AUTHN_LOGIN_FAIL).count(5)
                             .within(Duration.ofMinutes(1)).build())

@@ -73,7 +73,7 @@ public class RecordBench {
         Path dir;
 
         void start(boolean file) {
-            AuditLog.Builder b = AuditLog.builder().logId("bench").shutdownHook(false);
+            AuditLog.Builder b = AuditLog.builder().singleChain().logId("bench").shutdownHook(false);
             if (file) {
                 dir = Fixtures.dataDir("record-file");
                 b.sink(FileAuditSink.builder(dir).durability(Durability.NONE).build());

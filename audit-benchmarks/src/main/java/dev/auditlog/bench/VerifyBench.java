@@ -67,7 +67,7 @@ public class VerifyBench {
             Fixtures.deleteTree(dir);
             Files.createDirectories(dir);
             AuditEvent event = Fixtures.event();
-            try (AuditLog log = AuditLog.builder().logId(LOG).shutdownHook(false)
+            try (AuditLog log = AuditLog.builder().singleChain().logId(LOG).shutdownHook(false)
                     .sink(FileAuditSink.builder(dir).durability(Durability.NONE).build())
                     .checkpoints(KEY).checkpointEvery(1000, Duration.ofHours(1))
                     .build()) {

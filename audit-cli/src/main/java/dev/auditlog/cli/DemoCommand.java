@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         Ed25519Keys.writeSigningKey(dir.resolve("keys/auditlog.key"), key);
         Ed25519Keys.writeVerifierKey(dir.resolve("keys/auditlog.pub"), key.verifierKey());
 
-        try (AuditLog log = AuditLog.builder().logId(LOG)
+        try (AuditLog log = AuditLog.builder().singleChain().logId(LOG)
                 .sink(FileAuditSink.builder(logs).build())
                 .checkpoints(key).checkpointEvery(50, Duration.ofSeconds(5))
                 .anchor(CheckpointAnchor.directory(anchor))

@@ -76,6 +76,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--log-id", defaultValue = "default", description = "Log id (default: ${DEFAULT-VALUE}).")
     String logId;
 
+    @Option(names = "--instance", paramLabel = "ID", description = "Write as this instance, on its own chain"
+            + " <log>@<ID>, as one replica of many would (default: the log's single chain, named by the log id).")
+    String instance;
+
     @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Records between checkpoints.")
     int checkpointEvery;
 
@@ -92,6 +96,11 @@ final class GenerateCommand implements Callable<Integer> {
                 .sink(destination.sink(segmentSize))
                 .checkpoints(KeyFiles.privateKey(privateKey))
                 .checkpointEvery(checkpointEvery, Duration.ofSeconds(10));
+        if (instance != null) {
+            b.instanceId(instance);
+        } else {
+            b.singleChain();
+        }
         if (anchor != null) {
             b.anchor(CheckpointAnchor.directory(anchor));
         }

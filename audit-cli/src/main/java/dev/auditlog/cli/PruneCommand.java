@@ -9,7 +9,9 @@ import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.integrity.VerifierKey;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.CheckpointAnchor;
+import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.LogPruner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -133,7 +135,7 @@ final class PruneCommand implements Callable<Integer> {
                     + (anchor != null ? " and handing it to " + anchor : "") + "; nothing was changed");
             return Main.VALID;
         }
-        AuditLog.Builder b = AuditLog.builder().logId(id).sink(sink).checkpoints(key).shutdownHook(false);
+        AuditLog.Builder b = builderFor(id).sink(sink).checkpoints(key).shutdownHook(false);
         if (anchor != null) {
             b.anchor(CheckpointAnchor.directory(anchor));
         }
@@ -150,16 +152,30 @@ final class PruneCommand implements Callable<Integer> {
         return Main.VALID;
     }
 
-    /** The log to prune: --log, which must exist, or the store's only log. */
+    /** The chain to prune: --log (a chain id, or a log with one chain), which must exist, or the store's only one. */
     private String existingLog(AuditReader reader, Stores.Store s) throws IOException {
-        var ids = reader.logIds();
+        var ids = reader.chainIds();
         if (logId != null) {
-            if (!ids.contains(logId)) {
-                throw new IOException("no log \"" + logId + "\" in " + s.display() + (ids.isEmpty() ? " (it holds no"
-                        + " logs)" : " (logs: " + String.join(", ", new java.util.TreeSet<>(ids)) + ")"));
+            if (ids.contains(logId)) {
+                return logId;
             }
-            return logId;
+            List<String> chains = ids.stream().filter(c -> LogIds.isValid(logId) && ChainIds.belongsTo(c, logId))
+                    .sorted().toList();
+            if (chains.size() == 1) {
+                return chains.get(0);
+            }
+            throw new IOException(chains.isEmpty() ? "no log \"" + logId + "\" in " + s.display() + (ids.isEmpty()
+                    ? " (it holds no logs)" : " (logs: " + String.join(", ", new java.util.TreeSet<>(ids)) + ")")
+                    : "log " + logId + " has several chains " + chains + ": each has its own retention; prune one"
+                    + " at a time with --log <log>@<instance>");
         }
         return VerifyCommand.singleLog(reader, null, s);
+    }
+
+    /** A builder that writes on chain {@code chainId}: its log, and its instance or a single chain. */
+    static AuditLog.Builder builderFor(String chainId) {
+        AuditLog.Builder b = AuditLog.builder().logId(ChainIds.logOf(chainId));
+        ChainIds.instanceOf(chainId).ifPresentOrElse(b::instanceId, b::singleChain);
+        return b;
     }
 }

@@ -2,13 +2,17 @@ package dev.auditlog.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.auditlog.AuditEvent;
+import dev.auditlog.AuditException;
 import dev.auditlog.AuditLog;
 import dev.auditlog.AuditPage;
 import dev.auditlog.AuditQuery;
 import dev.auditlog.AuditQueryable;
 import dev.auditlog.Category;
 import dev.auditlog.OutcomeStatus;
+import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.ChainIds;
+import dev.auditlog.spi.ChainLeaseException;
 import dev.auditlog.spi.SealedRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +22,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 @Command(name = "query", mixinStandardHelpOptions = true,
@@ -33,9 +40,10 @@ import java.util.function.Function;
                 "      --from 2026-12-01",
                 "  auditlog query jdbc:postgresql://db/audit --log payments --outcome failure \\",
                 "      --action-prefix authn_ --from 2026-12-01T10:00 --to 2026-12-01T12:00"},
-        description = "Query a log in a store that answers queries, such as a database (who did"
-        + " what, to which resource, when). Every query is itself recorded as an audit.log.read event, in the log named"
-        + " by --audit-log-id in the same store. Exit 3 when the store does not answer queries.")
+        description = "Query a log (all its chains, or one with --chain) in a store that answers queries, such as a"
+        + " database (who did what, to which resource, when). Every query is itself recorded as an audit.log.read"
+        + " event, in the log named by --audit-log-id in the same store, on the operator's own chain (--instance), so"
+        + " operators can query at once; --key signs it. Exit 3 when the store does not answer queries.")
 final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,8 +51,24 @@ final class QueryCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--log", required = true, description = "Log id to query.")
+    @Option(names = "--log", required = true, description = "Log id to query: every chain of it.")
     String logId;
+
+    @Option(names = "--chain", paramLabel = "CHAIN", description = "Only this chain of the log (<log>@<instance>).")
+    String chainId;
+
+    @Option(names = "--instance", paramLabel = "ID", description = "The instance id of the chain that records the"
+            + " reads (default: --as and the host name, e.g. alice.host1): one chain per operator. A run waits (up to"
+            + " --lease-wait) while another run of the same operator holds it.")
+    String instanceId;
+
+    @Option(names = "--lease-wait", paramLabel = "DURATION", defaultValue = "30s", description = "How long to wait"
+            + " for the reads chain while another run holds it (default ${DEFAULT-VALUE}).")
+    Duration leaseWait;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "Private key file: sign the reads chain with"
+            + " checkpoints (auditlog keygen).")
+    Path key;
 
     @Option(names = "--as", defaultValue = "${sys:user.name}", description = "Who is reading (recorded; default:"
             + " the OS user).")
@@ -102,6 +126,15 @@ final class QueryCommand implements Callable<Integer> {
                     + " writer, and two writers would fork its chain");
         }
         AuditQuery.Builder q = AuditQuery.builder().logId(logId).pageSize(pageSize);
+        if (chainId != null) {
+            q.chainId(chainId);
+        }
+        String instance = instanceId != null ? ChainIds.checkInstance("--instance", instanceId)
+                : operatorInstance(reader);
+        if (leaseWait.isNegative()) {
+            throw new IllegalArgumentException("--lease-wait must be >= 0, was " + leaseWait);
+        }
+        SigningKey signing = key == null ? null : KeyFiles.privateKey(key);
         if (actor != null) {
             q.actorId(actor);
         }
@@ -148,7 +181,7 @@ final class QueryCommand implements Callable<Integer> {
         requireLog(s); // before the read is recorded: a query for a log that is not there creates nothing
         Printer printer = new Printer(out, f);
         // Page by page, so that --all runs in constant memory however many records match.
-        try (AuditLog reads = AuditLog.builder().logId(auditLogId).sink(s.sink()).shutdownHook(false).build()) {
+        try (AuditLog reads = openReads(s, instance, signing)) {
             AuditQueryable queryable = queries.apply(reads);
             try {
                 AuditQuery page = q.build();
@@ -172,19 +205,61 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     /**
+     * The log that records the reads, on this operator's chain. Another run of the same operator may hold the chain
+     * for a moment: wait for it, up to --lease-wait, rather than fail.
+     */
+    private AuditLog openReads(Stores.Store s, String instance, SigningKey signing) throws Exception {
+        long deadline = System.nanoTime() + leaseWait.toNanos();
+        while (true) {
+            AuditLog.Builder b = AuditLog.builder().logId(auditLogId).instanceId(instance).sink(s.sink())
+                    .shutdownHook(false);
+            if (signing != null) {
+                b.checkpoints(signing);
+            }
+            try {
+                return b.build();
+            } catch (AuditException e) {
+                if (!(e.getCause() instanceof ChainLeaseException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(100_000_000L); // a query run holds the chain for about a second
+            }
+        }
+    }
+
+    /** The default instance of an operator's reads chain: the reader's name and the host, made to fit the rule. */
+    static String operatorInstance(String reader) {
+        String host = ChainIds.hostName();
+        String raw = reader + "." + host;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < raw.length() && b.length() < 64; i++) {
+            char c = raw.charAt(i);
+            boolean ok = c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
+            if (b.length() == 0 && !(c < 128 && Character.isLetterOrDigit(c))) {
+                continue;
+            }
+            b.append(ok ? c : '-');
+        }
+        return b.length() == 0 ? "operator" : b.toString();
+    }
+
+    /**
      * Fails with one line naming the log and the logs there are when the store does not hold {@link #logId}, rather
      * than answering "0 record(s)". A store that cannot list its logs (no reader) is asked the query as it is.
      */
     private void requireLog(Stores.Store s) throws Exception {
         Set<String> ids;
         try (AuditReader r = s.reader()) {
-            ids = r.logIds();
+            ids = r.chainIds();
         } catch (UnsupportedOperationException e) {
             return;
         }
-        if (!ids.contains(logId)) {
-            throw new IllegalArgumentException("no log \"" + logId + "\" in " + s.display() + "; the logs there: "
-                    + (ids.isEmpty() ? "none" : String.join(", ", new TreeSet<>(ids))));
+        if (chainId != null ? !ids.contains(chainId) : ids.stream().noneMatch(id -> ChainIds.belongsTo(id, logId))) {
+            Set<String> logs = new TreeSet<>();
+            ids.forEach(id -> logs.add(ChainIds.logOf(id)));
+            throw new IllegalArgumentException("no " + (chainId != null ? "chain \"" + chainId : "log \"" + logId)
+                    + "\" in " + s.display() + "; the logs there: " + (logs.isEmpty() ? "none"
+                    : String.join(", ", logs)));
         }
     }
 

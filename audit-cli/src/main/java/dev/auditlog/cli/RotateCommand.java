@@ -66,7 +66,7 @@ final class RotateCommand implements Callable<Integer> {
         VerificationReport report;
         try (AuditReader reader = s.reader()) {
             id = VerifyCommand.singleLog(reader, logId, s);
-            if (!reader.logIds().contains(id)) {
+            if (!reader.chainIds().contains(id)) {
                 throw new IllegalArgumentException("no log \"" + id + "\" in " + s.display());
             }
             report = LogVerifier.builder(oldKey.verifierKey()).alsoTrust(newKey.verifierKey()).build()
@@ -85,7 +85,7 @@ final class RotateCommand implements Callable<Integer> {
                     + (current == null ? ": none of its checkpoints verifies under it" : ": it is signed with "
                     + current) + "; nothing was changed");
         }
-        AuditLog.Builder b = AuditLog.builder().logId(id).sink(s.sink()).checkpoints(newKey).rotateKeyFrom(oldKey)
+        AuditLog.Builder b = PruneCommand.builderFor(id).sink(s.sink()).checkpoints(newKey).rotateKeyFrom(oldKey)
                 .shutdownHook(false);
         if (anchor != null) {
             b.anchor(CheckpointAnchor.directory(anchor));

@@ -7,7 +7,10 @@ import dev.auditlog.integrity.LogVerifier;
 import dev.auditlog.integrity.NoteVerificationException;
 import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.integrity.VerifierKey;
+import dev.auditlog.integrity.WholeLogVerifier;
 import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.ChainIds;
+import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.SealedRecord;
 import dev.auditlog.spi.CheckpointAnchor;
 import picocli.CommandLine;
@@ -30,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -65,8 +69,12 @@ final class VerifyCommand implements Callable<Integer> {
             + " older than this: 30s, 15m, 1h, 2d, 500ms, or ISO-8601 (PT1H).")
     Duration maxStaleness;
 
-    @Option(names = "--log", description = "Verify only this log id.")
+    @Option(names = "--log", description = "Verify only this log: every chain its instances wrote, and that none the"
+            + " store's chain registry lists is missing.")
     String logId;
+
+    @Option(names = "--chain", paramLabel = "CHAIN", description = "Verify only this chain (<log>@<instance>).")
+    String chainId;
 
     @Option(names = "--json", description = "Machine-readable output (every finding).")
     boolean json;
@@ -75,8 +83,18 @@ final class VerifyCommand implements Callable<Integer> {
             + " are one line with their count and the first and last.")
     boolean allFindings;
 
-    /** One log's outcome. */
+    private final List<Progress> progresses = new ArrayList<>();
+
+    /** One chain's outcome ({@code logId} is the chain id). */
     record Result(String logId, VerificationReport report) {
+    }
+
+    /** One whole log's outcome, over its chains, with the findings about the log as a whole. */
+    record LogResult(String logId, List<Result> chains, List<Finding> findings) {
+        boolean valid() {
+            return findings.stream().allMatch(Finding::isWarning)
+                    && chains.stream().allMatch(r -> r.report().isValid());
+        }
     }
 
     @Override
@@ -92,33 +110,56 @@ final class VerifyCommand implements Callable<Integer> {
                     + " public key, '--public-key=FILE' (repeatable), or '--trust-file=FILE'");
         }
         List<VerifierKey> keys = KeyFiles.trusted(publicKeys, trustFile);
+        if (logId != null && chainId != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--log and --chain: give one, --log for a"
+                    + " whole log or --chain for one of its chains");
+        }
         List<Result> results = new ArrayList<>();
+        List<LogResult> logResults = new ArrayList<>();
         try (AuditReader reader = s.reader()) {
-            Set<String> ids = new java.util.TreeSet<>(logId != null ? Set.of(logId) : reader.logIds());
-            if (logId == null) {
-                ids.addAll(anchoredLogs); // a log the anchor knows and the store lacks was deleted whole: exit 1
-            }
-            if (ids.isEmpty()) {
-                throw new IOException("no logs found in " + s.display());
-            }
-            for (String id : ids) {
-                boolean terminal = System.console() != null;
-                Progress progress = new Progress(spec.commandLine().getErr(), id, terminal,
-                        anchoredSize(id, keys), terminal ? reader.storedBytes(id).orElse(-1) : -1);
-                LogVerifier.Builder b = LogVerifier.builder(keys.get(0)).progress(progress::tick);
-                keys.subList(1, keys.size()).forEach(b::alsoTrust);
-                if (anchor != null) {
-                    b.anchor(CheckpointAnchor.directory(anchor));
+            if (chainId != null) {
+                ChainIds.check(chainId);
+                if (!reader.chainIds().contains(chainId)) {
+                    throw new IOException("no chain " + chainId + " in " + s.display());
                 }
-                if (maxStaleness != null) {
-                    b.maxStaleness(maxStaleness, Clock.systemUTC());
+                results.add(verifyChain(reader, chainId, keys));
+            } else {
+                Set<String> logIds = new TreeSet<>();
+                if (logId != null) {
+                    logIds.add(LogIds.check(logId));
+                } else {
+                    reader.chainIds().forEach(id -> logIds.add(ChainIds.logOf(id)));
+                    // a log the anchor knows and the store lacks was deleted whole: exit 1
+                    anchoredLogs.forEach(id -> logIds.add(ChainIds.logOf(id)));
                 }
-                VerificationReport report = b.build().verify(reader, id);
-                progress.done();
-                results.add(new Result(id, report));
+                if (logIds.isEmpty()) {
+                    throw new IOException("no logs found in " + s.display());
+                }
+                for (String log : logIds) {
+                    WholeLogVerifier.Report rep;
+                    try {
+                        rep = new WholeLogVerifier(id -> verifier(reader, id, keys)).verify(reader, log,
+                                anchoredLogs);
+                    } catch (IOException e) {
+                        throw new IOException(logId != null ? "no log " + log + " in " + s.display() + " ("
+                                + e.getMessage() + ")" : e.getMessage(), e);
+                    }
+                    for (Map.Entry<String, VerificationReport> e : rep.chains().entrySet()) {
+                        results.add(new Result(e.getKey(), e.getValue()));
+                    }
+                    logResults.add(new LogResult(log, rep.chains().entrySet().stream()
+                            .map(e -> new Result(e.getKey(), e.getValue())).toList(), rep.findings()));
+                    progresses.forEach(Progress::done);
+                    progresses.clear();
+                }
             }
         }
         int exit = Main.VALID;
+        for (LogResult l : logResults) {
+            if (!l.findings().stream().allMatch(Finding::isWarning)) {
+                exit = Main.INVALID;
+            }
+        }
         for (Result r : results) {
             if (!r.report().isValid()) {
                 exit = Main.INVALID;
@@ -128,11 +169,53 @@ final class VerifyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            printJson(out, results, exit);
-        } else {
+            printJson(out, results, logResults, exit);
+        } else if (chainId != null) {
             printHuman(out, results);
+        } else {
+            for (LogResult l : logResults) {
+                printHuman(out, l.chains());
+                printFindings(out, l.findings(), allFindings);
+                long records = l.chains().stream().mapToLong(r -> r.report().records()).sum();
+                boolean warnings = l.chains().stream().anyMatch(r -> r.report().hasWarnings() || unanchored(r));
+                out.printf("log %s: %s — %d chain(s) (%s), %d records%n", l.logId(),
+                        !l.valid() ? "INVALID" : warnings ? "VALID with warnings" : "VALID", l.chains().size()
+                                + l.findings().size(), String.join(", ", l.chains().stream()
+                                .map(r -> ChainIds.instanceOf(r.logId()).orElse(r.logId())).toList()), records);
+            }
         }
         return exit;
+    }
+
+    /** The verifier of one chain, with its progress report. */
+    private LogVerifier verifier(AuditReader reader, String id, List<VerifierKey> keys) {
+        boolean terminal = System.console() != null;
+        long bytes = -1;
+        if (terminal) {
+            try {
+                bytes = reader.storedBytes(id).orElse(-1);
+            } catch (IOException e) {
+                bytes = -1; // progress goes without a total
+            }
+        }
+        Progress progress = new Progress(spec.commandLine().getErr(), id, terminal, anchoredSize(id, keys), bytes);
+        progresses.add(progress);
+        LogVerifier.Builder b = LogVerifier.builder(keys.get(0)).progress(progress::tick);
+        keys.subList(1, keys.size()).forEach(b::alsoTrust);
+        if (anchor != null) {
+            b.anchor(CheckpointAnchor.directory(anchor));
+        }
+        if (maxStaleness != null) {
+            b.maxStaleness(maxStaleness, Clock.systemUTC());
+        }
+        return b.build();
+    }
+
+    private Result verifyChain(AuditReader reader, String id, List<VerifierKey> keys) throws IOException {
+        Result r = new Result(id, verifier(reader, id, keys).verify(reader, id));
+        progresses.forEach(Progress::done);
+        progresses.clear();
+        return r;
     }
 
     /**
@@ -148,7 +231,7 @@ final class VerifyCommand implements Callable<Integer> {
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(".checkpoint") && dev.auditlog.spi.LogIds.isValid(name.substring(0,
+                if (name.endsWith(".checkpoint") && ChainIds.isValid(name.substring(0,
                         name.length() - ".checkpoint".length()))) {
                     if (!Files.isReadable(p)) {
                         throw new IllegalArgumentException("--anchor " + dir + ": " + name + " is not readable");
@@ -176,8 +259,8 @@ final class VerifyCommand implements Callable<Integer> {
         for (Result r : results) {
             VerificationReport rep = r.report();
             if (unanchored(r)) {
-                out.printf("WARNING NOT_ANCHORED - pos=-1 seq=-1: the anchor %s holds no checkpoint for log %s; the log was"
-                        + " not checked against it%n", anchor, r.logId());
+                out.printf("WARNING NOT_ANCHORED - pos=-1 seq=-1: the anchor %s holds no checkpoint for chain %s; the"
+                        + " chain was not checked against it%n", anchor, r.logId());
             }
             printFindings(out, rep.findings(), allFindings);
             if (rep.keyRanges().size() > 1) {
@@ -187,7 +270,7 @@ final class VerifyCommand implements Callable<Integer> {
             if (rep.omittedFindings() > 0) {
                 out.printf("... and %d more findings%n", rep.omittedFindings());
             }
-            out.printf("log %s: %s — %d records, %d checkpoints verified, last checkpoint size %s,"
+            out.printf("chain %s: %s — %d records, %d checkpoints verified, last checkpoint size %s,"
                             + " anchored size %s%n", r.logId(),
                     !rep.isValid() ? "INVALID (first bad record: " + rep.firstFinding().map(
                             f -> "position " + f.position() + ", claimed sequence " + f.sequence() + ", "
@@ -259,7 +342,8 @@ final class VerifyCommand implements Callable<Integer> {
         return s < 0 ? "none" : Long.toString(s);
     }
 
-    private void printJson(PrintWriter out, List<Result> results, int exit) throws IOException {
+    private void printJson(PrintWriter out, List<Result> results, List<LogResult> logResults, int exit)
+            throws IOException {
         JsonGenerator g = JsonOutput.pretty(out);
         g.writeStartObject();
         g.writeNumberField("exitCode", exit);
@@ -267,7 +351,8 @@ final class VerifyCommand implements Callable<Integer> {
         for (Result r : results) {
             VerificationReport rep = r.report();
             g.writeStartObject();
-            g.writeStringField("log", r.logId());
+            g.writeStringField("log", ChainIds.logOf(r.logId()));
+            g.writeStringField("chain", r.logId());
             g.writeBooleanField("valid", rep.isValid());
             g.writeBooleanField("warnings", rep.hasWarnings() || unanchored(r));
             g.writeNumberField("records", rep.records());
@@ -309,22 +394,65 @@ final class VerifyCommand implements Callable<Integer> {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeArrayFieldStart("logFindings");
+        for (LogResult l : logResults) {
+            for (Finding f : l.findings()) {
+                g.writeStartObject();
+                g.writeStringField("log", l.logId());
+                g.writeStringField("kind", f.kind().name());
+                g.writeBooleanField("warning", f.isWarning());
+                g.writeNumberField("sequence", f.sequence());
+                g.writeStringField("location", f.location());
+                g.writeStringField("message", f.message());
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
         g.writeEndObject();
         g.flush();
         out.println();
     }
 
-    /** The log id to use when a command needs exactly one. */
+    /**
+     * The chain to use when a command needs exactly one: {@code requested} when it is a stored chain, else the only
+     * chain of the log {@code requested} names, else the only chain in the store.
+     */
     static String singleLog(AuditReader reader, String requested, Stores.Store store) throws IOException {
-        if (requested != null) {
+        Set<String> ids = reader.chainIds();
+        if (requested != null && ids.contains(requested)) {
             return requested;
         }
-        Set<String> ids = reader.logIds();
-        if (ids.size() != 1) {
-            throw new IOException(ids.isEmpty() ? "no logs in " + store.display()
-                    : "several logs in " + store.display() + " " + ids + ": choose one with --log");
+        List<String> candidates = ids.stream().filter(id -> requested == null || (LogIds.isValid(requested)
+                && ChainIds.belongsTo(id, requested))).sorted().toList();
+        if (candidates.size() != 1) {
+            String what = requested == null ? "logs" : "chains of log " + requested;
+            throw new IOException(candidates.isEmpty() ? "no " + what + " in " + store.display()
+                    : "several " + what + " in " + store.display() + " " + candidates + ": choose one chain with"
+                    + " --log <log>@<instance>");
         }
-        return ids.iterator().next();
+        return candidates.get(0);
+    }
+
+    /** The chains of a whole log, or of the only log in the store when {@code requested} is null. */
+    static List<String> logChains(AuditReader reader, String requested, Stores.Store store) throws IOException {
+        Set<String> ids = reader.chainIds();
+        String log = requested;
+        if (log == null) {
+            Set<String> logs = new TreeSet<>();
+            ids.forEach(id -> logs.add(ChainIds.logOf(id)));
+            if (logs.size() != 1) {
+                throw new IOException(logs.isEmpty() ? "no logs in " + store.display()
+                        : "several logs in " + store.display() + " " + logs + ": choose one with --log");
+            }
+            log = logs.iterator().next();
+        }
+        LogIds.check(log);
+        String l = log;
+        List<String> chains = ids.stream().filter(id -> ChainIds.belongsTo(id, l)).sorted().toList();
+        if (chains.isEmpty()) {
+            throw new IOException("no log " + log + " in " + store.display());
+        }
+        return chains;
     }
 
     /**

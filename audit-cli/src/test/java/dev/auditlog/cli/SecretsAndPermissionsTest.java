@@ -71,7 +71,7 @@ class SecretsAndPermissionsTest {
             }
             // stored notices: a failover log whose primary cannot be opened records why, without the password
             MemorySink spool = new MemorySink();
-            try (AuditLog log = AuditLog.builder().logId("fo").shutdownHook(false)
+            try (AuditLog log = AuditLog.builder().singleChain().logId("fo").shutdownHook(false)
                     .sink(FailoverSink.builder(JdbcAuditSink.builder(URL).build(), spool).build()).build()) {
                 log.record(dev.auditlog.AuditEvent.builder().action("doc.read").actor(dev.auditlog.Actor.user("u"))
                         .outcome(dev.auditlog.Outcome.success()).build()).durable().toCompletableFuture()
@@ -140,7 +140,7 @@ class SecretsAndPermissionsTest {
             if (exit != 0) {
                 System.exit(10 + exit);
             }
-            try (AuditLog log = AuditLog.builder().logId("perm").shutdownHook(false)
+            try (AuditLog log = AuditLog.builder().singleChain().logId("perm").shutdownHook(false)
                     .sink("file:" + dir.resolve("logs"))
                     .checkpoints(Ed25519Keys.readSigningKey(keys.resolve("auditlog.key")))
                     .checkpointEvery(1, Duration.ofMinutes(1))

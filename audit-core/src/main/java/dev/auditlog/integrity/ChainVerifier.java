@@ -3,7 +3,7 @@ package dev.auditlog.integrity;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.ChainHash;
 import dev.auditlog.spi.ChainHasher;
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 
@@ -107,7 +107,7 @@ public final class ChainVerifier {
 
     /** A builder for a verifier of {@code logId}. */
     public static Builder builder(String logId) {
-        return new Builder(LogIds.check(logId));
+        return new Builder(ChainIds.check(logId));
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.auditlog.integrity;
 
 import dev.auditlog.spi.ChainHash;
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
 
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -81,9 +81,9 @@ public final class Checkpoint {
         this.time = t;
     }
 
-    /** The origin line auditlog gives the checkpoints of log {@code logId}: {@code auditlog/<logId>}. */
+    /** The origin line auditlog gives the checkpoints of chain {@code logId} (a chain id): {@code auditlog/<chain id>}. */
     public static String origin(String logId) {
-        return "auditlog/" + LogIds.check(logId);
+        return "auditlog/" + ChainIds.check(logId);
     }
 
     /**

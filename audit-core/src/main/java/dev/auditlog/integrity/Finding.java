@@ -67,6 +67,11 @@ public record Finding(Kind kind, long sequence, long position, String location, 
         KEY_ROTATION_INVALID(false),
         /** A segment or storage unit is missing, or its link to the previous one is wrong. */
         SEGMENT_MISMATCH(false),
+        /**
+         * A chain of the log that the store's chain registry lists is gone as a whole (or, with a registered
+         * checkpoint, shorter than it): found by {@link WholeLogVerifier}.
+         */
+        CHAIN_MISSING(false),
         /** Warning: the log holds records but no signed checkpoint. */
         NO_CHECKPOINT(true),
         /** Warning: the last checkpoint is older than the staleness limit. */

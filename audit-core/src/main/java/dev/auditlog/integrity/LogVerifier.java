@@ -2,7 +2,7 @@ package dev.auditlog.integrity;
 
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.CheckpointAnchor;
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
@@ -60,11 +60,11 @@ public final class LogVerifier {
      * is reported as {@link Finding.Kind#TRUNCATED} at 0 (deleted whole), not as an error reading it.
      *
      * @throws IOException when the log cannot be read, or the anchor cannot be read
-     * @throws IllegalArgumentException when {@code logId} breaks the log id rule ({@link LogIds})
+     * @throws IllegalArgumentException when {@code logId} breaks the chain id rule ({@link ChainIds})
      */
     public VerificationReport verify(AuditReader reader, String logId) throws IOException {
         Objects.requireNonNull(reader, "reader");
-        LogIds.check(logId);
+        ChainIds.check(logId);
         ChainVerifier.Builder b = ChainVerifier.builder(logId).publicKey(keys.get(0));
         keys.subList(1, keys.size()).forEach(b::alsoTrust);
         boolean anchored = false;
@@ -80,7 +80,7 @@ public final class LogVerifier {
             b.maxStaleness(maxStaleness, clock);
         }
         ChainVerifier v = b.build();
-        if (anchored && !reader.logIds().contains(logId)) {
+        if (anchored && !reader.chainIds().contains(logId)) {
             // THREATS.md row 9: the anchor proves the log existed; with no records it is reported as cut off at 0.
             return v.finish();
         }

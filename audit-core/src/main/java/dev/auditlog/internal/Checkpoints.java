@@ -66,9 +66,9 @@ final class Checkpoints {
         anyDurable = true;
         for (CheckpointAnchor a : config.anchors()) {
             try {
-                a.anchor(config.logId(), note);
+                a.anchor(config.chainId(), note);
             } catch (IOException | RuntimeException e) {
-                Engine.LOG.error("audit log {}: anchoring a checkpoint to {} failed", config.logId(), a.name(), e);
+                Engine.LOG.error("audit log {}: anchoring a checkpoint to {} failed", config.chainId(), a.name(), e);
                 self.record(self.anchorFailed(a.name(), e));
             }
         }

@@ -74,8 +74,8 @@ final class Dispatcher implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            Engine.LOG.error("audit log {}: dispatcher failed", config.logId(), t);
-            failure = new AuditException("audit log \"" + config.logId() + "\" dispatcher failed: " + t, t);
+            Engine.LOG.error("audit log {}: dispatcher failed", config.chainId(), t);
+            failure = new AuditException("audit log \"" + config.chainId() + "\" dispatcher failed: " + t, t);
         } finally {
             shutDown();
         }
@@ -109,7 +109,7 @@ final class Dispatcher implements Runnable {
                     try {
                         i.afterSeal(p.sequence, p.occurredAt, p.event);
                     } catch (RuntimeException e) {
-                        Engine.LOG.error("audit log {}: interceptor {} failed observing record {}", config.logId(),
+                        Engine.LOG.error("audit log {}: interceptor {} failed observing record {}", config.chainId(),
                                 i.name(), p.sequence, e);
                     }
                 }
@@ -162,7 +162,7 @@ final class Dispatcher implements Runnable {
                 unstored++;
                 counters.failed.incrementAndGet();
                 p.future.completeExceptionally(new AuditException("record " + p.sequence + " of audit log \""
-                        + config.logId() + "\" was not stored before the log closed"));
+                        + config.chainId() + "\" was not stored before the log closed"));
             }
         }
         List<String> closeErrors = sinks.closeAll();
@@ -177,7 +177,7 @@ final class Dispatcher implements Runnable {
             if (!closeErrors.isEmpty()) {
                 parts.add("sink close errors " + closeErrors);
             }
-            failure = new AuditException("audit log \"" + config.logId() + "\" closed with " + String.join("; ", parts));
+            failure = new AuditException("audit log \"" + config.chainId() + "\" closed with " + String.join("; ", parts));
         }
         handOff.dispatcherDone(unstored);
     }

@@ -13,6 +13,7 @@ import dev.auditlog.OutcomeStatus;
 import dev.auditlog.SinkHealth;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.AuditSink;
+import dev.auditlog.spi.ChainLeaseException;
 import dev.auditlog.spi.Interception;
 import dev.auditlog.spi.InterceptorContext;
 import org.slf4j.Logger;
@@ -58,21 +59,21 @@ public final class Engine {
         this.handOff = new HandOff(config, counters, resume.nextSequence());
         self.attach(handOff);
         this.intake = new Intake(config, handOff, counters);
-        Timers timers = new Timers(config.ticker(), config.logId());
+        Timers timers = new Timers(config.ticker(), config.chainId());
         timers.onAdd(handOff::wake);
         Sinks sinks = new Sinks(config, states, counters, self, handOff);
-        Sealer sealer = new Sealer(config.logId(), resume.nextSequence(), resume.previousChain(), config.clock(),
+        Sealer sealer = new Sealer(config.chainId(), resume.nextSequence(), resume.previousChain(), config.clock(),
                 resume.tree());
         List<AuditInterceptor> observers = config.interceptors().stream()
                 .filter(AuditInterceptor::observesSealed).toList();
         this.observed = !observers.isEmpty();
         this.checkpoints = new Checkpoints(config, handOff, self);
-        this.dispatcher = new Dispatcher(config, handOff, sealer, new Backlog(config.logId(), counters), sinks,
+        this.dispatcher = new Dispatcher(config, handOff, sealer, new Backlog(config.chainId(), counters), sinks,
                 checkpoints, timers, observers, counters);
-        this.thread = new Thread(dispatcher, "auditlog-dispatcher-" + config.logId());
+        this.thread = new Thread(dispatcher, "auditlog-dispatcher-" + config.chainId());
         this.thread.setDaemon(true);
         this.shutdownHook = config.shutdownHook()
-                ? new Thread(this::closeFromHook, "auditlog-shutdown-" + config.logId()) : null;
+                ? new Thread(this::closeFromHook, "auditlog-shutdown-" + config.chainId()) : null;
         startInterceptors(new Context(timers));
         for (SinkState s : states) {
             s.nextSequence = resume.nextSequence();
@@ -113,9 +114,9 @@ public final class Engine {
             for (AuditSink sink : config.sinks()) {
                 SinkState s = new SinkState(sink);
                 states.add(s);
-                s.head = sink.open(config.logId()).orElse(null);
+                s.head = sink.open(config.chainId()).orElse(null);
             }
-            Resume resume = Resume.reconcile(config.logId(), states, config.maxBatchSize(),
+            Resume resume = Resume.reconcile(config.chainId(), states, config.maxBatchSize(),
                     config.checkpoints() ? config.checkpointEveryRecords() : 0);
             KeyCheck.Outcome key = KeyCheck.check(config, states);
             Engine e = new Engine(config, resume, states, key);
@@ -138,12 +139,20 @@ public final class Engine {
             if (e instanceof IllegalStateException ise) {
                 throw ise; // an interceptor already in use by another log
             }
-            throw new AuditException("cannot open audit log \"" + config.logId() + "\": " + e.getMessage(), e);
+            if (e instanceof ChainLeaseException lease) {
+                throw new AuditException("cannot open audit log \"" + config.logId() + "\": " + lease.getMessage(), e);
+            }
+            throw new AuditException("cannot open audit log \"" + config.logId() + "\" (chain " + config.chainId()
+                    + "): " + e.getMessage(), e);
         }
     }
 
     public String logId() {
         return config.logId();
+    }
+
+    public String chainId() {
+        return config.chainId();
     }
 
     public AuditReceipt record(AuditEvent event) {
@@ -172,7 +181,7 @@ public final class Engine {
         } catch (IllegalArgumentException ex) {
             throw ex; // the caller's event is invalid: not a decision
         } catch (RuntimeException ex) {
-            LOG.error("audit log {}: an interceptor failed deciding {}; denying", config.logId(), e.action(), ex);
+            LOG.error("audit log {}: an interceptor failed deciding {}; denying", config.chainId(), e.action(), ex);
             d = new Intake.Decision(Interception.Kind.VETO, e, "interceptor", "interceptor",
                     "an interceptor failed (" + ex.getClass().getName() + "); failing closed");
         }
@@ -191,7 +200,7 @@ public final class Engine {
         } catch (IllegalArgumentException ex) {
             throw ex; // the caller's event is invalid (e.g. strict profile): not a recording failure
         } catch (RuntimeException ex) {
-            LOG.error("audit log {}: a guard decision for {} could not be recorded; denying ({})", config.logId(),
+            LOG.error("audit log {}: a guard decision for {} could not be recorded; denying ({})", config.chainId(),
                     e.action(), ex.getClass().getName());
             return GuardDecision.deny(GuardDecision.UNRECORDED, "the decision could not be recorded durably ("
                     + ex.getClass().getSimpleName() + "); failing closed", correlationId, -1);
@@ -249,10 +258,10 @@ public final class Engine {
             failures = handOff.flush(dispatcherSinks());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AuditException("interrupted while flushing audit log \"" + config.logId() + "\"", e);
+            throw new AuditException("interrupted while flushing audit log \"" + config.chainId() + "\"", e);
         }
         if (failures > 0) {
-            throw new AuditException(failures + " record(s) of audit log \"" + config.logId()
+            throw new AuditException(failures + " record(s) of audit log \"" + config.chainId()
                     + "\" could not be stored since the previous flush; see the receipts and the listener");
         }
     }
@@ -337,7 +346,7 @@ public final class Engine {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AuditException("interrupted while closing audit log \"" + config.logId() + "\"", e);
+            throw new AuditException("interrupted while closing audit log \"" + config.chainId() + "\"", e);
         }
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
@@ -347,7 +356,7 @@ public final class Engine {
             }
         }
         if (thread.isAlive()) {
-            throw new AuditException("audit log \"" + config.logId() + "\" did not drain within "
+            throw new AuditException("audit log \"" + config.chainId() + "\" did not drain within "
                     + config.closeTimeout() + "; " + handOff.stats().queueDepth() + " record(s) not stored");
         }
         AuditException failure = dispatcher.failure();
@@ -365,7 +374,7 @@ public final class Engine {
             try {
                 i.close();
             } catch (RuntimeException e) {
-                LOG.error("audit log {}: closing interceptor {} failed", config.logId(), i.name(), e);
+                LOG.error("audit log {}: closing interceptor {} failed", config.chainId(), i.name(), e);
             }
         }
         self.record(self.stopped(metrics(0)));
@@ -378,7 +387,7 @@ public final class Engine {
         try {
             close();
         } catch (RuntimeException e) {
-            LOG.error("audit log {}: closing at JVM shutdown failed", config.logId(), e);
+            LOG.error("audit log {}: closing at JVM shutdown failed", config.chainId(), e);
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The validated settings of an {@link dev.auditlog.AuditLog.Builder}. The interceptors start with the log's
- * redaction, which always runs first.
+ * redaction, which always runs first. {@code logId} names the log; {@code chainId} ({@code <log id>@<instance id>})
+ * the chain this process writes, which is what the engine seals, opens sinks for and anchors.
  */
 public record EngineConfig(List<AuditSink> sinks, List<AuditListener> listeners,
                            List<AuditInterceptor> interceptors, Clock clock, Ticker ticker, String logId,
@@ -26,7 +27,8 @@ public record EngineConfig(List<AuditSink> sinks, List<AuditListener> listeners,
                            Duration maxBackoff, Duration closeTimeout, boolean strict, boolean shutdownHook,
                            MdcKeys mdcKeys, Optional<SigningKey> checkpointKey, int checkpointEveryRecords,
                            Duration checkpointInterval, List<CheckpointAnchor> anchors,
-                           List<TraceContextProvider> traceContexts, Optional<SigningKey> rotateKeyFrom) {
+                           List<TraceContextProvider> traceContexts, Optional<SigningKey> rotateKeyFrom,
+                           String chainId) {
 
     /** The SLF4J MDC keys read when an event has no trace, span or request id. */
     public record MdcKeys(String traceId, String spanId, String requestId) {

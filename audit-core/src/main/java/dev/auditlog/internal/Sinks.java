@@ -112,7 +112,7 @@ final class Sinks {
             s.lastWarnNanos = now;
             Engine.LOG.error("audit log {}: sink {} is stuck: its store refuses record {} ({}); failing its receipt and"
                     + " retrying every {}; the record is never skipped: resolve with AuditLog.storeUnindexed(\"{}\", {})",
-                    config.logId(), s.sink.name(), first, s.refusal, config.maxBackoff(), s.sink.name(), first);
+                    config.chainId(), s.sink.name(), first, s.refusal, config.maxBackoff(), s.sink.name(), first);
             self.record(self.sinkStuck(s, batch.get(0), s.refusal, Duration.ofNanos(now - s.failingSinceNanos)));
             SinkHealth health = health(s, now);
             for (AuditListener l : config.listeners()) {
@@ -126,26 +126,26 @@ final class Sinks {
             s.lastWarnNanos = now;
             // Scrubbed text, not the exception: a stack trace would print a driver's message as it is.
             Engine.LOG.error("audit log {}: sink {} failed {} times on records {}..{}; failing their receipts and"
-                    + " retrying every {}: {}", config.logId(), s.sink.name(), s.attempts, first, last,
+                    + " retrying every {}: {}", config.chainId(), s.sink.name(), s.attempts, first, last,
                     config.maxBackoff(), Scrubber.scrub(String.valueOf(e)));
             self.record(self.sinkFailed(s, e));
         } else if (exhausted && now - s.lastWarnNanos >= WARN_EVERY.toNanos()) {
             // Nothing goes quiet while a sink is behind: a WARN at least every minute while it lasts.
             s.lastWarnNanos = now;
             Engine.LOG.warn("audit log {}: sink {} still has not stored record {} after {} ({} attempts): {}",
-                    config.logId(), s.sink.name(), first, Duration.ofNanos(now - s.failingSinceNanos).withNanos(0),
+                    config.chainId(), s.sink.name(), first, Duration.ofNanos(now - s.failingSinceNanos).withNanos(0),
                     s.attempts, s.refusal != null ? "its store refuses it (" + s.refusal + "); resolve with"
                             + " AuditLog.storeUnindexed(\"" + s.sink.name() + "\", " + first + ")"
                             : Scrubber.scrub(String.valueOf(e)));
         } else if (!exhausted) {
             Engine.LOG.warn("audit log {}: sink {} failed on records {}..{} (attempt {} of {}), retrying: {}",
-                    config.logId(), s.sink.name(), first, last, s.attempts, config.maxAttempts(),
+                    config.chainId(), s.sink.name(), first, last, s.attempts, config.maxAttempts(),
                     Scrubber.scrub(String.valueOf(e)));
         }
         if (exhausted && closing) {
             s.abandoned = true;
             Engine.LOG.error("audit log {}: closing; sink {} abandoned with records from {} unwritten",
-                    config.logId(), s.sink.name(), s.nextSequence);
+                    config.chainId(), s.sink.name(), s.nextSequence);
         }
         SinkFailure failure = new SinkFailure(s.sink.name(), first, last, s.attempts, exhausted, e);
         for (AuditListener l : config.listeners()) {
@@ -159,7 +159,7 @@ final class Sinks {
 
     private void recovered(SinkState s) {
         if (s.attempts >= config.maxAttempts()) {
-            Engine.LOG.warn("audit log {}: sink {} recovered after {} failed attempts", config.logId(),
+            Engine.LOG.warn("audit log {}: sink {} recovered after {} failed attempts", config.chainId(),
                     s.sink.name(), s.failuresSinceRecovery);
             self.record(self.sinkRecovered(s));
         }
@@ -218,7 +218,7 @@ final class Sinks {
                 record = fromJournal(s, r.sequence());
             }
             s.sink.writeUnindexed(record);
-            Engine.LOG.warn("audit log {}: record {} stored unindexed in sink {} by an operator", config.logId(),
+            Engine.LOG.warn("audit log {}: record {} stored unindexed in sink {} by an operator", config.chainId(),
                     r.sequence(), s.sink.name());
             self.record(self.storedUnindexed(s, record));
             if (atIt) {
@@ -235,7 +235,7 @@ final class Sinks {
     private SealedRecord fromJournal(SinkState s, long sequence) throws IOException {
         AuditReader reader = s.sink.reader().orElseThrow(() -> new AuditException("sink " + s.sink.name()
                 + " already took record " + sequence + " and cannot be read back"));
-        try (Stream<SealedRecord> records = reader.read(config.logId(), sequence)) {
+        try (Stream<SealedRecord> records = reader.read(config.chainId(), sequence)) {
             return records.findFirst().filter(x -> x.sequence() == sequence).orElseThrow(() -> new AuditException(
                     "record " + sequence + " is not in sink " + s.sink.name()));
         }
@@ -247,7 +247,7 @@ final class Sinks {
         try {
             notices = s.sink.takeNotices();
         } catch (RuntimeException e) {
-            Engine.LOG.error("audit log {}: sink {} failed to hand over its notices", config.logId(), s.sink.name(),
+            Engine.LOG.error("audit log {}: sink {} failed to hand over its notices", config.chainId(), s.sink.name(),
                     e);
             return;
         }
@@ -265,7 +265,7 @@ final class Sinks {
         try {
             s.sink.flush();
         } catch (IOException | RuntimeException e) {
-            Engine.LOG.error("audit log {}: flushing sink {} failed: {}", config.logId(), s.sink.name(),
+            Engine.LOG.error("audit log {}: flushing sink {} failed: {}", config.chainId(), s.sink.name(),
                     Scrubber.scrub(String.valueOf(e)));
             handOff.flushFailed();
         }
@@ -380,7 +380,7 @@ final class Sinks {
                 s.sink.close();
             } catch (IOException | RuntimeException e) {
                 String error = Scrubber.scrub(String.valueOf(e));
-                Engine.LOG.error("audit log {}: closing sink {} failed: {}", config.logId(), s.sink.name(), error);
+                Engine.LOG.error("audit log {}: closing sink {} failed: {}", config.chainId(), s.sink.name(), error);
                 errors.add(s.sink.name() + ": " + error);
             }
         }

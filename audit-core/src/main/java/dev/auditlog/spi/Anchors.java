@@ -36,7 +36,7 @@ final class Anchors {
 
             @Override
             public Optional<String> latestRetention(String logId) throws IOException {
-                Path target = dir.resolve(LogIds.check(logId) + ".retention");
+                Path target = dir.resolve(ChainIds.check(logId) + ".retention");
                 if (!Files.exists(target)) {
                     return Optional.empty();
                 }
@@ -46,7 +46,7 @@ final class Anchors {
             private void keep(String logId, String suffix, String signedCheckpoint, Optional<String> previous)
                     throws IOException {
                 PrivateFiles.createDirectories(dir); // 0700, whatever the umask
-                Path target = dir.resolve(LogIds.check(logId) + suffix);
+                Path target = dir.resolve(ChainIds.check(logId) + suffix);
                 if (previous.isPresent()) {
                     long before = sizeOf(previous.get());
                     long now = sizeOf(signedCheckpoint);
@@ -71,7 +71,7 @@ final class Anchors {
 
             @Override
             public Optional<String> latest(String logId) throws IOException {
-                Path target = dir.resolve(LogIds.check(logId) + ".checkpoint");
+                Path target = dir.resolve(ChainIds.check(logId) + ".checkpoint");
                 if (!Files.exists(target)) {
                     return Optional.empty();
                 }

@@ -12,8 +12,9 @@ import java.util.Optional;
  *
  * <h2>Lifecycle</h2>
  * <ol>
- *   <li>{@link #open(String)} is called once, before any write, with the log id. It returns the head of what is
- *       already stored for that log, so the log can resume its chain.</li>
+ *   <li>{@link #open(String)} is called once, before any write, with the chain id ({@link ChainIds}). It takes
+ *       the chain's <em>lease</em> and returns the head of what is already stored for that chain, so the log can
+ *       resume it.</li>
  *   <li>{@link #write(List)} is called from a single thread, with batches in strictly increasing, contiguous
  *       sequence order, continuing from the head returned by {@code open}.</li>
  *   <li>{@link #close()} releases resources; it is idempotent. A write after close throws
@@ -29,6 +30,14 @@ import java.util.Optional;
  * same batch (with the same bytes) later; a sink must therefore accept a redelivered record it already stored
  * with identical bytes as a no-op, and must reject one with different bytes.
  *
+ * <h2>One writer per chain</h2>
+ * A chain has one writer at a time. {@code open} takes a lease on the chain in the storage and holds it until
+ * {@code close}; while another writer (in this process or any other) holds it, {@code open} throws
+ * {@link ChainLeaseException} naming the holder. The lease must end when its holder dies, however it dies: an
+ * OS file lock, a database session lock, or a lease row with an expiry, never a marker a crashed process leaves
+ * behind. A sink whose storage is private to the process (an in-memory sink) needs only an in-process lease.
+ * Chains of the same log written by other instances are separate chains with separate leases.
+ *
  * <p>Implementations need not be thread-safe for writes: the log calls {@code open}, {@code write},
  * {@code flush} and {@code close} from one thread at a time.
  */
@@ -40,13 +49,16 @@ public interface AuditSink extends AutoCloseable {
     String name();
 
     /**
-     * Opens the sink for one log and reports what it already stores.
+     * Opens the sink for one chain: takes the chain's lease (see the class documentation) and reports what is
+     * already stored.
      *
-     * @param logId the identity of the chain, see {@link dev.auditlog.AuditLog.Builder#logId(String)}
-     * @return the newest stored record of this log, or empty when the sink holds none
+     * @param chainId the chain, {@code <log id>@<instance id>} ({@link ChainIds}); see
+     *                {@link dev.auditlog.AuditLog#chainId()}
+     * @return the newest stored record of this chain, or empty when the sink holds none
+     * @throws ChainLeaseException when another writer holds the chain's lease
      * @throws IOException when the storage cannot be opened; the message names the location and the reason
      */
-    Optional<ChainHead> open(String logId) throws IOException;
+    Optional<ChainHead> open(String chainId) throws IOException;
 
     /**
      * Stores a batch durably (see the class documentation) before returning.

@@ -56,8 +56,8 @@ final class RecordFormat {
         String logId = LAST_LOG_ID.get();
         if (!sameAscii(line, p, q, logId)) { // a reader sees the same log id over and over: parse it once
             logId = new String(line, p, q - p, StandardCharsets.US_ASCII);
-            if (!LogIds.isValid(logId)) {
-                throw malformed("bad log id (must match " + LogIds.RULE + ")");
+            if (!ChainIds.isValid(logId)) {
+                throw malformed("bad chain id in the log member (must match " + ChainIds.RULE + ")");
             }
             LAST_LOG_ID.set(logId);
         }

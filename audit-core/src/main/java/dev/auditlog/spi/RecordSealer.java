@@ -30,13 +30,13 @@ public final class RecordSealer {
     private int len;
 
     /**
-     * @param logId         the chain's log id, see {@link LogIds}
+     * @param logId         the chain id, see {@link ChainIds}
      * @param nextSequence  the sequence number of the next record, {@code >= 0}
      * @param previousChain the chain hash of the record before it, or {@link ChainHash#genesis(String)} for a new
      *                      log; 32 bytes
      */
     public RecordSealer(String logId, long nextSequence, byte[] previousChain) {
-        this.logId = LogIds.check(logId);
+        this.logId = ChainIds.check(logId);
         if (nextSequence < 0) {
             throw new IllegalArgumentException("nextSequence must be >= 0, was " + nextSequence);
         }

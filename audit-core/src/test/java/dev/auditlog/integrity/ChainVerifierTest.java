@@ -33,7 +33,7 @@ class ChainVerifierTest {
     }
 
     private VerificationReport verify(List<SealedRecord> list) {
-        ChainVerifier v = ChainVerifier.fromGenesis("v");
+        ChainVerifier v = ChainVerifier.fromGenesis(records.get(0).logId());
         list.forEach(v::accept);
         return v.finish();
     }
@@ -96,10 +96,10 @@ class ChainVerifierTest {
 
     @Test
     void resumingAtATrustedHeadChecksOnlyTheRest() {
-        ChainVerifier v = ChainVerifier.resumingAt("v", 10, records.get(9).chainHash());
+        ChainVerifier v = ChainVerifier.resumingAt(records.get(0).logId(), 10, records.get(9).chainHash());
         records.subList(10, records.size()).forEach(v::accept);
         assertThat(v.finish().isValid()).isTrue();
-        assertThatThrownBy(() -> ChainVerifier.resumingAt("v", 10, new byte[3]))
+        assertThatThrownBy(() -> ChainVerifier.resumingAt(records.get(0).logId(), 10, new byte[3]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -22,7 +22,7 @@ class CheckpointTest {
     void theOriginOfALogIsNamedAfterItAndChecksTheId() {
         assertThat(Checkpoint.origin("orders")).isEqualTo("auditlog/orders");
         assertThatThrownBy(() -> Checkpoint.origin("a/b")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("logId");
+                .hasMessageContaining("chain id");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.auditlog.integrity;
 
 import dev.auditlog.spi.ChainHash;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.Actor;
 import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditLog;
@@ -47,8 +48,13 @@ class CheckpointedLogTest {
         return new ArrayList<>(sink.records(logId));
     }
 
+    /** The chain this JVM's log {@code logId} writes (the instance id defaults to the host name). */
+    private static String chain(String logId) {
+        return ChainIds.of(logId, ChainIds.defaultInstanceId());
+    }
+
     private static VerificationReport verify(String logId, List<SealedRecord> records, String anchored) {
-        ChainVerifier.Builder b = ChainVerifier.builder(logId).publicKey(KEY.verifierKey());
+        ChainVerifier.Builder b = ChainVerifier.builder(chain(logId)).publicKey(KEY.verifierKey());
         if (anchored != null) {
             b.anchored(anchored);
         }
@@ -85,7 +91,7 @@ class CheckpointedLogTest {
         // started + 35 events: after every 10 records; after audit.log.stopped (39), one at close
         assertThat(checkpoints).extracting(SealedRecord::sequence).containsExactly(10L, 21L, 32L, 40L);
         assertThat(records.get(records.size() - 1).type()).isEqualTo("checkpoint"); // final one at close
-        String anchored = anchor.latest("cp").orElseThrow();
+        String anchored = anchor.latest(chain("cp")).orElseThrow();
         Checkpoint last = Checkpoint.verify(anchored, KEY.verifierKey());
         assertThat(last.size()).isEqualTo(records.size() - 1);
 
@@ -108,7 +114,7 @@ class CheckpointedLogTest {
         CheckpointAnchor anchor = CheckpointAnchor.directory(anchorDir);
         List<SealedRecord> records = write("cut", new MemorySink(), 30, anchor);
         List<SealedRecord> cut = records.subList(0, records.size() - 5);
-        VerificationReport report = verify("cut", cut, anchor.latest("cut").orElseThrow());
+        VerificationReport report = verify("cut", cut, anchor.latest(chain("cut")).orElseThrow());
         assertThat(report.firstFinding()).hasValueSatisfying(f -> {
             assertThat(f.kind()).isEqualTo(Finding.Kind.TRUNCATED);
             assertThat(f.sequence()).isEqualTo(cut.size());
@@ -133,7 +139,7 @@ class CheckpointedLogTest {
     void aWholeLogRewrittenWithTheKeyIsCaughtByTheAnchor() throws Exception {
         CheckpointAnchor anchor = CheckpointAnchor.directory(anchorDir);
         write("rewrite", new MemorySink(), 30, anchor);
-        String anchored = anchor.latest("rewrite").orElseThrow();
+        String anchored = anchor.latest(chain("rewrite")).orElseThrow();
         // The attacker holds the key and writes a new history of the same log id and length.
         MemorySink forged = new MemorySink();
         List<SealedRecord> rewritten = write("rewrite", forged, 30, CheckpointAnchor.directory(anchorDir.resolve("x")));
@@ -178,7 +184,7 @@ class CheckpointedLogTest {
     @Test
     void staleCheckpointsAreAWarning() {
         List<SealedRecord> records = write("stale", new MemorySink(), 3, CheckpointAnchor.directory(anchorDir));
-        ChainVerifier v = ChainVerifier.builder("stale").publicKey(KEY.verifierKey())
+        ChainVerifier v = ChainVerifier.builder(chain("stale")).publicKey(KEY.verifierKey())
                 .maxStaleness(Duration.ofMinutes(5), Clock.fixed(Instant.now().plus(Duration.ofHours(1)),
                         ZoneOffset.UTC)).build();
         records.forEach(v::accept);
@@ -192,7 +198,7 @@ class CheckpointedLogTest {
     void checkpointPayloadCarriesTheSignedNoteAndTheRange() {
         List<SealedRecord> records = write("payload", new MemorySink(), 12, CheckpointAnchor.directory(anchorDir));
         SealedRecord cp = records.stream().filter(r -> r.type().equals("checkpoint")).findFirst().orElseThrow();
-        assertThat(cp.checkpointNote().orElseThrow()).startsWith("auditlog/payload\n" + cp.sequence() + "\n");
+        assertThat(cp.checkpointNote().orElseThrow()).startsWith("auditlog/" + chain("payload") + "\n" + cp.sequence() + "\n");
         assertThat(cp.checkpointRange().orElseThrow()).hasSize(Long.bitCount(cp.sequence()));
     }
 }

@@ -156,7 +156,7 @@ class KeyRotationTest {
             }
             return b.build().verify(new AuditReader() {
                 @Override
-                public java.util.Set<String> logIds() {
+                public java.util.Set<String> chainIds() {
                     return java.util.Set.of(LOG);
                 }
 

@@ -32,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The one verification path: {@link LogVerifier} over any {@link AuditReader}, through {@link AuditReader#scan}. */
 class LogVerifierTest {
     private static final SigningKey KEY = Ed25519Keys.generate("auditlog/lv", new SecureRandom());
-    private static final String LOG = "lv";
+    private static final String LOG_ID = "lv";
+    /** The chain the log writes: instance "a". */
+    private static final String LOG = LOG_ID + "@a";
 
     private List<SealedRecord> records;
     private String lastAnchored;
@@ -52,7 +54,8 @@ class LogVerifierTest {
                 anchored.add(signedCheckpoint);
             }
         };
-        try (AuditLog log = AuditLog.builder().logId(LOG).sink(sink).shutdownHook(false).checkpoints(KEY)
+        try (AuditLog log = AuditLog.builder().logId(LOG_ID).instanceId("a").sink(sink).shutdownHook(false)
+                .checkpoints(KEY)
                 .checkpointEvery(5, Duration.ofHours(1)).anchor(anchor).build()) {
             for (int i = 0; i < 20; i++) {
                 log.record(AuditEvent.builder().action("document.read").actor(Actor.user("u" + i))
@@ -98,7 +101,7 @@ class LogVerifierTest {
         assertThatThrownBy(() -> LogVerifier.builder(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("key");
         assertThatThrownBy(() -> verifier().verify(new ListReader(records), "../etc"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("logId");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chain id");
     }
 
     @Test
@@ -242,7 +245,7 @@ class LogVerifierTest {
         }
 
         @Override
-        public Set<String> logIds() {
+        public Set<String> chainIds() {
             return Set.of(LOG);
         }
 

@@ -45,7 +45,7 @@ class TraceIdsTest {
     void slf4jSimpleHasNoMdcAndTheBuildSaysSoOnce() {
         assertThat(TraceIds.bindingHasMdc()).isFalse();
         MemorySink sink = new MemorySink();
-        try (AuditLog log = AuditLog.builder().logId("nomdc").sink(sink).shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId("nomdc").sink(sink).shutdownHook(false).build()) {
             MDC.put("traceId", TRACE); // goes nowhere: the binding's MDC is a no-op
             log.record(event());
         }
@@ -86,7 +86,7 @@ class TraceIdsTest {
                 throw new IllegalStateException("broken");
             }
         };
-        try (AuditLog log = AuditLog.builder().logId("prov").sink(sink).shutdownHook(false)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("prov").sink(sink).shutdownHook(false)
                 .traceContext(failing).traceContext(provider(TRACE, "00f067aa0ba902b7"))
                 .traceContext(provider("ffffffffffffffffffffffffffffffff", "")).build()) {
             log.record(event());

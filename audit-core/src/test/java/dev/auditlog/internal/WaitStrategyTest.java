@@ -89,7 +89,7 @@ class WaitStrategyTest {
                 64, 16, OverflowPolicy.BLOCK, Duration.ZERO, Delivery.ASYNC, 3, Duration.ofMillis(1),
                 Duration.ofMillis(10), Duration.ofSeconds(5), false, false,
                 new EngineConfig.MdcKeys("traceId", "spanId", "requestId"), Optional.empty(), 1000,
-                Duration.ofMinutes(1), List.of(), List.of(), Optional.empty());
+                Duration.ofMinutes(1), List.of(), List.of(), Optional.empty(), "t");
         return new HandOff(config, new Counters(), 0);
     }
 

@@ -1,8 +1,9 @@
 package dev.auditlog.file;
 
+import dev.auditlog.spi.ChainLeaseException;
+
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -11,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 
-/** The single-writer lock of a log directory: an OS file lock on {@code .lock}, which names its holder. */
+/**
+ * The lease of a chain: an OS file lock on {@code .lock} in the chain's directory, which names its holder. The OS
+ * releases it when the process dies, however it dies.
+ */
 final class DirLock implements Closeable {
     static final String FILE = ".lock";
-    private static volatile String hostName;
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -52,13 +56,12 @@ final class DirLock implements Closeable {
             } catch (IOException e) {
                 holder = "unknown (" + e + ")";
             }
-            throw new IOException("log directory " + logDir.toAbsolutePath() + " is already open for writing by "
-                    + (holder.isEmpty() ? "an unknown holder" : holder) + " (lock file " + file
-                    + "); one writer per log directory");
+            throw new ChainLeaseException(logDir.getFileName().toString(), holder.isEmpty() ? "an unknown holder"
+                    : holder, "lock file " + file.toAbsolutePath());
         }
         try {
-            byte[] who = ("pid " + ProcessHandle.current().pid() + " on host " + host() + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] who = (ChainLeaseException.describeThisProcess(logDir.getFileName().toString(), Instant.now())
+                    + "\n").getBytes(StandardCharsets.UTF_8);
             ch.truncate(0);
             ByteBuffer b = ByteBuffer.wrap(who);
             long pos = 0;
@@ -72,19 +75,6 @@ final class DirLock implements Closeable {
             throw e;
         }
         return new DirLock(ch, lock);
-    }
-
-    private static String host() {
-        String h = hostName;
-        if (h == null) {
-            try {
-                h = InetAddress.getLocalHost().getHostName();
-            } catch (IOException | RuntimeException e) {
-                h = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
-            }
-            hostName = h;
-        }
-        return h;
     }
 
     @Override

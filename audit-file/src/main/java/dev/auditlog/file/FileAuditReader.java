@@ -1,6 +1,8 @@
 package dev.auditlog.file;
 
 import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.ChainIds;
+import dev.auditlog.spi.ChainInfo;
 import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
@@ -15,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.Spliterator;
@@ -60,7 +63,7 @@ public final class FileAuditReader implements AuditReader {
 
     /** The ids of the logs that have at least one segment file, sorted. */
     @Override
-    public Set<String> logIds() throws IOException {
+    public Set<String> chainIds() throws IOException {
         Set<String> ids = new TreeSet<>();
         if (!Files.isDirectory(directory)) {
             return ids;
@@ -68,12 +71,25 @@ public final class FileAuditReader implements AuditReader {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, Files::isDirectory)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (LogIds.isValid(name) && !Segments.list(p).isEmpty()) {
+                if (ChainIds.isValid(name) && !Segments.list(p).isEmpty()) {
                     ids.add(name);
                 }
             }
         }
         return ids;
+    }
+
+    /** The chains of log {@code logId}: those in the registry ({@code .chains/}) and those with segments. */
+    @Override
+    public List<ChainInfo> chains(String logId) throws IOException {
+        LogIds.check(logId);
+        java.util.Map<String, Optional<String>> chains = ChainRegistry.list(directory, logId);
+        for (String id : chainIds()) {
+            if (ChainIds.belongsTo(id, logId)) {
+                chains.putIfAbsent(id, Optional.empty());
+            }
+        }
+        return chains.entrySet().stream().map(e -> new ChainInfo(e.getKey(), e.getValue())).toList();
     }
 
     /**
@@ -171,9 +187,9 @@ public final class FileAuditReader implements AuditReader {
 
     private Path logDir(String logId) throws IOException {
         Objects.requireNonNull(logId, "logId");
-        if (!LogIds.isValid(logId)) {
-            throw new IOException("not a valid log id: \"" + (logId.length() > 64 ? logId.substring(0, 64) + "..."
-                    : logId) + "\" (must match " + LogIds.RULE + ")");
+        if (!ChainIds.isValid(logId)) {
+            throw new IOException("not a valid chain id: \"" + (logId.length() > 64 ? logId.substring(0, 64) + "..."
+                    : logId) + "\" (must match " + ChainIds.RULE + ")");
         }
         return directory.resolve(logId);
     }

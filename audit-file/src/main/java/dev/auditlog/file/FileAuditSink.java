@@ -5,7 +5,7 @@ import dev.auditlog.spi.LogPruner;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
@@ -67,10 +67,12 @@ public final class FileAuditSink implements AuditSink {
     }
 
     /**
-     * Locks {@code directory/logId/}, recovers its last segment and returns the last valid record's head.
+     * Takes the chain's lease (an OS lock on {@code directory/<chainId>/.lock}, released by the OS when the process
+     * dies), registers the chain in {@code directory/.chains/}, recovers its last segment and returns the last valid
+     * record's head.
      *
-     * @throws IOException when another writer holds the log directory (the message names the directory and the
-     *                     holder), or the last segment is corrupted before its last line (the message names the file
+     * @throws dev.auditlog.spi.ChainLeaseException when another writer holds the chain (the message names it)
+     * @throws IOException when the last segment is corrupted before its last line (the message names the file
      *                     and byte offset), or the storage cannot be opened
      * @throws IllegalStateException when this sink was already opened or closed
      */
@@ -84,8 +86,15 @@ public final class FileAuditSink implements AuditSink {
             throw new IllegalStateException("file sink " + config.directory() + " is already open for log "
                     + "; a sink serves one log");
         }
-        LogIds.check(logId);
+        ChainIds.check(logId);
         writer = LogWriter.open(config, logId);
+        try {
+            ChainRegistry.register(config, logId);
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            writer = null;
+            throw e;
+        }
         return writer.head();
     }
 
@@ -107,6 +116,13 @@ public final class FileAuditSink implements AuditSink {
             throw new IllegalStateException("file sink " + config.directory() + " is not open: call open(logId)");
         }
         writer.write(records);
+        for (int i = records.size() - 1; i >= 0; i--) {
+            Optional<String> note = records.get(i).checkpointNote();
+            if (note.isPresent()) {
+                ChainRegistry.update(config, records.get(i).logId(), note.get());
+                break;
+            }
+        }
     }
 
     /** Forces everything written so far (for {@link Durability#INTERVAL} and {@link Durability#NONE}). */

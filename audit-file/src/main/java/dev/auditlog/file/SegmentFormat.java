@@ -1,6 +1,6 @@
 package dev.auditlog.file;
 
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,11 +28,11 @@ final class SegmentFormat {
     /** The segment format this writer writes: version 2, without the whole-file SHA-256 (docs/FILE-FORMAT.md). */
     public static final int VERSION = 2;
     // Version 1 headers and footers carry "sha256"; version 2 ones do not. Group 1 of HEADER is the version.
-    private static final Pattern HEADER = Pattern.compile("\\{\"segment\":\\{\"v\":([12]),\"log\":\"(" + LogIds.RULE
+    private static final Pattern HEADER = Pattern.compile("\\{\"segment\":\\{\"v\":([12]),\"log\":\"(" + ChainIds.RULE
             + ")\",\"first\":" + NUM + ",\"previous\":(null|\\{\"file\":\"([0-9]{20}\\.jsonl)\",\"lastSequence\":"
             + NUM + ",\"lastChain\":\"" + HEX64 + "\",\"records\":" + NUM + "(?:,\"sha256\":\"" + HEX64
             + "\")?\\})\\}\\}");
-    private static final Pattern FOOTER = Pattern.compile("\\{\"" + FOOTER_KEY + "\":\\{\"log\":\"(" + LogIds.RULE
+    private static final Pattern FOOTER = Pattern.compile("\\{\"" + FOOTER_KEY + "\":\\{\"log\":\"(" + ChainIds.RULE
             + ")\",\"first\":" + NUM + ",\"lastSequence\":" + NUM + ",\"records\":" + NUM + ",\"lastChain\":\""
             + HEX64 + "\"(?:,\"sha256\":\"" + HEX64 + "\")?\\}\\}");
     /** Longer lines cannot be headers or footers; parsing stops early on garbage. */

@@ -21,7 +21,7 @@ public final class CrashChild {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         PrintStream out = System.out;
-        AuditLog log = AuditLog.builder().logId(args[1]).shutdownHook(false)
+        AuditLog log = AuditLog.builder().singleChain().logId(args[1]).shutdownHook(false)
                 .sink(FileAuditSink.builder(dir).segmentSize(16 * 1024).build()).build();
         for (long i = 0; ; i++) {
             AuditReceipt r = log.record(AuditEvent.builder().action("crash.test").category(Category.SYSTEM)

@@ -60,7 +60,7 @@ class CrashTest {
             assertThat(seen).as("round %d (seed %d): child acknowledged records", round, seed).isPositive();
 
             // a new log over the same directory must resume
-            try (AuditLog log = AuditLog.builder().logId("crash").shutdownHook(false)
+            try (AuditLog log = AuditLog.builder().singleChain().logId("crash").shutdownHook(false)
                     .sink(FileAuditSink.builder(dir).build()).build()) {
                 log.flush();
             }

@@ -97,7 +97,7 @@ class DurabilityTest {
     @Test
     void auditLogFlushForcesAnIntervalSinkAfterItsRecordsAreWritten() throws Exception {
         ScriptedForcer forcer = new ScriptedForcer();
-        try (dev.auditlog.AuditLog log = dev.auditlog.AuditLog.builder().logId("iv").shutdownHook(false)
+        try (dev.auditlog.AuditLog log = dev.auditlog.AuditLog.builder().singleChain().logId("iv").shutdownHook(false)
                 .sink(FileAuditSink.builder(dir).durability(Durability.INTERVAL)
                         .forceInterval(java.time.Duration.ofHours(1)).forcer(forcer).build()).build()) {
             for (int i = 0; i < 20; i++) {

@@ -384,7 +384,7 @@ class FileThreatTest {
 
     /** Writes {@code events} events (TckEvents from {@code offset}) into a checkpointed, anchored file log. */
     private static void write(Path dir, String logId, Path anchorDir, int events, int offset) {
-        try (AuditLog log = AuditLog.builder().logId(logId)
+        try (AuditLog log = AuditLog.builder().singleChain().logId(logId)
                 .sink(FileAuditSink.builder(dir).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
                 .shutdownHook(false)
                 .checkpoints(KEY).checkpointEvery(10, Duration.ofHours(1))

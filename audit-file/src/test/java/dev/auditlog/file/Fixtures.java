@@ -28,7 +28,7 @@ final class Fixtures {
     /** {@code count} events sealed by a log over memory: records 0 (started) .. count+1 (stopped). */
     static List<SealedRecord> records(String logId, int count) {
         MemorySink memory = new MemorySink();
-        try (AuditLog log = AuditLog.builder().logId(logId).sink(memory).shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId(logId).sink(memory).shutdownHook(false).build()) {
             for (int i = 0; i < count; i++) {
                 log.record(TckEvents.event(i));
             }

@@ -103,7 +103,7 @@ class LayoutTest {
     @Test
     void aReopenedLogContinuesTheLastSegmentAndRotatesThroughAnAuditLog() throws Exception {
         for (int round = 0; round < 3; round++) {
-            try (AuditLog log = AuditLog.builder().logId("app").shutdownHook(false)
+            try (AuditLog log = AuditLog.builder().singleChain().logId("app").shutdownHook(false)
                     .sink(FileAuditSink.builder(dir).segmentSize(4096).build()).build()) {
                 for (int i = 0; i < 20; i++) {
                     log.record(TckEvents.event(i));

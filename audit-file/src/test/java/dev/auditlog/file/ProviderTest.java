@@ -19,7 +19,7 @@ class ProviderTest {
 
     @Test
     void aFileSpecBuildsAWorkingSink() throws Exception {
-        try (AuditLog log = AuditLog.builder().logId("spec").shutdownHook(false)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("spec").shutdownHook(false)
                 .sink("file:" + dir + "?durability=every_record&segmentSize=4096&segmentAge=PT1H&groupReadable=true")
                 .build()) {
             log.record(TckEvents.event(1)).await();
@@ -56,13 +56,13 @@ class ProviderTest {
 
     @Test
     void theProviderOffersAReaderAndItsSinkRetention() throws Exception {
-        try (AuditLog log = AuditLog.builder().logId("r").shutdownHook(false).sink("file:" + dir).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId("r").shutdownHook(false).sink("file:" + dir).build()) {
             log.record(TckEvents.event(1)).await();
         }
         FileAuditSinkProvider p = new FileAuditSinkProvider();
         try (AuditReader reader = p.reader("file:" + dir + "?durability=none").orElseThrow()) {
             assertThat(reader).isInstanceOf(FileAuditReader.class);
-            assertThat(reader.logIds()).containsExactly("r");
+            assertThat(reader.chainIds()).containsExactly("r");
             assertThat(Fixtures.readAll(dir, "r")).hasSize(3);
         }
         assertThat(p.create("file:" + dir).pruner().orElseThrow().cutPoint("r", 100))

@@ -65,7 +65,7 @@ class ReaderRobustnessTest {
     void headerOnlyIsAnEmptyLog() throws Exception {
         Files.writeString(seg(), HEADER);
         assertThat(Fixtures.readAll(dir, "x")).isEmpty();
-        assertThat(FileAuditReader.open(dir).logIds()).containsExactly("x");
+        assertThat(FileAuditReader.open(dir).chainIds()).containsExactly("x");
         try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
             assertThat(sink.open("x")).isEmpty();
         }

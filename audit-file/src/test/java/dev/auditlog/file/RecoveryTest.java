@@ -84,7 +84,7 @@ class RecoveryTest {
             });
         }
         // through an AuditLog: the notice becomes a record, appending continues, the chain verifies
-        try (AuditLog log = AuditLog.builder().logId("r").shutdownHook(false)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("r").shutdownHook(false)
                 .sink(FileAuditSink.builder(dir).build()).build()) {
             log.record(TckEvents.event(99)).await();
         }
@@ -100,7 +100,7 @@ class RecoveryTest {
         try (FileChannel ch = FileChannel.open(segment(), StandardOpenOption.WRITE)) {
             ch.truncate(Files.size(segment()) - 10);
         }
-        try (AuditLog log = AuditLog.builder().logId("r").shutdownHook(false)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("r").shutdownHook(false)
                 .sink(FileAuditSink.builder(dir).build()).build()) {
             log.flush();
         }

@@ -47,7 +47,7 @@ class RetentionTest {
     }
 
     private void append(int from, int count) {
-        try (AuditLog log = AuditLog.builder().logId(LOG)
+        try (AuditLog log = AuditLog.builder().singleChain().logId(LOG)
                 .sink(FileAuditSink.builder(dir).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
                 .shutdownHook(false).checkpoints(KEY).checkpointEvery(10, Duration.ofHours(1))
                 .anchor(CheckpointAnchor.directory(anchorDir)).build()) {
@@ -249,7 +249,7 @@ class RetentionTest {
     @Test
     void everyClosedSegmentIsFollowedByACheckpointCoveringIt() throws IOException {
         Path other = tmp.resolve("segment-close");
-        try (AuditLog log = AuditLog.builder().logId(LOG)
+        try (AuditLog log = AuditLog.builder().singleChain().logId(LOG)
                 .sink(FileAuditSink.builder(other).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
                 .shutdownHook(false).checkpoints(KEY).checkpointEvery(1_000_000, Duration.ofHours(1)).build()) {
             for (int i = 0; i < 60; i++) {

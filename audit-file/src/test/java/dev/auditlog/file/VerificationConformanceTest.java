@@ -57,7 +57,7 @@ class VerificationConformanceTest {
 
     /** Writes {@code events} events into a checkpointed, anchored file log of small segments, and closes it. */
     private void write(int events, int offset) {
-        try (AuditLog log = AuditLog.builder().logId(LOG)
+        try (AuditLog log = AuditLog.builder().singleChain().logId(LOG)
                 .sink(FileAuditSink.builder(dir()).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
                 .shutdownHook(false)
                 .checkpoints(KEY).checkpointEvery(16, Duration.ofHours(1))
@@ -145,7 +145,7 @@ class VerificationConformanceTest {
      */
     @Test
     void item8EveryRotatedSegmentIsCoveredByTheCheckpointSealedAfterItsRotation() throws IOException {
-        try (AuditLog log = AuditLog.builder().logId(LOG)
+        try (AuditLog log = AuditLog.builder().singleChain().logId(LOG)
                 .sink(FileAuditSink.builder(dir()).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
                 .shutdownHook(false)
                 .checkpoints(KEY).checkpointEvery(1_000_000, Duration.ofDays(1))

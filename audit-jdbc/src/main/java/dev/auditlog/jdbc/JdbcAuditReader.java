@@ -11,6 +11,9 @@ import dev.auditlog.Category;
 import dev.auditlog.Outcome;
 import dev.auditlog.Target;
 import dev.auditlog.spi.AuditReader;
+import dev.auditlog.spi.ChainIds;
+import dev.auditlog.spi.ChainInfo;
+import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 
@@ -102,7 +105,7 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
     }
 
     @Override
-    public Set<String> logIds() throws IOException {
+    public Set<String> chainIds() throws IOException {
         try (Connection c = connect();
              PreparedStatement ps = c.prepareStatement("SELECT DISTINCT log_id FROM " + table());
              ResultSet rs = ps.executeQuery()) {
@@ -113,13 +116,62 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             c.commit();
             return ids;
         } catch (SQLException e) {
-            throw new IOException("listing the logs in " + where() + " failed: " + JdbcAuditSink.brief(e).getMessage(),
+            throw new IOException("listing the chains in " + where() + " failed: " + JdbcAuditSink.brief(e).getMessage(),
                     e);
         }
     }
 
     /**
-     * Streams the records of one log from {@code fromSequence} on, in order, with a server-side cursor
+     * The chains of log {@code logId}: the rows of the chain registry ({@code p_chains}) with the newest checkpoint
+     * note stored for each, and any chain with records that the registry lacks (a log written before the registry).
+     */
+    @Override
+    public List<ChainInfo> chains(String logId) throws IOException {
+        LogIds.check(logId);
+        java.util.Map<String, Optional<String>> out = new java.util.TreeMap<>();
+        try (Connection c = connect()) {
+            try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT chain_id FROM "
+                        + JdbcSchema.chainsTable(prefix) + " WHERE log_id = ?")) {
+                    ps.setString(1, logId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(1), Optional.empty());
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
+                    throw e;
+                }
+                c.rollback(); // a schema from before the registry (version 1): the stored chains are all there is
+            }
+            for (String id : chainIds()) {
+                if (ChainIds.belongsTo(id, logId)) {
+                    out.putIfAbsent(id, Optional.empty());
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT note FROM " + JdbcSchema.checkpointsTable(prefix)
+                    + " WHERE log_id = ? ORDER BY size DESC LIMIT 1")) {
+                for (java.util.Map.Entry<String, Optional<String>> e : out.entrySet()) {
+                    ps.setString(1, e.getKey());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            e.setValue(Optional.of(rs.getString(1)));
+                        }
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IOException("listing the chains of log " + logId + " in " + where() + " failed: "
+                    + JdbcAuditSink.brief(e).getMessage(), e);
+        }
+        return out.entrySet().stream().map(e -> new ChainInfo(e.getKey(), e.getValue())).toList();
+    }
+
+    /**
+     * Streams the records of one chain from {@code fromSequence} on, in order, with a server-side cursor
      * ({@link Builder#fetchSize(int)} rows at a time). Close the stream. A row that cannot be parsed surfaces as an
      * {@link UncheckedIOException} naming the table, log and sequence.
      */
@@ -318,7 +370,7 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
     }
 
     /**
-     * Returns one page of the event records matching {@code query}, in sequence order, after recording an
+     * Returns one page of the event records matching {@code query}, in chain id then sequence order (a whole log: every chain; see {@link AuditQuery#chainId()}), after recording an
      * {@code audit.log.read} event with {@code reader} as actor. When the query fails, a failed
      * {@code audit.log.read} is recorded and an {@link AuditException} thrown.
      *
@@ -363,10 +415,18 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
     }
 
     Sql sql(AuditQuery q) {
-        StringBuilder sb = new StringBuilder("SELECT seq, line FROM ").append(table())
-                .append(" WHERE log_id = ? AND record_type = 'event'");
+        StringBuilder sb = new StringBuilder("SELECT log_id, seq, line FROM ").append(table());
         List<Object> p = new ArrayList<>();
-        p.add(q.logId());
+        if (q.chainId().isPresent()) {
+            sb.append(" WHERE log_id = ?");
+            p.add(q.chainId().get());
+        } else {
+            // the log's chains: the log id alone (a log from before instance ids) and every <log id>@<instance id>
+            sb.append(" WHERE (log_id = ? OR log_id LIKE ? ESCAPE '!')");
+            p.add(q.logId());
+            p.add(q.logId().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "@%");
+        }
+        sb.append(" AND record_type = 'event'");
         q.actorId().ifPresent(v -> {
             sb.append(" AND actor_id = ?");
             p.add(v);
@@ -407,11 +467,16 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             sb.append(" AND occurred_at < ?");
             p.add(v);
         });
-        if (q.afterSequence() >= 0) {
+        if (q.afterChain().isPresent()) {
+            sb.append(" AND (log_id > ? OR (log_id = ? AND seq > ?))");
+            p.add(q.afterChain().get());
+            p.add(q.afterChain().get());
+            p.add(q.afterSequence());
+        } else if (q.afterSequence() >= 0) {
             sb.append(" AND seq > ?");
             p.add(q.afterSequence());
         }
-        sb.append(" ORDER BY seq LIMIT ").append(q.pageSize() + 1);
+        sb.append(" ORDER BY log_id, seq LIMIT ").append(q.pageSize() + 1);
         return new Sql(sb.toString(), p);
     }
 
@@ -434,6 +499,7 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
             List<SealedRecord> records = new ArrayList<>();
             boolean more = false;
             long last = -1;
+            String lastChain = null;
             try (PreparedStatement ps = c.prepareStatement(sql.text())) {
                 bind(ps, sql.params());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -442,19 +508,21 @@ public final class JdbcAuditReader implements AuditReader, AuditQueryable {
                             more = true;
                             break;
                         }
-                        long seq = rs.getLong(1);
+                        String chain = rs.getString(1);
+                        long seq = rs.getLong(2);
                         try {
-                            records.add(SealedRecord.parse(Rows.bytes(rs.getString(2))));
+                            records.add(SealedRecord.parse(Rows.bytes(rs.getString(3))));
                         } catch (IllegalArgumentException e) {
-                            throw new IOException(location(q.logId(), seq) + " is malformed: " + e.getMessage(), e);
+                            throw new IOException(location(chain, seq) + " is malformed: " + e.getMessage(), e);
                         }
                         last = seq;
+                        lastChain = chain;
                     }
                 }
             } finally {
                 c.rollback();
             }
-            return new AuditPage(records, more ? Optional.of(q.tokenAfter(last)) : Optional.empty());
+            return new AuditPage(records, more ? Optional.of(q.tokenAfter(lastChain, last)) : Optional.empty());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.LogPruner;
 import dev.auditlog.spi.ChainHead;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.RecordRefusedException;
 import dev.auditlog.spi.SealedRecord;
 
@@ -18,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * An {@link AuditSink} that stores sealed records in a database table through JDBC: PostgreSQL, MariaDB or H2.
@@ -29,7 +29,11 @@ import java.util.regex.Pattern;
  *       records are committed.</li>
  *   <li><b>Append-only</b>: the schema installs triggers that reject UPDATE and DELETE (and TRUNCATE on PostgreSQL);
  *       grant the writer INSERT and SELECT only. See {@code docs/DATABASE.md}.</li>
- *   <li><b>Many nodes</b>: several logs (different log ids) may share the tables; each log must have one writer.</li>
+ *   <li><b>Many writers</b>: many logs, and many instances of each log, share the tables; each writes its own chain
+ *       ({@code <log id>@<instance id>}). One writer per chain is enforced: {@link #open} takes the chain's lease,
+ *       a session lock the database drops when the writer dies (PostgreSQL advisory lock, MariaDB
+ *       {@code GET_LOCK}, an H2 row lock), on a connection of its own, and registers the chain in
+ *       {@code p_chains}.</li>
  *   <li><b>Redelivery</b>: a record already stored with identical bytes is a no-op; different bytes are rejected with
  *       an {@link IOException} (possible tampering), a gap too.</li>
  *   <li><b>Connections</b>: the library does not pool. The sink holds one connection from the {@link DataSource}
@@ -46,7 +50,6 @@ import java.util.regex.Pattern;
  * {@code jdbc:postgresql://db/app?user=audit_writer} or {@code jdbc:h2:file:./audit/db}.
  */
 public final class JdbcAuditSink implements AuditSink {
-    private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int EXECUTE_EVERY = 1000;
     /**
      * The smallest batch sent with COPY: COPY takes two round trips (start, then data and end), an INSERT one, so
@@ -62,6 +65,7 @@ public final class JdbcAuditSink implements AuditSink {
 
     private Dialect dialect;
     private Connection connection;
+    private ChainLease lease;
     /** Whether the connection takes {@code COPY} (pgjdbc): then records go in through {@link PgCopy}. */
     private boolean copy;
     /** The INSERT, prepared once per connection (with server-side prepares, preparing costs a round trip). */
@@ -104,18 +108,24 @@ public final class JdbcAuditSink implements AuditSink {
         return prefix;
     }
 
+    /**
+     * Takes the chain's lease, registers the chain, and returns the newest stored record's head.
+     *
+     * @throws dev.auditlog.spi.ChainLeaseException when another writer holds the chain (the message names it)
+     */
     @Override
     public synchronized Optional<ChainHead> open(String logId) throws IOException {
-        Objects.requireNonNull(logId, "logId");
-        if (!LOG_ID.matcher(logId).matches()) {
-            throw new IllegalArgumentException("logId must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}, was \""
-                    + (logId.length() > 64 ? logId.substring(0, 64) + "..." : logId) + "\"");
-        }
+        ChainIds.check(Objects.requireNonNull(logId, "chainId"));
         if (closed) {
             throw new IllegalStateException("JDBC sink " + name + " is closed");
         }
+        if (lease != null) {
+            throw new IllegalStateException("JDBC sink " + name + " is already open for chain " + lease.chainId());
+        }
         try {
             Connection c = connection();
+            probeInsert(c); // before the registry insert, so a writer without privileges is told so
+            lease = ChainLease.acquire(source, dialect, prefix, logId, c);
             Optional<SealedRecord> last;
             try {
                 last = lastRecord(c, logId);
@@ -124,15 +134,25 @@ public final class JdbcAuditSink implements AuditSink {
                         + " have the auditlog schema? Compare with 'auditlog schema --dialect "
                         + dialect.name().toLowerCase(java.util.Locale.ROOT) + "'", e.getSQLState(), e);
             }
-            probeInsert(c);
             c.commit();
             this.logId = logId;
             this.nextSequence = last.map(r -> r.sequence() + 1).orElse(0L);
             this.resync = false;
             return last.map(r -> ChainHead.of(r.sequence(), r.chainHash()));
-        } catch (SQLException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             discardConnection();
-            throw new IOException("opening JDBC sink " + name + " for log " + logId + " failed: " + e.getMessage(), e);
+            if (lease != null) {
+                lease.close();
+                lease = null;
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("opening JDBC sink " + name + " for chain " + logId + " failed: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -147,11 +167,16 @@ public final class JdbcAuditSink implements AuditSink {
             String cp = JdbcSchema.checkpointsTable(prefix);
             st.executeUpdate("INSERT INTO " + cp + " (log_id, size, note) SELECT log_id, size, note FROM " + cp
                     + " WHERE 1 = 0");
+            String chains = JdbcSchema.chainsTable(prefix);
+            st.executeUpdate("INSERT INTO " + chains + " (chain_id, log_id, instance_id, holder) SELECT chain_id,"
+                    + " log_id, instance_id, holder FROM " + chains + " WHERE 1 = 0");
+            st.executeUpdate("UPDATE " + chains + " SET holder = holder WHERE 1 = 0");
         } catch (SQLException e) {
             c.rollback();
-            throw new SQLException("this connection may not insert into " + table + " or its checkpoints table ("
-                    + brief(e).getMessage()
-                    + "); the writer needs INSERT and SELECT, see docs/DATABASE.md", e.getSQLState(), e);
+            throw new SQLException("this connection may not insert into " + table + ", its checkpoints table or"
+                    + " its chain registry (" + brief(e).getMessage()
+                    + "); the writer needs INSERT and SELECT (and UPDATE on the chain registry), see"
+                    + " docs/DATABASE.md", e.getSQLState(), e);
         }
     }
 
@@ -176,6 +201,14 @@ public final class JdbcAuditSink implements AuditSink {
         try {
             Connection c = connection();
             if (resync) {
+                if (lease == null || !lease.valid()) {
+                    // the session that held the lease is gone (a database restart, a network cut): take it again
+                    if (lease != null) {
+                        lease.close();
+                        lease = null;
+                    }
+                    lease = ChainLease.acquire(source, dialect, prefix, logId, c);
+                }
                 // The previous attempt failed somewhere: it may or may not have committed. Ask the database.
                 nextSequence = lastRecord(c, logId).map(r -> r.sequence() + 1).orElse(0L);
                 c.commit();
@@ -510,6 +543,9 @@ public final class JdbcAuditSink implements AuditSink {
         }
         closed = true;
         discardConnection();
+        if (lease != null) {
+            lease.close();
+        }
     }
 
     @Override

@@ -21,10 +21,16 @@ import java.util.regex.Pattern;
  *   <li>{@code p_retention(log_id, first_seq, statement_seq, created)} (version 2): one row per prune, naming the
  *       retention record (at {@code statement_seq}) that allows removing the log's records before
  *       {@code first_seq} (docs/FORMAT.md section 11).</li>
+ *   <li>{@code p_chains(chain_id, log_id, instance_id, holder, registered, leased_at)} (version 2): the chain
+ *       registry, one row per chain a writer ever opened, naming its current or last lease holder.</li>
+ *   <li>{@code p_chain_leases(chain_id)} (H2 only): the rows whose locks are H2's chain leases.</li>
  * </ul>
- * Triggers reject UPDATE and DELETE on every table (and TRUNCATE on PostgreSQL), with one exception: a DELETE of a
- * record that a retention row covers ({@code seq < first_seq} for its log). The database cannot check the
- * statement's signature; the verifier does, and reports a log that starts after 0 without a valid one. Every
+ * The {@code log_id} column of the records, checkpoints and retention tables holds the chain id ({@code <log
+ * id>@<instance id>}; its name predates chains).
+ * Triggers reject UPDATE and DELETE on every table except the chain registry's UPDATE (and TRUNCATE on
+ * PostgreSQL), with one exception: a DELETE of a record that a retention row covers ({@code seq < first_seq} for its
+ * log). The database cannot check the statement's signature; the verifier does, and reports a log that starts after
+ * 0 without a valid one. Every
  * statement is idempotent ({@code IF NOT EXISTS}, or drop-and-create for PostgreSQL triggers), so the script may be
  * run again. See {@code docs/DATABASE.md}.
  */
@@ -75,6 +81,16 @@ public final class JdbcSchema {
     /** The name of the retention table for a prefix (version 2). */
     public static String retentionTable(String prefix) {
         return checkPrefix(prefix) + "retention";
+    }
+
+    /** The name of the chain registry table for a prefix. */
+    public static String chainsTable(String prefix) {
+        return checkPrefix(prefix) + "chains";
+    }
+
+    /** The name of H2's chain lease table for a prefix. */
+    static String leasesTable(String prefix) {
+        return checkPrefix(prefix) + "chain_leases";
     }
 
     /** The name of the schema version table for a prefix. */
@@ -145,6 +161,17 @@ public final class JdbcSchema {
                 + "  trace_id" + t.replace("%", "256") + ",\n";
     }
 
+    /** The chain registry: one row per chain, never deleted; the holder columns change with each lease. */
+    private static String chainsDdl(String p, String collate, String ts, String extra) {
+        return "CREATE TABLE IF NOT EXISTS " + p + "chains (\n"
+                + "  chain_id VARCHAR(128)" + collate + " NOT NULL PRIMARY KEY,\n"
+                + "  log_id VARCHAR(128)" + collate + " NOT NULL,\n"
+                + "  instance_id VARCHAR(64)" + collate + " NOT NULL,\n"
+                + "  holder VARCHAR(512) NOT NULL,\n"
+                + "  registered " + ts + " NOT NULL DEFAULT CURRENT_TIMESTAMP" + (ts.startsWith("DATETIME") ? "(6)" : "")
+                + ",\n  leased_at " + ts + (ts.startsWith("DATETIME") ? " NULL" : "") + extra + "\n)";
+    }
+
     private static List<String> indexes(String p, boolean ifNotExists) {
         String ine = ifNotExists ? "IF NOT EXISTS " : "";
         String r = p + "records";
@@ -182,6 +209,8 @@ public final class JdbcSchema {
                 + " a retention statement)', TG_OP, TG_TABLE_NAME\n"
                 + "    USING ERRCODE = 'insufficient_privilege';\n"
                 + "END\n$$");
+        s.add(chainsDdl(p, " COLLATE \"C\"", "TIMESTAMPTZ", ""));
+        s.add("CREATE INDEX IF NOT EXISTS " + p + "chains_log ON " + p + "chains (log_id)");
         s.add("CREATE OR REPLACE FUNCTION " + p + "reject_change() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                 + "BEGIN\n"
                 + "  RAISE EXCEPTION 'auditlog: % on % rejected: audit tables are append-only', TG_OP, TG_TABLE_NAME\n"
@@ -196,6 +225,12 @@ public final class JdbcSchema {
             s.add("CREATE TRIGGER " + table + "_no_truncate BEFORE TRUNCATE ON " + table
                     + " FOR EACH STATEMENT EXECUTE FUNCTION " + p + "reject_change()");
         }
+        s.add("DROP TRIGGER IF EXISTS " + p + "chains_no_delete ON " + p + "chains");
+        s.add("CREATE TRIGGER " + p + "chains_no_delete BEFORE DELETE ON " + p + "chains"
+                + " FOR EACH ROW EXECUTE FUNCTION " + p + "reject_change()");
+        s.add("DROP TRIGGER IF EXISTS " + p + "chains_no_truncate ON " + p + "chains");
+        s.add("CREATE TRIGGER " + p + "chains_no_truncate BEFORE TRUNCATE ON " + p + "chains"
+                + " FOR EACH STATEMENT EXECUTE FUNCTION " + p + "reject_change()");
         s.add("INSERT INTO " + p + "schema_version (version) VALUES (" + VERSION + ") ON CONFLICT DO NOTHING");
         return List.copyOf(s);
     }
@@ -222,6 +257,10 @@ public final class JdbcSchema {
                 + "  log_id VARCHAR(128) NOT NULL,\n  first_seq BIGINT NOT NULL,\n  statement_seq BIGINT NOT NULL,\n"
                 + "  created DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n"
                 + "  PRIMARY KEY (log_id, first_seq)\n)" + tableOptions);
+        s.add(chainsDdl(p, "", "DATETIME(6)", ",\n  INDEX " + p + "chains_log (log_id)") + tableOptions);
+        s.add("CREATE TRIGGER IF NOT EXISTS " + p + "chains_no_delete BEFORE DELETE ON " + p + "chains FOR EACH ROW"
+                + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'auditlog: DELETE on " + p + "chains rejected: audit"
+                + " tables are append-only'");
         for (String table : List.of(p + "records", p + "checkpoints", p + "retention")) {
             for (String op : List.of("UPDATE", "DELETE")) {
                 String name = table + "_no_" + op.toLowerCase(java.util.Locale.ROOT);
@@ -263,6 +302,11 @@ public final class JdbcSchema {
             s.add("CREATE TRIGGER IF NOT EXISTS " + table + "_append_only BEFORE UPDATE, DELETE ON " + table
                     + " FOR EACH ROW CALL '" + H2_TRIGGER_CLASS + "'");
         }
+        s.add(chainsDdl(p, "", "TIMESTAMP WITH TIME ZONE", ""));
+        s.add("CREATE INDEX IF NOT EXISTS " + p + "chains_log ON " + p + "chains (log_id)");
+        s.add("CREATE TRIGGER IF NOT EXISTS " + p + "chains_no_delete BEFORE DELETE ON " + p + "chains"
+                + " FOR EACH ROW CALL '" + H2_TRIGGER_CLASS + "'");
+        s.add("CREATE TABLE IF NOT EXISTS " + p + "chain_leases (\n  chain_id VARCHAR(128) NOT NULL PRIMARY KEY\n)");
         s.add("MERGE INTO " + p + "schema_version (version) KEY (version) VALUES (" + VERSION + ")");
         return List.copyOf(s);
     }

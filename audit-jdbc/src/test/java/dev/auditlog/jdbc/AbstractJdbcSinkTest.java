@@ -81,7 +81,7 @@ abstract class AbstractJdbcSinkTest {
     }
 
     private AuditLog.Builder log(String logId, MemorySink reference) {
-        return AuditLog.builder().logId(logId).sink(db().sink(prefix).build()).sink(reference).shutdownHook(false);
+        return AuditLog.builder().singleChain().logId(logId).sink(db().sink(prefix).build()).sink(reference).shutdownHook(false);
     }
 
     /** Writes events 0..n-1 to a log; returns the records as the reference sink stored them. */
@@ -216,7 +216,7 @@ abstract class AbstractJdbcSinkTest {
         ExecutorService pool = Executors.newFixedThreadPool(nodes * producers);
         try {
             for (int n = 0; n < nodes; n++) {
-                logs.add(AuditLog.builder().logId("node-" + n).sink(db().sink(prefix).build()).shutdownHook(false)
+                logs.add(AuditLog.builder().singleChain().logId("node-" + n).sink(db().sink(prefix).build()).shutdownHook(false)
                         .maxBatchSize(64).build());
             }
             CountDownLatch start = new CountDownLatch(1);
@@ -242,7 +242,7 @@ abstract class AbstractJdbcSinkTest {
             pool.shutdownNow();
         }
         try (JdbcAuditReader reader = db().reader(prefix).build()) {
-            assertThat(reader.logIds()).containsExactly("node-0", "node-1", "node-2", "node-3");
+            assertThat(reader.chainIds()).containsExactly("node-0", "node-1", "node-2", "node-3");
             for (int n = 0; n < nodes; n++) {
                 VerificationReport report = Verify.chain(reader, "node-" + n);
                 assertThat(report.findings()).as("node-%d", n).isEmpty();
@@ -285,7 +285,7 @@ abstract class AbstractJdbcSinkTest {
         List<SealedRecord> all = populate("q", 90);
         MemorySink reads = new MemorySink();
         int queries = 0;
-        try (AuditLog audit = AuditLog.builder().logId("reads").sink(reads).shutdownHook(false).build();
+        try (AuditLog audit = AuditLog.builder().singleChain().logId("reads").sink(reads).shutdownHook(false).build();
              JdbcAuditReader reader = db().reader(prefix).auditTo(audit).build()) {
             Map<AuditQuery, Predicate<AuditEvent>> cases = new java.util.LinkedHashMap<>();
             cases.put(q("q").pageSize(1000).build(), e -> true);
@@ -341,7 +341,7 @@ abstract class AbstractJdbcSinkTest {
         MemorySink reference = new MemorySink();
         MemorySink reads = new MemorySink();
         try (AuditLog live = log("live", reference).maxBatchSize(8).build();
-             AuditLog audit = AuditLog.builder().logId("reads").sink(reads).shutdownHook(false).build();
+             AuditLog audit = AuditLog.builder().singleChain().logId("reads").sink(reads).shutdownHook(false).build();
              JdbcAuditReader reader = db().reader(prefix).auditTo(audit).build()) {
             for (int i = 0; i < 60; i++) {
                 live.record(event(i));
@@ -395,7 +395,7 @@ abstract class AbstractJdbcSinkTest {
     @Test
     void aTokenIsBoundToItsFiltersAndQueriesRequireAnAuditLog() throws Exception {
         populate("t", 20);
-        try (AuditLog audit = AuditLog.builder().logId("reads").sink(new MemorySink()).shutdownHook(false).build();
+        try (AuditLog audit = AuditLog.builder().singleChain().logId("reads").sink(new MemorySink()).shutdownHook(false).build();
              JdbcAuditReader reader = db().reader(prefix).auditTo(audit).build()) {
             AuditPage page = reader.query(q("t").actorId("user-1").pageSize(2).build(), "alice");
             String token = page.nextPageToken().orElseThrow();

@@ -22,7 +22,7 @@ class BadStartTest {
     Path dir;
 
     private static AuditLog.Builder log(JdbcAuditSink sink) {
-        return AuditLog.builder().logId("bad").sink(sink).shutdownHook(false);
+        return AuditLog.builder().singleChain().logId("bad").sink(sink).shutdownHook(false);
     }
 
     @Test

@@ -60,7 +60,7 @@ class FailoverOutageTest {
             AtomicLong acked = new AtomicLong();
             List<Thread> producers = new ArrayList<>();
             long recorded;
-            AuditLog log = AuditLog.builder().logId("outage").sink(failover).shutdownHook(false)
+            AuditLog log = AuditLog.builder().singleChain().logId("outage").sink(failover).shutdownHook(false)
                     .retry(5, Duration.ofMillis(10), Duration.ofMillis(200)).build();
             try {
                 for (int t = 0; t < 4; t++) {

@@ -22,7 +22,7 @@ class H2JdbcSinkTest extends AbstractJdbcSinkTest {
     @Test
     void theSpecStringOpensAnH2Sink() throws Exception {
         String url = "jdbc:h2:file:" + dir + "/spec";
-        try (AuditLog log = AuditLog.builder().logId("spec").sink(url).shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId("spec").sink(url).shutdownHook(false).build()) {
             for (int i = 0; i < 10; i++) {
                 log.record(event(i));
             }

@@ -36,7 +36,7 @@ class PostgresJdbcSinkTest extends AbstractJdbcSinkTest {
     @Test
     void copyStoresExactlyWhatInsertStores() throws Exception {
         MemorySink memory = new MemorySink();
-        try (AuditLog log = AuditLog.builder().logId("copy").sink(memory).shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId("copy").sink(memory).shutdownHook(false).build()) {
             for (int i = 0; i < 40; i++) {
                 AuditEvent.Builder b = event(i).toBuilder().message("tab\there \\N back\\slash\nline\r\n\u2028 é 日本 🎉 \\x00 \"q\"");
                 if (i % 7 == 0) {
@@ -165,11 +165,12 @@ class PostgresJdbcSinkTest extends AbstractJdbcSinkTest {
             }
             s.execute("CREATE ROLE " + role + " LOGIN");
             s.execute("GRANT SELECT, INSERT ON " + prefix + "records, " + prefix + "checkpoints TO " + role);
+            s.execute("GRANT SELECT, INSERT, UPDATE ON " + prefix + "chains TO " + role);
             s.execute("GRANT SELECT ON " + prefix + "schema_version TO " + role);
         }
         String url = TestDatabase.PG_URL.replace("user=postgres", "user=" + role);
         try {
-            try (AuditLog log = AuditLog.builder().logId("lp").shutdownHook(false)
+            try (AuditLog log = AuditLog.builder().singleChain().logId("lp").shutdownHook(false)
                     .sink(JdbcAuditSink.builder(url).tablePrefix(prefix).createSchema(false).build()).build()) {
                 log.record(event(1));
             }

@@ -108,12 +108,12 @@ record TestDatabase(Dialect dialect, String url) {
             if (dialect == Dialect.POSTGRESQL) {
                 s.execute("SET lock_timeout = '10s'");
                 s.execute("DROP TABLE IF EXISTS " + prefix + "records, " + prefix + "checkpoints, " + prefix
-                        + "retention, " + prefix + "schema_version CASCADE");
+                        + "retention, " + prefix + "schema_version, " + prefix + "chains CASCADE");
                 s.execute("DROP FUNCTION IF EXISTS " + prefix + "reject_change()");
                 s.execute("DROP FUNCTION IF EXISTS " + prefix + "guard_records()");
             } else {
                 s.execute("DROP TABLE IF EXISTS " + prefix + "records, " + prefix + "checkpoints, " + prefix
-                        + "retention, " + prefix + "schema_version");
+                        + "retention, " + prefix + "schema_version, " + prefix + "chains");
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.auditlog.kafka;
 
 import dev.auditlog.spi.AuditReader;
-import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.LogScan;
 import dev.auditlog.spi.SealedRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -66,7 +65,7 @@ public final class KafkaAuditReader implements AuditReader {
 
     /** Every chain with a record in the topic (reads the whole topic). */
     @Override
-    public Set<String> logIds() throws IOException {
+    public Set<String> chainIds() throws IOException {
         Set<String> ids = new TreeSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.reader(connection)) {
             int partitions = Clients.partitionCount(consumer, connection, timeout);
@@ -75,7 +74,7 @@ public final class KafkaAuditReader implements AuditReader {
                 Clients.readRange(consumer, tp, Clients.beginningOffset(consumer, tp, timeout),
                         Clients.endOffset(consumer, tp, timeout), timeout, r -> {
                             String id = Clients.chainOf(r);
-                            if (LogIds.isValid(id)) {
+                            if (dev.auditlog.spi.ChainIds.isValid(id)) {
                                 ids.add(id);
                             }
                             return true;
@@ -172,7 +171,7 @@ public final class KafkaAuditReader implements AuditReader {
         private boolean done;
 
         Cursor(String logId) throws IOException {
-            this.logId = LogIds.check(logId);
+            this.logId = dev.auditlog.spi.ChainIds.check(logId);
             if (closed) {
                 throw new IllegalStateException("reader of " + connection + " is closed");
             }

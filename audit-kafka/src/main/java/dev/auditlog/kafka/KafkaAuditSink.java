@@ -3,7 +3,8 @@ package dev.auditlog.kafka;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
+import dev.auditlog.spi.ChainLeaseException;
 import dev.auditlog.spi.SealedRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,6 +57,13 @@ import java.util.concurrent.TimeoutException;
  * stored a second time, with the same bytes. Readers ({@link KafkaAuditReader}, {@link KafkaCollector}) treat a
  * repeated sequence with identical bytes as the one record it is, and a repeat with different bytes as tampering.
  *
+ * <h2>One writer per chain</h2>
+ * Kafka has no lock a crashed writer drops, so the lease this sink takes in {@link #open} is held in this JVM only
+ * (per bootstrap servers, topic and chain): a second sink on the same chain in the same process is refused with
+ * {@link ChainLeaseException}. Across processes, one writer per chain rests on each process having its own instance
+ * id ({@code docs/FORMAT.md}, section 13); a duplicate writer elsewhere shows as repeated sequence numbers with
+ * different bytes, which readers and the collector report as tampering.
+ *
  * <p>Not thread-safe, as {@link AuditSink} allows: the log calls it from one thread.
  */
 public final class KafkaAuditSink implements AuditSink {
@@ -63,8 +71,13 @@ public final class KafkaAuditSink implements AuditSink {
     private static final int RECENT = 4096;
     private static final int SCAN_WINDOW = 2048;
 
+    /** This JVM's Kafka chain leases: bootstrap servers, topic and chain id to the holder's description. */
+    private static final java.util.concurrent.ConcurrentMap<String, String> LEASES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final KafkaConnection connection;
     private final Duration timeout;
+    private String leaseKey;
     private KafkaProducer<byte[], byte[]> producer;
     private String chainId;
     private byte[] key;
@@ -109,11 +122,18 @@ public final class KafkaAuditSink implements AuditSink {
 
     @Override
     public Optional<ChainHead> open(String chainId) throws IOException {
-        LogIds.check(chainId);
+        ChainIds.check(chainId);
         checkOpen();
         if (this.chainId != null) {
             throw new IllegalStateException("sink " + name() + " is already open for chain " + this.chainId);
         }
+        String lease = connection.bootstrapServers() + "|" + connection.topic() + "|" + chainId;
+        String holder = LEASES.putIfAbsent(lease, ChainLeaseException.describeThisProcess(chainId,
+                java.time.Instant.now()));
+        if (holder != null) {
+            throw new ChainLeaseException(chainId, holder, "in-process lease on " + name());
+        }
+        leaseKey = lease;
         this.chainId = chainId;
         this.key = chainId.getBytes(StandardCharsets.UTF_8);
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.reader(connection)) {
@@ -327,9 +347,16 @@ public final class KafkaAuditSink implements AuditSink {
             return;
         }
         closed = true;
-        if (producer != null) {
-            producer.close(timeout);
-            producer = null;
+        try {
+            if (producer != null) {
+                producer.close(timeout);
+                producer = null;
+            }
+        } finally {
+            if (leaseKey != null) {
+                LEASES.remove(leaseKey);
+                leaseKey = null;
+            }
         }
     }
 

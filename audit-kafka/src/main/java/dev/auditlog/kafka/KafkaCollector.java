@@ -259,7 +259,7 @@ public final class KafkaCollector implements AutoCloseable {
         Map<String, List<ConsumerRecord<byte[], byte[]>>> byChain = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : list) {
             String chainId = Clients.chainOf(r);
-            if (!LogIds.isValid(chainId)) {
+            if (!dev.auditlog.spi.ChainIds.isValid(chainId)) {
                 alert(new CollectorAlert(CollectorAlert.Kind.MALFORMED, "", -1, r.topic(), r.partition(), r.offset(),
                         r.key() == null ? "the message has no key, so no chain" : "the key is not a valid chain id"));
                 continue;

@@ -44,7 +44,7 @@ final class Fleet {
     }
 
     static AuditLog.Builder log(String spec, String chainId) {
-        return AuditLog.builder().logId(chainId).sink(KafkaAuditSink.of(spec)).checkpoints(KEY)
+        return AuditLog.builder().singleChain().logId(chainId).sink(KafkaAuditSink.of(spec)).checkpoints(KEY)
                 .checkpointEvery(500, Duration.ofSeconds(5)).shutdownHook(false)
                 .retry(20, Duration.ofMillis(50), Duration.ofSeconds(1));
     }
@@ -76,7 +76,7 @@ final class Fleet {
     static Map<String, Long> storedCounts(String storeSpec, Set<String> chains) throws Exception {
         Map<String, Long> out = new TreeMap<>();
         try (AuditReader reader = reader(storeSpec)) {
-            Set<String> present = reader.logIds();
+            Set<String> present = reader.chainIds();
             for (String chain : chains) {
                 if (!present.contains(chain)) {
                     out.put(chain, 0L);

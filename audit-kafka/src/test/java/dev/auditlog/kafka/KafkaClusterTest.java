@@ -326,7 +326,7 @@ class KafkaClusterTest {
         String spec = topic("evidence", 1);
         List<SealedRecord> good = new ArrayList<>();
         dev.auditlog.MemorySink memory = new dev.auditlog.MemorySink();
-        try (AuditLog log = AuditLog.builder().logId("victim").sink(memory).checkpoints(Fleet.KEY)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("victim").sink(memory).checkpoints(Fleet.KEY)
                 .shutdownHook(false).build()) {
             for (int i = 0; i < 20; i++) {
                 log.record(Fleet.event("victim", i));

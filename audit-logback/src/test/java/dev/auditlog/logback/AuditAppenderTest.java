@@ -49,7 +49,7 @@ class AuditAppenderTest {
 
     @BeforeEach
     void setUp() {
-        log = AuditLog.builder().logId("bridge").sink(sink).shutdownHook(false).checkpoints(KEY).build();
+        log = AuditLog.builder().singleChain().logId("bridge").sink(sink).shutdownHook(false).checkpoints(KEY).build();
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         appender = new AuditAppender();
         appender.setContext(context);
@@ -222,10 +222,10 @@ class AuditAppenderTest {
         context.stop(); // stops the appender, which closes the log it opened
 
         try (FileAuditReader reader = FileAuditReader.open(audit)) {
-            VerificationReport report = LogVerifier.builder(KEY.verifierKey()).build().verify(reader, "xml");
+            VerificationReport report = LogVerifier.builder(KEY.verifierKey()).build().verify(reader, dev.auditlog.spi.ChainIds.of("xml", dev.auditlog.spi.ChainIds.defaultInstanceId()));
             assertThat(report.findings()).isEmpty();
             assertThat(report.checkpoints()).isPositive();
-            try (var records = reader.read("xml", 0)) {
+            try (var records = reader.read(dev.auditlog.spi.ChainIds.of("xml", dev.auditlog.spi.ChainIds.defaultInstanceId()), 0)) {
                 assertThat(records.map(SealedRecord::event).flatMap(Optional::stream).map(AuditEvent::action))
                         .contains("order.create");
             }

@@ -26,7 +26,7 @@ class MdcWithLogbackTest {
     @Test
     void theConfiguredKeysAndOpenTelemetrysKeysAreRead() {
         MemorySink sink = new MemorySink();
-        try (AuditLog log = AuditLog.builder().logId("mdc").sink(sink).shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().logId("mdc").sink(sink).shutdownHook(false).build()) {
             MDC.put("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736"); // as OpenTelemetry's MDC instrumentation
             MDC.put("span_id", "00f067aa0ba902b7");
             log.record(event());

@@ -31,7 +31,7 @@ class AuditLogMetricsTest {
     private static final Duration FAST = Duration.ofMillis(1);
 
     private static AuditLog.Builder builder(String logId) {
-        return AuditLog.builder().logId(logId).shutdownHook(false).retry(2, FAST, Duration.ofMillis(2));
+        return AuditLog.builder().singleChain().logId(logId).shutdownHook(false).retry(2, FAST, Duration.ofMillis(2));
     }
 
     private static double counter(MeterRegistry r, String name, String log) {

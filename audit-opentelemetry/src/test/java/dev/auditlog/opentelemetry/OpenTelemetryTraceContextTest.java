@@ -56,7 +56,7 @@ class OpenTelemetryTraceContextTest {
         SigningKey key = Ed25519Keys.generate("otel-test");
         String traceId;
         String spanId;
-        try (AuditLog log = AuditLog.builder().logId("otel").sink(sink).shutdownHook(false)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("otel").sink(sink).shutdownHook(false)
                 .checkpoints(key).build()) {
             Span span = tracer.spanBuilder("transfer").startSpan();
             try (Scope ignored = span.makeCurrent()) {
@@ -85,7 +85,7 @@ class OpenTelemetryTraceContextTest {
     void theEventsOwnIdsWinAndASpanIdIsNeverPairedWithAnotherTrace() {
         MemorySink sink = new MemorySink();
         Span span = tracer.spanBuilder("op").startSpan();
-        try (AuditLog log = AuditLog.builder().logId("own").sink(sink).shutdownHook(false)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("own").sink(sink).shutdownHook(false)
                 .discoverTraceContexts(false).traceContext(new OpenTelemetryTraceContext()).build();
              Scope ignored = span.makeCurrent()) {
             log.record(AuditEvent.builder().action("a.own").actor(Actor.user("u")).outcome(Outcome.success())

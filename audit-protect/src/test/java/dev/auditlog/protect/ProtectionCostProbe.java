@@ -41,7 +41,7 @@ class ProtectionCostProbe {
     }
 
     private static double run(boolean rules, int n, AuditEvent[] events) {
-        AuditLog.Builder b = AuditLog.builder().logId("probe").shutdownHook(false).sink(new MemorySink());
+        AuditLog.Builder b = AuditLog.builder().singleChain().logId("probe").shutdownHook(false).sink(new MemorySink());
         if (rules) {
             b.intercept(Protection.builder().rule(Rules.threshold("login-burst").action(AuditActions.AUTHN_LOGIN_FAIL).count(5)
                             .within(Duration.ofSeconds(60)).respond(AlertResponse.lockKey(Duration.ofMinutes(1))).build())

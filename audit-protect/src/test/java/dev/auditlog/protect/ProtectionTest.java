@@ -65,7 +65,7 @@ class ProtectionTest {
     }
 
     private AuditLog.Builder builder(String logId) {
-        return AuditLog.builder().logId(logId).shutdownHook(false).retry(3, FAST, Duration.ofMillis(2)).clock(clock);
+        return AuditLog.builder().singleChain().logId(logId).shutdownHook(false).retry(3, FAST, Duration.ofMillis(2)).clock(clock);
     }
 
     private static List<AuditEvent> events(MemorySink sink, String logId) {

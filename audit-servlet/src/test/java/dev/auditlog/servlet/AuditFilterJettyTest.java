@@ -74,7 +74,7 @@ class AuditFilterJettyTest {
                         .respond(AlertResponse.lockKey(Duration.ofMinutes(15))).build())
                 .guardRule(GuardRules.lockedOut())
                 .build();
-        log = AuditLog.builder().logId("web").sink(SINK).shutdownHook(false).checkpoints(KEY).intercept(protection)
+        log = AuditLog.builder().singleChain().logId("web").sink(SINK).shutdownHook(false).checkpoints(KEY).intercept(protection)
                 .build();
         guarded = AuditFilter.builder(log)
                 .include("/api/*", "/login")

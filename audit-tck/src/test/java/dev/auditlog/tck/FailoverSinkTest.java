@@ -21,7 +21,7 @@ class FailoverSinkTest {
     private final MemorySink spoolStore = new MemorySink();
 
     private static AuditLog.Builder log(String id) {
-        return AuditLog.builder().logId(id).shutdownHook(false).retry(2, Duration.ofMillis(1), Duration.ofMillis(2));
+        return AuditLog.builder().singleChain().logId(id).shutdownHook(false).retry(2, Duration.ofMillis(1), Duration.ofMillis(2));
     }
 
     private static void assertCompleteAndValid(List<SealedRecord> records, String logId) {

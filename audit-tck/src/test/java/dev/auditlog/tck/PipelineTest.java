@@ -34,7 +34,7 @@ class PipelineTest {
     private static final Duration FAST = Duration.ofMillis(1);
 
     private static AuditLog.Builder builder(String logId) {
-        return AuditLog.builder().logId(logId).shutdownHook(false).retry(3, FAST, Duration.ofMillis(2));
+        return AuditLog.builder().singleChain().logId(logId).shutdownHook(false).retry(3, FAST, Duration.ofMillis(2));
     }
 
     private static List<String> actions(MemorySink sink, String logId) {
@@ -425,7 +425,7 @@ class PipelineTest {
             }
 
             @Override
-            public java.util.Optional<dev.auditlog.spi.ChainHead> open(String logId) {
+            public java.util.Optional<dev.auditlog.spi.ChainHead> open(String logId) throws java.io.IOException {
                 return reopened.open(logId);
             }
 
@@ -445,26 +445,26 @@ class PipelineTest {
 
     @Test
     void sinkSpecsResolveThroughServiceLoader() {
-        try (AuditLog log = AuditLog.builder().sink("memory:").shutdownHook(false).build()) {
+        try (AuditLog log = AuditLog.builder().singleChain().sink("memory:").shutdownHook(false).build()) {
             assertThat(log.record(TckEvents.event(0)).sequence()).isEqualTo(1);
         }
-        assertThatThrownBy(() -> AuditLog.builder().sink("kafka:topic")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AuditLog.builder().singleChain().sink("kafka:topic")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kafka").hasMessageContaining("memory");
     }
 
     @Test
     void builderValidatesEagerly() {
-        assertThatThrownBy(() -> AuditLog.builder().queueCapacity(0)).hasMessageContaining("queueCapacity")
+        assertThatThrownBy(() -> AuditLog.builder().singleChain().queueCapacity(0)).hasMessageContaining("queueCapacity")
                 .hasMessageContaining("was 0");
-        assertThatThrownBy(() -> AuditLog.builder().logId("bad id")).hasMessageContaining("logId");
-        assertThatThrownBy(() -> AuditLog.builder().clock(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> AuditLog.builder().singleChain().logId("bad id")).hasMessageContaining("logId");
+        assertThatThrownBy(() -> AuditLog.builder().singleChain().clock(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("clock");
-        assertThatThrownBy(() -> AuditLog.builder().build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> AuditLog.builder().singleChain().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sink");
-        assertThatThrownBy(() -> AuditLog.builder().sink(new MemorySink())
+        assertThatThrownBy(() -> AuditLog.builder().singleChain().sink(new MemorySink())
                 .overflowPolicy(OverflowPolicy.BLOCK_WITH_TIMEOUT).build())
                 .hasMessageContaining("blockTimeout");
-        assertThatThrownBy(() -> AuditLog.builder().retry(3, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> AuditLog.builder().singleChain().retry(3, Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .hasMessageContaining("maxBackoff");
     }
 

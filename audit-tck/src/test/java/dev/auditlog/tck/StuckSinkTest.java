@@ -68,7 +68,7 @@ class StuckSinkTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldErr = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try (AuditLog log = AuditLog.builder().logId("stuck").shutdownHook(false).ticker(ticker)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("stuck").shutdownHook(false).ticker(ticker)
                 .retry(3, Duration.ofSeconds(1), Duration.ofSeconds(10)).sink(refusing).sink(other)
                 .listener(new AuditListener() {
                     @Override
@@ -145,7 +145,7 @@ class StuckSinkTest {
         MemorySink spool = new MemorySink();
         RefusingSink primary = RefusingSink.refusing(POISON, primaryStore);
         FailoverSink failover = FailoverSink.builder(primary, spool).probeInterval(Duration.ofNanos(1)).build();
-        AuditLog log = AuditLog.builder().logId("fo").shutdownHook(false).sink(failover).build();
+        AuditLog log = AuditLog.builder().singleChain().logId("fo").shutdownHook(false).sink(failover).build();
         long poisonSeq = log.record(poison()).sequence();
         for (int i = 0; i < 20; i++) {
             log.record(TckEvents.event(i));
@@ -172,7 +172,7 @@ class StuckSinkTest {
         MemorySink primaryStore = new MemorySink();
         FailoverSink failover = FailoverSink.builder(RefusingSink.refusing(POISON, primaryStore), new MemorySink())
                 .probeInterval(Duration.ofNanos(1)).build();
-        AuditLog log = AuditLog.builder().logId("fo2").shutdownHook(false).sink(failover).build();
+        AuditLog log = AuditLog.builder().singleChain().logId("fo2").shutdownHook(false).sink(failover).build();
         long seq = log.record(poison()).sequence();
         log.record(TckEvents.event(1));
         log.flush();

@@ -3,7 +3,8 @@ package dev.auditlog.teststore;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.AuditSink;
 import dev.auditlog.spi.ChainHead;
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
+import dev.auditlog.spi.ChainLeaseException;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
@@ -43,10 +44,22 @@ public final class DirStore implements AuditSink {
     @Override
     public Optional<ChainHead> open(String logId) throws IOException {
         Files.createDirectories(dir);
-        file = dir.resolve(LogIds.check(logId) + SUFFIX);
-        List<SealedRecord> stored = DirStoreReader.records(file);
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        file = dir.resolve(ChainIds.check(logId) + SUFFIX);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
+        // the chain's lease: an OS lock on its file, which the OS drops when the process dies
+        java.nio.channels.FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new ChainLeaseException(logId, "another writer", "lock on " + file);
+        }
+        channel = ch;
+        List<SealedRecord> stored = DirStoreReader.records(file);
         if (stored.isEmpty()) {
             return Optional.empty();
         }

@@ -1,7 +1,7 @@
 package dev.auditlog.teststore;
 
 import dev.auditlog.spi.AuditReader;
-import dev.auditlog.spi.LogIds;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.SealedRecord;
 
 import java.io.IOException;
@@ -27,7 +27,7 @@ public final class DirStoreReader implements AuditReader {
     }
 
     @Override
-    public Set<String> logIds() throws IOException {
+    public Set<String> chainIds() throws IOException {
         Set<String> ids = new TreeSet<>();
         if (!Files.isDirectory(dir)) {
             return ids;
@@ -36,7 +36,7 @@ public final class DirStoreReader implements AuditReader {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 String id = name.substring(0, name.length() - DirStore.SUFFIX.length());
-                if (LogIds.isValid(id)) {
+                if (ChainIds.isValid(id)) {
                     ids.add(id);
                 }
             }
@@ -46,7 +46,7 @@ public final class DirStoreReader implements AuditReader {
 
     @Override
     public Stream<SealedRecord> read(String logId, long fromSequence) throws IOException {
-        return records(dir.resolve(LogIds.check(logId) + DirStore.SUFFIX)).stream()
+        return records(dir.resolve(ChainIds.check(logId) + DirStore.SUFFIX)).stream()
                 .filter(r -> r.sequence() >= fromSequence);
     }
 

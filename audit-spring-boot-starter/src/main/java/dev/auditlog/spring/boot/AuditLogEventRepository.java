@@ -150,7 +150,7 @@ public class AuditLogEventRepository implements AuditEventRepository {
         boolean ok = false;
         try (AuditReader reader = readers.get().orElseThrow(() -> new IllegalStateException(
                 "the audit log's store cannot be read back, so /actuator/auditevents has nothing to show"));
-             Stream<SealedRecord> records = reader.read(log.logId(), from)) {
+             Stream<SealedRecord> records = reader.read(log.chainId(), from)) {
             for (Iterator<SealedRecord> it = records.iterator(); it.hasNext(); ) {
                 SealedRecord r = it.next();
                 Optional<dev.auditlog.AuditEvent> e = r.event();

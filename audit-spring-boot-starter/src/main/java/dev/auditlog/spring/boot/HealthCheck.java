@@ -31,6 +31,7 @@ final class HealthCheck {
         }
         AuditMetrics m = log.metrics();
         details.put("logId", log.logId());
+        details.put("chainId", log.chainId());
         details.put("sinks", sinks);
         details.put("queueDepth", m.queueDepth());
         details.put("oldestUnsentAge", m.oldestPendingAge().toString());

@@ -155,7 +155,7 @@ class AuditLogAutoConfigurationTest {
     static class OwnBeans {
         @Bean
         AuditLog ownLog() {
-            return AuditLog.builder().logId("own").sink(new MemorySink()).shutdownHook(false).build();
+            return AuditLog.builder().singleChain().logId("own").sink(new MemorySink()).shutdownHook(false).build();
         }
 
         @Bean

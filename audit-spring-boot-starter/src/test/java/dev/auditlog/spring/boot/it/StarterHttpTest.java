@@ -269,11 +269,11 @@ class StarterHttpTest {
         try (AuditReader reader = FileAuditSink.builder(dir.resolve("audit")).build().reader().orElseThrow()) {
             VerificationReport report = LogVerifier.builder(key.verifierKey())
                     .anchor(dev.auditlog.spi.CheckpointAnchor.directory(dir.resolve("anchor"))).build()
-                    .verify(reader, "shop");
+                    .verify(reader, dev.auditlog.spi.ChainIds.of("shop", dev.auditlog.spi.ChainIds.defaultInstanceId()));
             assertThat(report.isValid()).as(report.toString()).isTrue();
             assertThat(report.checkpoints()).isGreaterThanOrEqualTo(2);
             List<AuditEvent> events;
-            try (Stream<SealedRecord> records = reader.read("shop", 0)) {
+            try (Stream<SealedRecord> records = reader.read(dev.auditlog.spi.ChainIds.of("shop", dev.auditlog.spi.ChainIds.defaultInstanceId()), 0)) {
                 events = records.map(SealedRecord::event).flatMap(Optional::stream).toList();
             }
             assertThat(events.get(events.size() - 1).action()).isEqualTo("audit.log.stopped");
