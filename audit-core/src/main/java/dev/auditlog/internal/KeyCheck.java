@@ -45,9 +45,9 @@ final class KeyCheck {
         AuditReader reader = leader.sink.reader().get();
         long head = leader.head.sequence();
         long window = Math.max(0, head + 1 - 4L * config.checkpointEveryRecords() - 64);
-        Optional<SealedRecord> last = lastSigned(reader, config.logId(), window, head);
+        Optional<SealedRecord> last = lastSigned(reader, config.chainId(), window, head);
         if (last.isEmpty() && window > 0) {
-            last = lastSigned(reader, config.logId(), 0, head);
+            last = lastSigned(reader, config.chainId(), 0, head);
         }
         if (last.isEmpty()) {
             return Outcome.SAME_KEY; // written without checkpoints so far: no key to compare
@@ -59,9 +59,9 @@ final class KeyCheck {
         if (SealedRecord.TYPE_KEY.equals(r.type())) {
             KeyRotation rot;
             try {
-                rot = KeyRotation.verify(r.statementNote().orElseThrow(), config.logId());
+                rot = KeyRotation.verify(r.statementNote().orElseThrow(), config.chainId());
             } catch (NoteVerificationException | IllegalArgumentException e) {
-                throw new AuditException("audit log \"" + config.logId() + "\": its last key rotation (record "
+                throw new AuditException("audit log \"" + config.chainId() + "\": its last key rotation (record "
                         + r.sequence() + ") does not verify (" + e.getMessage() + "); refusing to sign after it");
             }
             if (rot.to().equals(key.verifierKey())) {
@@ -73,16 +73,16 @@ final class KeyCheck {
             }
         } else {
             String note = r.checkpointNote().orElseThrow();
-            if (verifies(note, key.verifierKey(), config.logId())) {
+            if (verifies(note, key.verifierKey(), config.chainId())) {
                 return Outcome.SAME_KEY;
             }
-            if (previous.isPresent() && verifies(note, previous.get().verifierKey(), config.logId())) {
+            if (previous.isPresent() && verifies(note, previous.get().verifierKey(), config.chainId())) {
                 return Outcome.ROTATE;
             }
             List<String> signers = SignedNote.signers(note);
             chainKey = signers.isEmpty() ? "an unknown key" : String.join(", ", signers);
         }
-        throw new AuditException("audit log \"" + config.logId() + "\" is signed with key " + chainKey + " (record "
+        throw new AuditException("audit log \"" + config.chainId() + "\" is signed with key " + chainKey + " (record "
                 + r.sequence() + "), but this log was given key " + id(key.verifierKey())
                 + (previous.isPresent() ? " rotating from " + id(previous.get().verifierKey()) : "")
                 + ": signing on would leave a log that verifies under neither. Give the chain's key, or declare a"

@@ -33,7 +33,7 @@ final class Pruning {
 
     static PruneResult prune(EngineConfig config, List<SinkState> states, HandOff handOff, SelfRecords self,
                              Runnable flush, long before, List<VerifierKey> formerKeys) {
-        String logId = config.logId();
+        String logId = config.chainId();
         if (config.checkpointKey().isEmpty()) {
             throw new IllegalStateException("prune needs the log's signing key (checkpoints(key)): only the key holder"
                     + " can sign the retention statement that allows removing records");
@@ -70,7 +70,7 @@ final class Pruning {
 
     private static PruneResult run(EngineConfig config, List<Target> targets, HandOff handOff, SelfRecords self,
                                    long before, List<VerifierKey> formerKeys) throws IOException {
-        String logId = config.logId();
+        String logId = config.chainId();
         LogVerifier.Builder vb = LogVerifier.builder(config.checkpointKey().orElseThrow().verifierKey());
         config.rotateKeyFrom().ifPresent(k -> vb.alsoTrust(k.verifierKey()));
         formerKeys.forEach(vb::alsoTrust);

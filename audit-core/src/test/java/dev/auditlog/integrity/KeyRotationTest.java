@@ -32,7 +32,7 @@ class KeyRotationTest {
     private final MemorySink sink = new MemorySink();
 
     private AuditLog.Builder log(SigningKey key) {
-        return AuditLog.builder().logId(LOG).sink(sink.reopen()).shutdownHook(false).checkpoints(key)
+        return AuditLog.builder().singleChain().logId(LOG).sink(sink.reopen()).shutdownHook(false).checkpoints(key)
                 .checkpointEvery(5, Duration.ofHours(1));
     }
 

@@ -61,7 +61,7 @@ class RetentionTest {
     }
 
     private AuditLog open(SigningKey key, boolean anchored) {
-        AuditLog.Builder b = AuditLog.builder().logId(LOG)
+        AuditLog.Builder b = AuditLog.builder().singleChain().logId(LOG)
                 .sink(FileAuditSink.builder(dir).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
                 .shutdownHook(false).checkpoints(key).checkpointEvery(10, Duration.ofHours(1));
         if (anchored) {

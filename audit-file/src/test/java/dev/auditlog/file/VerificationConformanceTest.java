@@ -219,7 +219,7 @@ class VerificationConformanceTest {
     void aPrunedLogVerifiesInBoth() throws IOException {
         write(60, 0);
         long first;
-        try (AuditLog log = AuditLog.builder().logId(LOG)
+        try (AuditLog log = AuditLog.builder().singleChain().logId(LOG)
                 .sink(FileAuditSink.builder(dir()).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
                 .shutdownHook(false).checkpoints(KEY).checkpointEvery(16, Duration.ofHours(1))
                 .anchor(CheckpointAnchor.directory(anchorDir())).build()) {
@@ -253,7 +253,7 @@ class VerificationConformanceTest {
     void aRotatedKeyVerifiesInBoth() throws IOException {
         write(20, 0);
         SigningKey next = Ed25519Keys.generate("auditlog/conformance", new SecureRandom());
-        try (AuditLog log = AuditLog.builder().logId(LOG)
+        try (AuditLog log = AuditLog.builder().singleChain().logId(LOG)
                 .sink(FileAuditSink.builder(dir()).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
                 .shutdownHook(false).checkpoints(next).rotateKeyFrom(KEY).checkpointEvery(16, Duration.ofHours(1))
                 .anchor(CheckpointAnchor.directory(anchorDir())).build()) {

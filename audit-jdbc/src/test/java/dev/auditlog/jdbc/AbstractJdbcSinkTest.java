@@ -133,7 +133,7 @@ abstract class AbstractJdbcSinkTest {
             dev.auditlog.integrity.Ed25519Keys.generate("auditlog/prune", new java.security.SecureRandom());
 
     private AuditLog.Builder signed(dev.auditlog.integrity.SigningKey key, java.nio.file.Path anchor) {
-        return AuditLog.builder().logId("pr").sink(db().sink(prefix).build()).shutdownHook(false).checkpoints(key)
+        return AuditLog.builder().singleChain().logId("pr").sink(db().sink(prefix).build()).shutdownHook(false).checkpoints(key)
                 .checkpointEvery(10, Duration.ofHours(1)).anchor(dev.auditlog.spi.CheckpointAnchor.directory(anchor));
     }
 
@@ -525,7 +525,7 @@ abstract class AbstractJdbcSinkTest {
         MemorySink other = new MemorySink();
         AuditEvent poison = AuditEvent.builder().action("doc.read").actor(Actor.user("poison"))
                 .outcome(Outcome.success()).occurredAt(BASE).build();
-        try (AuditLog log = AuditLog.builder().logId("refuse").sink(sink).sink(other).shutdownHook(false)
+        try (AuditLog log = AuditLog.builder().singleChain().logId("refuse").sink(sink).sink(other).shutdownHook(false)
                 .retry(2, Duration.ofMillis(1), Duration.ofMillis(5)).build()) {
             log.record(event(1));
             dev.auditlog.AuditReceipt bad = log.record(poison);

@@ -172,7 +172,7 @@ class AuditAppenderTest {
         assertThat(redacted.toString()).doesNotContain("hunter2");
 
         MemorySink strictSink = new MemorySink();
-        try (AuditLog strict = AuditLog.builder().logId("strict").sink(strictSink).shutdownHook(false)
+        try (AuditLog strict = AuditLog.builder().singleChain().logId("strict").sink(strictSink).shutdownHook(false)
                 .redaction(Redaction.builder().secretKeys(SecretKeyAction.REJECT).build()).build()) {
             AuditAppender a = new AuditAppender();
             a.setContext(appender.getContext());
