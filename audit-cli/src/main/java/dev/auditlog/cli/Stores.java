@@ -127,10 +127,15 @@ final class Stores {
      * than {@code jdbc:h2:mem:} gets {@code ;IFEXISTS=TRUE} (H2 otherwise creates an empty database,
      * {@code NAME.mv.db} and {@code NAME.trace.db}, for a path that does not exist) and {@code ;ACCESS_MODE_DATA=r}
      * (H2 otherwise rewrites the file when it closes it). A setting the URL already has is left as it is. Other specs
-     * are returned unchanged.
+     * are returned unchanged. An H2 server ({@code jdbc:h2:tcp:}, {@code jdbc:h2:ssl:}) gets no
+     * {@code ACCESS_MODE_DATA}: the server opens the database once for every client, so a read-only open would make
+     * the writing applications' inserts fail while the command runs.
      */
     static String readOnly(String spec) {
-        return h2(h2(spec, "IFEXISTS", "TRUE"), "ACCESS_MODE_DATA", "r");
+        String exists = h2(spec, "IFEXISTS", "TRUE");
+        String lower = spec.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:") ? exists
+                : h2(exists, "ACCESS_MODE_DATA", "r");
     }
 
     /** The spec with {@code ;NAME=VALUE} appended when it is an H2 URL, not in memory, without that setting. */

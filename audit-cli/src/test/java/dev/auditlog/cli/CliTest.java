@@ -105,7 +105,7 @@ class CliTest {
         Run unanchored = run("verify", logs.toString(), "--public-key", pub.toString(), "--anchor", other.toString(),
                 "--log", "default");
         assertThat(unanchored.exit()).as(unanchored.out()).isEqualTo(2);
-        assertThat(unanchored.out()).contains("WARNING NOT_ANCHORED").contains("holds no checkpoint for log default");
+        assertThat(unanchored.out()).contains("WARNING NOT_ANCHORED").contains("holds no checkpoint for chain default");
         // Every log the anchor knows is verified: one the store lacks was deleted whole (THREATS.md row 9).
         Files.copy(anchor.resolve("default.checkpoint"), anchor.resolve("gone.checkpoint"));
         Run deleted = verify();

@@ -126,6 +126,8 @@ class QueryAndReadOnlyTest {
         assertThat(Stores.readOnly("jdbc:h2:file:/x;IFEXISTS=FALSE")).isEqualTo(
                 "jdbc:h2:file:/x;IFEXISTS=FALSE;ACCESS_MODE_DATA=r");
         assertThat(Stores.readOnly("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
+        assertThat(Stores.readOnly("jdbc:h2:tcp://h:9092/audit")).as("a server is opened once for all its clients")
+                .isEqualTo("jdbc:h2:tcp://h:9092/audit;IFEXISTS=TRUE");
     }
 
     @Test

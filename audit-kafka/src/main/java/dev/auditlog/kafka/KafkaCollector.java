@@ -126,7 +126,7 @@ public final class KafkaCollector implements AutoCloseable {
             this.alertLog = b.alertLog;
             this.ownsAlertLog = false;
         } else {
-            AuditLog.Builder log = AuditLog.builder().logId(b.collectorId).sink(store.create(storeSpec))
+            AuditLog.Builder log = AuditLog.builder().singleChain().logId(b.collectorId).sink(store.create(storeSpec))
                     .shutdownHook(false);
             if (b.signingKey != null) {
                 log.checkpoints(b.signingKey);
