@@ -200,4 +200,15 @@ class ArchitectureTest {
         assertThat(main.get("dev.auditlog.AuditEvent").getDirectDependenciesFromSelf().stream()
                 .filter(ON_INTERNAL).filter(ENTRY_POINT_USES_CORE_ENGINE)).isEmpty();
     }
+
+    @Test
+    void theStartersRequestPathNeverLinksAgainstSpringSecurity() {
+        // Spring Security is optional: a class a web request reaches in an application without it must not load one
+        // that links against it, or every request fails with NoClassDefFoundError (found from an outside project).
+        ArchRule rule = noClasses().that().haveFullyQualifiedName("dev.auditlog.spring.boot.GuardLockoutFilter")
+                .or().haveFullyQualifiedName("dev.auditlog.spring.boot.Requests")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.auditlog.spring.boot.SecurityEventRecorder")
+                .orShould().dependOnClassesThat().resideInAPackage("org.springframework.security.authentication..");
+        rule.check(ModuleClasses.main());
+    }
 }

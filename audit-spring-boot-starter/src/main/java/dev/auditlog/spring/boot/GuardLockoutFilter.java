@@ -61,7 +61,7 @@ public class GuardLockoutFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = SecurityEventRecorder.path(request);
+        String path = Requests.path(request);
         return include.stream().noneMatch(p -> matcher.match(p, path))
                 || exclude.stream().anyMatch(p -> matcher.match(p, path));
     }
@@ -71,7 +71,7 @@ public class GuardLockoutFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         AuditEvent.Builder intent = AuditEvent.builder().action(ACTION).category(Category.AUTHORIZATION)
                 .actor(claimedActor(request)).outcome(Outcome.of(OutcomeStatus.PENDING))
-                .target("http.request", request.getMethod() + " " + SecurityEventRecorder.path(request));
+                .target("http.request", request.getMethod() + " " + Requests.path(request));
         Requests.origin(request, Channel.API).ifPresent(intent::origin);
         GuardDecision decision = log.guard(intent.build());
         if (!decision.allowed()) {

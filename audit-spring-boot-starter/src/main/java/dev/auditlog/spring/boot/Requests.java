@@ -75,4 +75,12 @@ final class Requests {
         }
         return true;
     }
+
+    /** The request's path within the application (without the context path); never empty. */
+    static String path(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        String p = uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return p.isEmpty() ? "/" : p;
+    }
 }

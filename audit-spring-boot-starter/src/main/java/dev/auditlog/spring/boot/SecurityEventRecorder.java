@@ -101,7 +101,7 @@ public class SecurityEventRecorder implements ApplicationListener<ApplicationEve
                 .outcome(Outcome.denied("access_denied"));
         Object secured = e.getSource();
         if (WEB && secured instanceof HttpServletRequest request) {
-            b.target("http.request", request.getMethod() + " " + path(request));
+            b.target("http.request", request.getMethod() + " " + Requests.path(request));
             Requests.origin(request, Channel.API).ifPresent(b::origin);
         } else {
             if (secured instanceof org.aopalliance.intercept.MethodInvocation mi) {
@@ -113,13 +113,6 @@ public class SecurityEventRecorder implements ApplicationListener<ApplicationEve
             b.attribute("authentication.type", a.getClass().getSimpleName());
         }
         return b.build();
-    }
-
-    static String path(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        String p = uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        return p.isEmpty() ? "/" : p;
     }
 
     private static Optional<Origin> origin(Object details) {
