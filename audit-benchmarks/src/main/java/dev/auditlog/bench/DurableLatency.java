@@ -77,7 +77,7 @@ public final class DurableLatency {
     }
 
     private static AuditLog open(Path dir) {
-        return AuditLog.builder().logId("bench").shutdownHook(false)
+        return AuditLog.builder().singleChain().logId("bench").shutdownHook(false)
                 .sink(FileAuditSink.builder(dir).durability(Durability.GROUP_COMMIT).build()).build();
     }
 

@@ -48,7 +48,7 @@ public class IntegrityBench {
     @Setup(Level.Trial)
     public void setUp() {
         dir = Fixtures.dataDir("integrity-" + checkpoints);
-        AuditLog.Builder b = AuditLog.builder().logId("bench").shutdownHook(false)
+        AuditLog.Builder b = AuditLog.builder().singleChain().logId("bench").shutdownHook(false)
                 .sink(FileAuditSink.builder(dir.resolve("log")).durability(Durability.NONE).build());
         if (checkpoints.equals("on")) {
             b.checkpoints(KEY).checkpointEvery(1000, Duration.ofMinutes(1))
