@@ -286,21 +286,11 @@ public final class JdbcAuditSink implements AuditSink {
                 throw new IOException("JDBC sink " + name + " is at record " + nextSequence + " of log " + logId
                         + ", not " + record.sequence());
             }
-            boolean done = false;
             try (PreparedStatement ps = c.prepareStatement(Rows.insertSql(prefix))) {
-                Rows.bindUnindexed(ps, record, dialect);
-                ps.executeUpdate();
-                insertCheckpoints(c, List.of(record));
-                c.commit();
-                done = true;
-            } finally {
-                if (!done) {
-                    try {
-                        c.rollback();
-                    } catch (SQLException ignored) {
-                        // the connection is discarded below
-                    }
-                }
+                commitWithCheckpoints(c, List.of(record), () -> {
+                    Rows.bindUnindexed(ps, record, dialect);
+                    ps.executeUpdate();
+                }, () -> { });
             }
             nextSequence = record.sequence() + 1;
         } catch (SQLException e) {
@@ -395,29 +385,15 @@ public final class JdbcAuditSink implements AuditSink {
 
     private void insert(Connection c, List<SealedRecord> records) throws SQLException, IOException {
         if (copy && records.size() >= COPY_FROM) {
-            boolean done = false;
-            try {
-                PgCopy.insert(c, prefix, records);
-                insertCheckpoints(c, records);
-                c.commit();
-                done = true;
-            } finally {
-                if (!done) {
-                    try {
-                        c.rollback();
-                    } catch (SQLException ignored) {
-                        // as below
-                    }
-                }
-            }
+            commitWithCheckpoints(c, records, () -> PgCopy.insert(c, prefix, records), () -> { });
             return;
         }
-        boolean done = false;
         if (insertStatement == null) {
             insertStatement = c.prepareStatement(Rows.insertSql(prefix));
         }
         PreparedStatement ps = insertStatement;
-        try {
+        // the statement is kept: on failure nothing of this batch may go with the next
+        commitWithCheckpoints(c, records, () -> {
             int pending = 0;
             for (SealedRecord r : records) {
                 Rows.bind(ps, r, dialect);
@@ -430,16 +406,35 @@ public final class JdbcAuditSink implements AuditSink {
             if (pending > 0) {
                 ps.executeBatch();
             }
+        }, ps::clearBatch);
+    }
+
+    /** Work that writes rows on the sink's connection. */
+    @FunctionalInterface
+    private interface RowWork {
+        void run() throws SQLException, IOException;
+    }
+
+    /**
+     * Runs {@code rows}, inserts the checkpoint rows of {@code records} and commits, all in one transaction; on any
+     * failure runs {@code undo} and rolls back, best effort (the caller discards the connection on SQLException; on
+     * IOException it stays usable).
+     */
+    private void commitWithCheckpoints(Connection c, List<SealedRecord> records, RowWork rows, RowWork undo)
+            throws SQLException, IOException {
+        boolean done = false;
+        try {
+            rows.run();
             insertCheckpoints(c, records);
             c.commit();
             done = true;
         } finally {
             if (!done) {
                 try {
-                    ps.clearBatch(); // the statement is kept: nothing of this batch may go with the next
+                    undo.run();
                     c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is discarded by the caller on SQLException; on IOException it stays usable
+                } catch (SQLException | IOException ignored) {
+                    // the failure that got us here is the one reported
                 }
             }
         }
