@@ -95,19 +95,31 @@ final class Attributes {
     }
 
     /**
-     * Validates an already normalised attribute map against {@code limits}: count, names, strings (non-empty,
-     * well-formed, length), depth and total elements.
+     * Validates already normalised attributes, {@code count} name/value pairs in {@code pairs} (see
+     * {@link AttributeMap}), against {@code limits}: count, names, strings (non-empty, well-formed, length), depth and
+     * total elements. A valid scalar attribute costs no allocation: paths are put together only for containers and
+     * failures.
      */
-    public static void validate(Map<String, Object> attributes, AuditLimits limits) {
-        if (attributes.size() > limits.maxAttributes()) {
+    public static void validate(Object[] pairs, int count, AuditLimits limits) {
+        if (count > limits.maxAttributes()) {
             throw new IllegalArgumentException("attributes must have at most " + limits.maxAttributes()
-                    + " entries (maxAttributes), was " + attributes.size());
+                    + " entries (maxAttributes), was " + count);
         }
-        int[] elements = {0};
-        for (Map.Entry<String, Object> entry : attributes.entrySet()) {
-            checkName("attribute name", entry.getKey(), limits.maxAttributeNameLength());
-            String path = "attributes." + entry.getKey();
-            validateValue(path, entry.getValue(), 0, limits, elements);
+        int elements = 0;
+        for (int i = 0; i < count; i++) {
+            String name = (String) pairs[2 * i];
+            Object value = pairs[2 * i + 1];
+            checkName("attribute name", name, limits.maxAttributeNameLength());
+            boolean plainScalar = value instanceof String v ? !v.isEmpty()
+                    && v.length() <= limits.maxAttributeStringLength() && Validation.isPlain(v)
+                    : value instanceof Long || value instanceof Boolean;
+            if (plainScalar && elements < limits.maxAttributeElements()) {
+                elements++;
+                continue;
+            }
+            int[] counted = {elements};
+            validateValue("attributes." + name, value, 0, limits, counted);
+            elements = counted[0];
         }
     }
 

@@ -2,14 +2,12 @@ package dev.auditlog;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -50,7 +48,7 @@ public final class AuditEvent {
     private final String correlationId;
     private final String tenantId;
     private final String message;
-    private final SortedMap<String, Object> attributes;
+    private final AttributeMap attributes;
     private final AuditLimits limits;
 
     private AuditEvent(Builder b, UUID eventId) {
@@ -60,7 +58,7 @@ public final class AuditEvent {
         this.category = b.category;
         this.severity = b.severity;
         this.actor = b.actor;
-        this.targets = List.copyOf(b.targets);
+        this.targets = b.targetList();
         this.outcome = b.outcome;
         this.origin = b.origin;
         this.traceId = b.traceId;
@@ -69,7 +67,7 @@ public final class AuditEvent {
         this.correlationId = b.correlationId;
         this.tenantId = b.tenantId;
         this.message = b.message;
-        this.attributes = Collections.unmodifiableSortedMap(new TreeMap<>(b.attributes));
+        this.attributes = b.attributeMap();
         this.limits = b.limits;
     }
 
@@ -95,7 +93,9 @@ public final class AuditEvent {
         b.category = category;
         b.severity = severity;
         b.actor = actor;
-        b.targets.addAll(targets);
+        for (Target t : targets) {
+            b.addTarget(t);
+        }
         b.outcome = outcome;
         b.origin = origin;
         b.traceId = traceId;
@@ -104,7 +104,14 @@ public final class AuditEvent {
         b.correlationId = correlationId;
         b.tenantId = tenantId;
         b.message = message;
-        b.attributes.putAll(attributes);
+        if (!attributes.isEmpty()) {
+            b.attributes = new Object[2 * attributes.size()];
+            for (int i = 0; i < attributes.size(); i++) {
+                b.attributes[2 * i] = attributes.name(i);
+                b.attributes[2 * i + 1] = attributes.value(i);
+            }
+            b.attributeCount = attributes.size();
+        }
         return b;
     }
 
@@ -188,6 +195,11 @@ public final class AuditEvent {
         return attributes;
     }
 
+    /** {@link #attributes()} with indexed access, for this package's hot paths (no entry objects). */
+    AttributeMap attributeMap() {
+        return attributes;
+    }
+
     /** Equality over all fields, including {@link #eventId()}; the limits used to build are not compared. */
     @Override
     public boolean equals(Object o) {
@@ -237,7 +249,8 @@ public final class AuditEvent {
         private Category category = Category.OTHER;
         private Severity severity = Severity.INFO;
         private Actor actor;
-        private final List<Target> targets = new ArrayList<>();
+        private Target[] targets;
+        private int targetCount;
         private Outcome outcome;
         private Origin origin;
         private String traceId;
@@ -246,7 +259,11 @@ public final class AuditEvent {
         private String correlationId;
         private String tenantId;
         private String message;
-        private final SortedMap<String, Object> attributes = new TreeMap<>();
+        /** name, value, name, value, ... sorted by name (see {@link AttributeMap}); null until the first one. */
+        private Object[] attributes;
+        private int attributeCount;
+        /** Whether a built event holds {@link #attributes}: then it is copied before it changes. */
+        private boolean attributesShared;
 
         private Builder(AuditLimits limits) {
             this.limits = limits;
@@ -317,8 +334,22 @@ public final class AuditEvent {
 
         /** Appends a target. */
         public Builder target(Target target) {
-            targets.add(Validation.notNull(target, "target"));
+            addTarget(Validation.notNull(target, "target"));
             return this;
+        }
+
+        private void addTarget(Target target) {
+            if (targets == null) {
+                targets = new Target[2];
+            } else if (targetCount == targets.length) {
+                targets = Arrays.copyOf(targets, 2 * targetCount);
+            }
+            targets[targetCount++] = target;
+        }
+
+        private List<Target> targetList() {
+            return targetCount == 0 ? List.of() : targetCount == 1 ? List.of(targets[0])
+                    : List.of(Arrays.copyOf(targets, targetCount));
         }
 
         /** Appends a target of the given type and id; see {@link Target#of(String, String)}. */
@@ -333,8 +364,11 @@ public final class AuditEvent {
             for (Target t : targets) {
                 copy.add(Validation.notNull(t, "targets element"));
             }
-            this.targets.clear();
-            this.targets.addAll(copy);
+            this.targets = null;
+            this.targetCount = 0;
+            for (Target t : copy) {
+                addTarget(t);
+            }
             return this;
         }
 
@@ -434,7 +468,9 @@ public final class AuditEvent {
 
         /** Removes every attribute. */
         public Builder clearAttributes() {
-            attributes.clear();
+            attributes = null;
+            attributeCount = 0;
+            attributesShared = false;
             return this;
         }
 
@@ -447,8 +483,36 @@ public final class AuditEvent {
         private Builder putAttribute(String name, Object value) {
             Validation.notNull(name, "name");
             Attributes.checkName("attribute name", name, limits.maxAttributeNameLength());
-            attributes.put(name, Attributes.normalise("attributes." + name, value, 0, limits));
+            Object normalised = value instanceof String || value instanceof Long || value instanceof Boolean
+                    || value instanceof Sensitive ? value : Attributes.normalise("attributes." + name, value, 0, limits);
+            if (attributes == null) {
+                attributes = new Object[8];
+            } else if (attributesShared) {
+                attributes = attributes.clone();
+            }
+            attributesShared = false;
+            int i = AttributeMap.indexOf(attributes, attributeCount, name);
+            if (i >= 0) {
+                attributes[2 * i + 1] = normalised;
+                return this;
+            }
+            i = -i - 1;
+            if (2 * attributeCount == attributes.length) {
+                attributes = Arrays.copyOf(attributes, 2 * attributes.length);
+            }
+            System.arraycopy(attributes, 2 * i, attributes, 2 * i + 2, 2 * (attributeCount - i));
+            attributes[2 * i] = name;
+            attributes[2 * i + 1] = normalised;
+            attributeCount++;
             return this;
+        }
+
+        private AttributeMap attributeMap() {
+            if (attributeCount == 0) {
+                return AttributeMap.EMPTY;
+            }
+            attributesShared = true;
+            return new AttributeMap(attributes, attributeCount);
         }
 
         private String id(String field, String value) {
@@ -471,32 +535,36 @@ public final class AuditEvent {
             Validation.required(actor, "actor");
             Validation.required(outcome, "outcome");
             Validation.actorWithin("actor", actor, limits);
-            if (targets.size() > limits.maxTargets()) {
+            if (targetCount > limits.maxTargets()) {
                 throw new IllegalArgumentException("targets must have at most " + limits.maxTargets()
-                        + " entries (maxTargets), was " + targets.size());
+                        + " entries (maxTargets), was " + targetCount);
             }
-            for (int i = 0; i < targets.size(); i++) {
-                Target t = targets.get(i);
-                Validation.idWithin("targets[" + i + "].id", limits, Optional.of(t.id()));
-                Validation.nameWithin("targets[" + i + "].name", limits, t.name());
+            for (int i = 0; i < targetCount; i++) {
+                Target t = targets[i];
+                if (t.id().length() > limits.maxIdLength()) {
+                    Validation.maxLength("targets[" + i + "].id", t.id(), limits.maxIdLength(), "maxIdLength");
+                }
+                String name = t.name().orElse(null);
+                if (name != null && name.length() > limits.maxNameLength()) {
+                    Validation.maxLength("targets[" + i + "].name", name, limits.maxNameLength(), "maxNameLength");
+                }
             }
-            Validation.idWithin("outcome.reasonCode", limits, outcome.reasonCode());
-            outcome.reason().ifPresent(r -> Validation.maxLength("outcome.reason", r, limits.maxTextLength(),
-                    "maxTextLength"));
+            Validation.within("outcome", ".reasonCode", outcome.reasonCode().orElse(null), limits.maxIdLength(),
+                    "maxIdLength");
+            Validation.within("outcome", ".reason", outcome.reason().orElse(null), limits.maxTextLength(),
+                    "maxTextLength");
             if (origin != null) {
-                origin.userAgent().ifPresent(ua -> Validation.maxLength("origin.userAgent", ua,
-                        limits.maxUserAgentLength(), "maxUserAgentLength"));
-                Validation.idWithin("origin.host", limits, origin.host());
+                Validation.within("origin", ".userAgent", origin.userAgent().orElse(null),
+                        limits.maxUserAgentLength(), "maxUserAgentLength");
+                Validation.within("origin", ".host", origin.host().orElse(null), limits.maxIdLength(), "maxIdLength");
             }
-            Validation.idWithin("traceId", limits, Optional.ofNullable(traceId));
-            Validation.idWithin("spanId", limits, Optional.ofNullable(spanId));
-            Validation.idWithin("requestId", limits, Optional.ofNullable(requestId));
-            Validation.idWithin("correlationId", limits, Optional.ofNullable(correlationId));
-            Validation.idWithin("tenantId", limits, Optional.ofNullable(tenantId));
-            if (message != null) {
-                Validation.maxLength("message", message, limits.maxTextLength(), "maxTextLength");
-            }
-            Attributes.validate(attributes, limits);
+            Validation.within("traceId", "", traceId, limits.maxIdLength(), "maxIdLength");
+            Validation.within("spanId", "", spanId, limits.maxIdLength(), "maxIdLength");
+            Validation.within("requestId", "", requestId, limits.maxIdLength(), "maxIdLength");
+            Validation.within("correlationId", "", correlationId, limits.maxIdLength(), "maxIdLength");
+            Validation.within("tenantId", "", tenantId, limits.maxIdLength(), "maxIdLength");
+            Validation.within("message", "", message, limits.maxTextLength(), "maxTextLength");
+            Attributes.validate(attributes, attributeCount, limits);
             AuditEvent event = new AuditEvent(this, eventId != null ? eventId : UuidV7.next());
             RecordSize.check(event, limits);
             return event;

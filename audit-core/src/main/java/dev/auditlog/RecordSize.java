@@ -110,11 +110,14 @@ final class RecordSize {
         n += topOptional("correlationId", e.correlationId());
         n += topOptional("tenantId", e.tenantId());
         n += topOptional("message", e.message());
-        if (!e.attributes().isEmpty()) {
-            long a = name("attributes") + 2 + (e.attributes().size() - 1);
-            for (Map.Entry<String, Object> entry : e.attributes().entrySet()) {
-                long one = name(entry.getKey()) + value(entry.getValue());
-                note("attributes." + entry.getKey(), one);
+        AttributeMap attributes = e.attributeMap();
+        if (!attributes.isEmpty()) {
+            long a = name("attributes") + 2 + (attributes.size() - 1);
+            for (int i = 0; i < attributes.size(); i++) {
+                long one = name(attributes.name(i)) + value(attributes.value(i));
+                if (exact && one > largestSize) { // only the exact pass names the largest field
+                    note("attributes." + attributes.name(i), one);
+                }
                 a += one;
             }
             n += 1 + a;

@@ -1,5 +1,6 @@
 package dev.auditlog;
 
+import dev.auditlog.internal.EventRewriter;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.Interception;
 
@@ -23,7 +24,7 @@ import java.util.TreeMap;
  * no other interceptor, sink or record ever sees a secret. An event with nothing to redact is passed on as is,
  * after one pass over its attribute names (a cached lookup each) and no allocation beyond the iterators.
  */
-final class Redactor implements AuditInterceptor {
+final class Redactor implements AuditInterceptor, EventRewriter {
     /** The attribute listing the redacted paths. */
     static final String REDACTED_ATTRIBUTE = "redacted";
 
@@ -78,6 +79,11 @@ final class Redactor implements AuditInterceptor {
     }
 
     @Override
+    public AuditEvent rewrite(AuditEvent event) {
+        return apply(event);
+    }
+
+    @Override
     public Map<String, Object> startedAttributes() {
         return redaction.equals(Redaction.defaults()) ? Map.of() : Map.of("redaction", redaction.toString());
     }
@@ -88,6 +94,9 @@ final class Redactor implements AuditInterceptor {
      * reason and the ids ({@link TextSecrets}).
      */
     AuditEvent apply(AuditEvent event) {
+        if (nothingToDo(event)) {
+            return event;
+        }
         List<String> paths = new ArrayList<>();
         AuditEvent.Builder b = texts(event, paths);
         Map<String, Object> attributes = event.attributes();
@@ -122,6 +131,40 @@ final class Redactor implements AuditInterceptor {
         }
         b.attribute(listName, paths);
         return b.build();
+    }
+
+    /**
+     * Whether {@code event} certainly holds nothing to redact: no text that might hold a secret
+     * ({@link TextSecrets#mightHold}) and no attribute that needs it. Allocates nothing, so that the usual event
+     * costs the caller no garbage here.
+     */
+    private boolean nothingToDo(AuditEvent e) {
+        if (TextSecrets.mightHold(e.actor().id()) || mightHold(e.actor().sessionId().orElse(null))
+                || mightHold(e.message().orElse(null)) || mightHold(e.outcome().reason().orElse(null))
+                || mightHold(e.traceId().orElse(null)) || mightHold(e.spanId().orElse(null))
+                || mightHold(e.requestId().orElse(null)) || mightHold(e.correlationId().orElse(null))
+                || mightHold(e.tenantId().orElse(null))) {
+            return false;
+        }
+        List<Target> targets = e.targets();
+        for (int i = 0; i < targets.size(); i++) {
+            if (TextSecrets.mightHold(targets.get(i).id())) {
+                return false;
+            }
+        }
+        AttributeMap attributes = e.attributeMap();
+        for (int i = 0; i < attributes.size(); i++) {
+            Object v = attributes.value(i);
+            if (keys.match(attributes.name(i)) != null || v instanceof Sensitive
+                    || (v instanceof Map || v instanceof List) && needs(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean mightHold(String text) {
+        return text != null && TextSecrets.mightHold(text);
     }
 
     /** Redacts secrets in the message, the outcome reason and the ids; null when there were none. */

@@ -48,7 +48,7 @@ final class TextSecrets {
     }
 
     /** Whether a pattern can match: a long digit run, "eyJ", "=" or ":", or "bearer"/"basic" in any case. */
-    private static boolean mightHold(String s) {
+    static boolean mightHold(String s) {
         int digits = 0;
         int maxDigits = 0;
         for (int i = 0; i < s.length(); i++) {

@@ -2,6 +2,7 @@ package dev.auditlog;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Generates time-ordered UUIDv7 values (RFC 9562 §5.7).
@@ -19,8 +20,12 @@ final class UuidV7 {
     private static final long MAX_COUNTER = 0xFFF;
     private static final UuidV7 SHARED = new UuidV7();
 
-    private long lastMillis = Long.MIN_VALUE;
-    private long counter;
+    /**
+     * The last id's milliseconds and counter as one number, {@code millis << 12 | counter}, so that one
+     * compare-and-set takes the next id without a lock; adding one to it when the counter is exhausted moves to the
+     * next millisecond with a counter of 0, as the rule above says.
+     */
+    private final AtomicLong last = new AtomicLong(-1); // before any millisecond
 
     /** Creates an independent generator; production code uses the shared one through {@link #next()}. */
     UuidV7() {
@@ -37,22 +42,17 @@ final class UuidV7 {
      */
     UUID generate(long nowMillis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long millis;
-        long seq;
-        synchronized (this) {
-            if (nowMillis > lastMillis) {
-                lastMillis = nowMillis;
-                counter = random.nextLong(MAX_COUNTER >>> 1); // top bit clear
-            } else if (counter < MAX_COUNTER) {
-                counter++;
-            } else {
-                lastMillis++; // counter exhausted: borrow the next millisecond
-                counter = 0;
+        long now = nowMillis & 0xFFFF_FFFF_FFFFL;
+        long next;
+        while (true) {
+            long prev = last.get();
+            next = now > prev >> 12 ? now << 12 | random.nextLong(MAX_COUNTER >>> 1) // top bit clear
+                    : prev + 1;
+            if (last.compareAndSet(prev, next)) {
+                break;
             }
-            millis = lastMillis;
-            seq = counter;
         }
-        long msb = ((millis & 0xFFFF_FFFF_FFFFL) << 16) | 0x7000L | seq;
+        long msb = ((next >>> 12 & 0xFFFF_FFFF_FFFFL) << 16) | 0x7000L | (next & MAX_COUNTER);
         long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);
     }

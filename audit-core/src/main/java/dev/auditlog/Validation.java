@@ -3,7 +3,6 @@ package dev.auditlog;
 import dev.auditlog.spi.SafeText;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Shared argument checks and error-message formatting for the event model.
@@ -34,9 +33,22 @@ final class Validation {
         if (value.isEmpty()) {
             throw new IllegalArgumentException(field + " must not be empty, was \"\"");
         }
-        wellFormed(field, value);
-        noNul(field, value);
+        if (!isPlain(value)) {
+            wellFormed(field, value);
+            noNul(field, value);
+        }
         return value;
+    }
+
+    /** Whether {@code s} holds no surrogate and no U+0000, so is certainly well-formed and NUL-free: one pass. */
+    static boolean isPlain(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0 || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -152,17 +164,22 @@ final class Validation {
 
     /** Checks an actor's ids and names (and those it acts for) against the limits. */
     static void actorWithin(String path, Actor a, AuditLimits limits) {
-        idWithin(path + ".id", limits, Optional.of(a.id()));
-        nameWithin(path + ".displayName", limits, a.displayName());
-        idWithin(path + ".sessionId", limits, a.sessionId());
-        a.onBehalfOf().ifPresent(next -> actorWithin(path + ".onBehalfOf", next, limits));
+        within(path, ".id", a.id(), limits.maxIdLength(), "maxIdLength");
+        within(path, ".displayName", a.displayName().orElse(null), limits.maxNameLength(), "maxNameLength");
+        within(path, ".sessionId", a.sessionId().orElse(null), limits.maxIdLength(), "maxIdLength");
+        Actor next = a.onBehalfOf().orElse(null);
+        if (next != null) {
+            actorWithin(path + ".onBehalfOf", next, limits);
+        }
     }
 
-    static void idWithin(String field, AuditLimits limits, Optional<String> value) {
-        value.ifPresent(v -> maxLength(field, v, limits.maxIdLength(), "maxIdLength"));
-    }
-
-    static void nameWithin(String field, AuditLimits limits, Optional<String> value) {
-        value.ifPresent(v -> maxLength(field, v, limits.maxNameLength(), "maxNameLength"));
+    /**
+     * {@link #maxLength} of an optional value (null: absent) in field {@code field + suffix}; the name is put together
+     * only when the check fails, so that a valid event costs no string.
+     */
+    static void within(String field, String suffix, String value, int maxLength, String limitName) {
+        if (value != null && value.length() > maxLength) {
+            maxLength(suffix.isEmpty() ? field : field + suffix, value, maxLength, limitName);
+        }
     }
 }

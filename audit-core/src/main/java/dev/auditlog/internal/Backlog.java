@@ -66,26 +66,26 @@ final class Backlog {
             if (p.sequence > writtenThrough && !held) {
                 break; // later records are neither written nor held back either
             }
-            if (p.future.isDone()) {
+            if (p.isDone()) {
                 continue;
             }
             if (held) {
                 counters.failed.incrementAndGet();
                 newlyFailed++;
-                p.future.completeExceptionally(new AuditException("record " + p.sequence + " of audit log \""
+                p.fail(new AuditException("record " + p.sequence + " of audit log \""
                         + logId + "\" could not be stored: " + sinks.downMessage(p.sequence)));
             } else {
                 counters.written.incrementAndGet();
-                p.future.complete(null);
-                if (p.note != null) {
-                    durableCheckpoint.accept(p.note);
+                p.complete();
+                if (p instanceof Pending.Signed s && s.note != null) {
+                    durableCheckpoint.accept(s.note);
                 }
             }
         }
         int trimmed = 0;
         for (int j = start; j < records.size(); j++) {
             Pending p = records.get(j);
-            if (!p.future.isDone() || sinks.stillNeeded(p.sequence)) {
+            if (!p.isDone() || sinks.stillNeeded(p.sequence)) {
                 break;
             }
             records.set(j, null);
@@ -103,7 +103,7 @@ final class Backlog {
     private long resolvedThrough(long sealedThrough) {
         for (int i = start; i < records.size(); i++) {
             Pending p = records.get(i);
-            if (!p.future.isDone()) {
+            if (!p.isDone()) {
                 return p.sequence - 1;
             }
         }

@@ -1,10 +1,12 @@
 package dev.auditlog.internal;
 
+import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditException;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.SealedRecord;
 import dev.auditlog.spi.EventCodec;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,16 +84,40 @@ final class Dispatcher implements Runnable {
     }
 
     private void seal(Pending p) {
+        if (p instanceof Pending.Signed signed) {
+            sealSigned(signed);
+        } else {
+            AuditEvent event = p.event;
+            p.record = sealer.seal(p.sequence, SealedRecord.TYPE_EVENT, p.payload != null ? p.payload : serialise(p));
+            p.payload = null;
+            if (event != null && !observers.isEmpty()) {
+                Instant occurredAt = p.occurredAt();
+                for (AuditInterceptor i : observers) {
+                    try {
+                        i.afterSeal(p.sequence, occurredAt, event);
+                    } catch (RuntimeException e) {
+                        Engine.LOG.error("audit log {}: interceptor {} failed observing record {}", config.chainId(),
+                                i.name(), p.sequence, e);
+                    }
+                }
+            }
+            p.event = null;
+            p.traceIds = null;
+        }
+        backlog.add(p);
+    }
+
+    private void sealSigned(Pending.Signed p) {
         if (p.isCheckpoint()) {
             String[] note = new String[1];
             p.record = sealer.sealCheckpoint(p.sequence, config.checkpointKey().orElseThrow(),
                     config.clock().instant(), note);
             p.note = note[0];
             checkpoints.sealed();
-        } else if (SealedRecord.TYPE_KEY.equals(p.type)) {
+        } else if (SealedRecord.TYPE_KEY.equals(p.type())) {
             p.record = sealer.sealKeyRotation(p.sequence, config.rotateKeyFrom().orElseThrow(),
                     config.checkpointKey().orElseThrow(), config.clock().instant());
-        } else if (SealedRecord.TYPE_RETENTION.equals(p.type)) {
+        } else {
             try {
                 p.record = sealer.sealRetention(p.sequence, p.cut, config.checkpointKey().orElseThrow(),
                         config.clock().instant());
@@ -101,24 +127,7 @@ final class Dispatcher implements Runnable {
                         config.clock().instant()));
                 p.failure = e;
             }
-        } else {
-            p.record = sealer.seal(p.sequence, p.type, p.payload != null ? p.payload : serialise(p));
-            p.payload = null;
-            if (p.observe) {
-                for (AuditInterceptor i : observers) {
-                    try {
-                        i.afterSeal(p.sequence, p.occurredAt, p.event);
-                    } catch (RuntimeException e) {
-                        Engine.LOG.error("audit log {}: interceptor {} failed observing record {}", config.chainId(),
-                                i.name(), p.sequence, e);
-                    }
-                }
-            }
-            p.event = null;
-            p.occurredAt = null;
-            p.mdcTraceId = p.mdcSpanId = p.mdcRequestId = null;
         }
-        backlog.add(p);
     }
 
     /**
@@ -127,12 +136,17 @@ final class Dispatcher implements Runnable {
      * rather than lose the record, which already has its sequence number.
      */
     private byte[] serialise(Pending p) {
+        Instant occurredAt = p.occurredAt();
+        String[] ids = p.traceIds;
+        if (ids == null) {
+            return EventCodec.write(p.event, occurredAt, "", "", "");
+        }
         try {
-            return EventCodec.write(p.event, p.occurredAt, p.mdcTraceId, p.mdcSpanId, p.mdcRequestId);
+            return EventCodec.write(p.event, occurredAt, ids[0], ids[1], ids[2]);
         } catch (IllegalArgumentException e) {
             Engine.LOG.warn("audit log {}: record {}: a trace id was refused ({}); recorded without the filled-in trace ids",
                     config.logId(), p.sequence, e.getMessage());
-            return EventCodec.write(p.event, p.occurredAt, "", "", "");
+            return EventCodec.write(p.event, occurredAt, "", "", "");
         }
     }
 
@@ -158,10 +172,10 @@ final class Dispatcher implements Runnable {
         handOff.drainRemaining(left);
         int unstored = 0;
         for (Pending p : left) {
-            if (!p.future.isDone()) {
+            if (!p.isDone()) {
                 unstored++;
                 counters.failed.incrementAndGet();
-                p.future.completeExceptionally(new AuditException("record " + p.sequence + " of audit log \""
+                p.fail(new AuditException("record " + p.sequence + " of audit log \""
                         + config.chainId() + "\" was not stored before the log closed"));
             }
         }

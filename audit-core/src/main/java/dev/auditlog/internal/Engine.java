@@ -156,11 +156,7 @@ public final class Engine {
     }
 
     public AuditReceipt record(AuditEvent event) {
-        Intake.Decision d = intake.intercept(event, AuditInterceptor.Call.RECORD);
-        if (d.kind() == Interception.Kind.SKIP) {
-            return intake.skipped(d);
-        }
-        return intake.enqueue(d.event(), config.delivery() == Delivery.SYNC);
+        return intake.record(event, config.delivery() == Delivery.SYNC);
     }
 
     /**

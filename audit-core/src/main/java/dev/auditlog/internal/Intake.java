@@ -1,13 +1,13 @@
 package dev.auditlog.internal;
 
 import dev.auditlog.AuditEvent;
+import dev.auditlog.AuditReceipt;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.EventCodec;
 import dev.auditlog.spi.Interception;
 import dev.auditlog.spi.SealedRecord;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the trace ids
@@ -18,7 +18,9 @@ final class Intake {
     private final EngineConfig config;
     private final HandOff handOff;
     private final Counters counters;
-    private final List<AuditInterceptor> interceptors;
+    private final AuditInterceptor[] chain;
+    /** {@code chain[i]} as an {@link EventRewriter} when it is one, else null. */
+    private final EventRewriter[] rewriters;
     private final boolean observed;
     private final TraceIds traceIds;
 
@@ -26,8 +28,12 @@ final class Intake {
         this.config = config;
         this.handOff = handOff;
         this.counters = counters;
-        this.interceptors = config.interceptors();
-        this.observed = interceptors.stream().anyMatch(AuditInterceptor::observesSealed);
+        this.chain = config.interceptors().toArray(new AuditInterceptor[0]);
+        this.rewriters = new EventRewriter[chain.length];
+        for (int i = 0; i < chain.length; i++) {
+            rewriters[i] = chain[i] instanceof EventRewriter r ? r : null;
+        }
+        this.observed = config.interceptors().stream().anyMatch(AuditInterceptor::observesSealed);
         this.traceIds = TraceIds.create(config);
     }
 
@@ -42,7 +48,27 @@ final class Intake {
      * that is not honoured is logged and the event goes on unchanged.
      */
     Decision intercept(AuditEvent event, AuditInterceptor.Call call) {
-        for (AuditInterceptor i : interceptors) {
+        Object r = run(event, call);
+        return r instanceof Decision d ? d : new Decision(Interception.Kind.PROCEED, (AuditEvent) r, null, null, null);
+    }
+
+    /**
+     * Records an event: runs the interceptors ({@link #intercept}) and queues the event they pass, without a
+     * {@link Decision} unless one skips it.
+     */
+    AuditReceipt record(AuditEvent event, boolean sync) {
+        Object r = run(event, AuditInterceptor.Call.RECORD);
+        return r instanceof Decision d ? skipped(d) : enqueue((AuditEvent) r, sync);
+    }
+
+    /** The interceptors' chain: the event to go on with, or the {@link Decision} of a skip or veto. */
+    private Object run(AuditEvent event, AuditInterceptor.Call call) {
+        for (int n = 0; n < chain.length; n++) {
+            if (rewriters[n] != null) {
+                event = rewriters[n].rewrite(event);
+                continue;
+            }
+            AuditInterceptor i = chain[n];
             Interception r = i.beforeSeal(event, call);
             if (r == null) {
                 throw new IllegalStateException("interceptor " + i.name() + " returned null for " + event.action());
@@ -59,11 +85,11 @@ final class Intake {
                         event.action());
             }
         }
-        return new Decision(Interception.Kind.PROCEED, event, null, null, null);
+        return event;
     }
 
     /** A receipt for an event an interceptor skipped. */
-    Pending skipped(Decision d) {
+    AuditReceipt skipped(Decision d) {
         counters.skipped.incrementAndGet();
         return Pending.skipped("the event was not recorded: " + d.by() + " skipped it (" + d.rule() + ": "
                 + d.reason() + ")");
@@ -75,19 +101,25 @@ final class Intake {
      * it is handed over as it is (events are immutable) and the dispatcher serialises it, which keeps the call short.
      * The trace ids (trace context providers, MDC) are read here either way: they belong to the caller's thread.
      */
-    Pending enqueue(AuditEvent event, boolean sync) {
+    AuditReceipt enqueue(AuditEvent event, boolean sync) {
         if (config.strict()) {
             checkStrict(event);
         }
-        Instant occurredAt = event.occurredAt().orElseGet(config.clock()::instant);
         String[] ids = traceIds.missing(event); // on this thread: the trace context and MDC belong to it
-        Pending p = handOff.dispatcherBehind()
-                ? new Pending(SealedRecord.TYPE_EVENT, EventCodec.write(event, occurredAt, ids[0], ids[1], ids[2]))
-                : Pending.event(event, occurredAt, ids[0], ids[1], ids[2]);
-        if (observed) {
-            p.event = event;
-            p.occurredAt = occurredAt;
-            p.observe = true;
+        Pending p;
+        if (handOff.dispatcherBehind()) {
+            Instant occurredAt = event.occurredAt().orElseGet(config.clock()::instant);
+            p = new Pending(ids == null ? EventCodec.write(event, occurredAt, "", "", "")
+                    : EventCodec.write(event, occurredAt, ids[0], ids[1], ids[2]));
+            if (observed) {
+                p.event = event;
+                p.occurredAt(occurredAt);
+            }
+        } else {
+            p = Pending.event(event, ids);
+            if (event.occurredAt().isEmpty()) {
+                p.occurredAt(config.clock().instant());
+            }
         }
         if (!handOff.offer(p, event, sync)) {
             return Pending.dropped();

@@ -53,7 +53,7 @@ final class Pruning {
             throw new UnsupportedOperationException("no sink of audit log \"" + logId + "\" supports retention");
         }
         flush.run();
-        Pending checkpoint = Pending.checkpoint();
+        Pending.Signed checkpoint = Pending.checkpoint();
         handOff.offerSelf(checkpoint);
         checkpoint.await();
         long covered = checkpoint.sequence(); // the checkpoint record at C covers records 0 .. C-1
@@ -93,7 +93,7 @@ final class Pruning {
         RetentionCut retentionCut = cutAt(targets.get(0).reader(), logId, cut);
         List<String> names = targets.stream().map(t -> t.state().sink.name()).toList();
         self.record(SelfRecords.pruning(before, cut, names));
-        Pending statement = Pending.retention(retentionCut);
+        Pending.Signed statement = Pending.retention(retentionCut);
         handOff.offerSelf(statement);
         statement.await();
         if (statement.failure != null) {

@@ -35,7 +35,7 @@ final class SelfRecords {
     /** Queues one of the log's own records. */
     void record(AuditEvent event) {
         byte[] payload = EventCodec.write(event, event.occurredAt().orElseGet(config.clock()::instant), "", "", "");
-        handOff.offerSelf(new Pending(SealedRecord.TYPE_EVENT, payload));
+        handOff.offerSelf(new Pending(payload));
     }
 
     /** A builder for one of the log's own records: category SYSTEM, actor {@code system:auditlog}, success. */

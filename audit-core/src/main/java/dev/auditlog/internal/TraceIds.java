@@ -85,7 +85,10 @@ final class TraceIds {
                 : "trace and span ids come from the trace context providers " + names + " only");
     }
 
-    /** The ids to store for {@code event}: {trace, span, request}, each "" when the event has its own or none is found. */
+    /**
+     * The ids to store for {@code event}: {trace, span, request}, each "" when the event has its own or none is found;
+     * null when none is found at all.
+     */
     String[] missing(AuditEvent event) {
         boolean needTrace = event.traceId().isEmpty();
         boolean needSpan = event.spanId().isEmpty();
@@ -114,6 +117,9 @@ final class TraceIds {
             if (event.requestId().isEmpty()) {
                 request = valid(MDC.get(keys.requestId()));
             }
+        }
+        if (trace.isEmpty() && span.isEmpty() && request.isEmpty()) {
+            return null; // the usual case: no array to allocate
         }
         return new String[] {trace, span, request};
     }

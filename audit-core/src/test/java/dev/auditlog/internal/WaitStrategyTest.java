@@ -117,7 +117,7 @@ class WaitStrategyTest {
     void aRecordQueuedWhileTheDispatcherNapsIsTakenWithoutASignal() throws Exception {
         HandOff h = handOff();
         CompletableFuture<List<Pending>> taken = dispatcherTakes(h);
-        h.offer(new Pending(SealedRecord.TYPE_EVENT, new byte[0]), null, false);
+        h.offer(new Pending(new byte[0]), null, false);
         assertThat(taken.get(30, TimeUnit.SECONDS)).hasSize(1);
         assertThat(h.signals()).isZero();
     }
@@ -128,7 +128,7 @@ class WaitStrategyTest {
         now.addAndGet(SLEEP_AFTER); // idle long enough: the dispatcher sleeps until signalled
         CompletableFuture<List<Pending>> taken = dispatcherTakes(h);
         // Without a signal the dispatcher would never return (it waits with no timeout), and get() would time out.
-        h.offer(new Pending(SealedRecord.TYPE_EVENT, new byte[0]), null, false);
+        h.offer(new Pending(new byte[0]), null, false);
         assertThat(taken.get(30, TimeUnit.SECONDS)).hasSize(1);
         assertThat(h.signals()).isEqualTo(1);
     }
@@ -137,7 +137,7 @@ class WaitStrategyTest {
     void aCallerThatWaitsForItsRecordAlwaysSignals() throws Exception {
         HandOff h = handOff();
         CompletableFuture<List<Pending>> taken = dispatcherTakes(h);
-        h.offer(new Pending(SealedRecord.TYPE_EVENT, new byte[0]), null, true);
+        h.offer(new Pending(new byte[0]), null, true);
         assertThat(taken.get(30, TimeUnit.SECONDS)).hasSize(1);
         assertThat(h.signals()).isEqualTo(1);
     }
