@@ -61,6 +61,11 @@ final class RecordSize {
         }
     }
 
+    /** The exact size of the event's record line at most, with room for what the log fills in. */
+    static long recordBytes(AuditEvent e) {
+        return new RecordSize(true).record(e);
+    }
+
     /** The exact size of the event's JSON as written with nothing filled in; for tests. */
     /** Generously what one field adds besides its value: its name (at most 13 chars), quotes, colon and comma. */
     private static final int SLOT = 32;

@@ -61,6 +61,11 @@ class RecordLimitsTest {
             }
             AuditEvent e = b.build();
             assertThat(RecordSize.eventJsonBytes(e)).as("round %d", round).isEqualTo(EventCodec.write(e).length);
+            // the cheap bound that spares an ordinary event the exact count never says less than the exact count
+            assertThat(RecordSize.bound(e)).as("round %d", round).isGreaterThanOrEqualTo(RecordSize.recordBytes(e));
+            AuditEvent bare = e.toBuilder().clearAttributes().build(); // traceId etc. kept: no MDC allowance
+            assertThat(RecordSize.bound(bare)).as("round %d", round)
+                    .isGreaterThanOrEqualTo(RecordSize.recordBytes(bare));
         }
     }
 
