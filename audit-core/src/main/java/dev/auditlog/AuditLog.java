@@ -3,6 +3,7 @@ package dev.auditlog;
 import dev.auditlog.integrity.SigningKey;
 import dev.auditlog.internal.Engine;
 import dev.auditlog.internal.EngineConfig;
+import dev.auditlog.internal.EventRewriter;
 import dev.auditlog.internal.SinkSpecs;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.AuditSink;
@@ -10,12 +11,14 @@ import dev.auditlog.spi.CheckpointAnchor;
 import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.LogIds;
 import dev.auditlog.spi.SafeText;
+import dev.auditlog.spi.Interception;
 import dev.auditlog.spi.TraceContextProvider;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -552,7 +555,7 @@ public final class AuditLog implements AutoCloseable {
                     : ChainIds.of(logId, instanceId != null ? instanceId : ChainIds.defaultInstanceId());
             List<AuditInterceptor> chain = new ArrayList<>();
             Redactor redactor = new Redactor(redaction);
-            chain.add(redactor); // first: no interceptor ever sees a secret
+            chain.add(new RedactionStep(redactor)); // first: no interceptor ever sees a secret
             chain.addAll(interceptors);
             EngineConfig config = new EngineConfig(sinks, listeners, chain, clock, ticker, logId, queueCapacity,
                     maxBatchSize, overflowPolicy, blockTimeout == null ? Duration.ZERO : blockTimeout, delivery,
@@ -606,6 +609,38 @@ public final class AuditLog implements AutoCloseable {
                 throw new IllegalArgumentException(name + " must not be empty");
             }
             return s;
+        }
+    }
+
+    /**
+     * The log's redaction as the first interceptor, which the engine calls as an {@link EventRewriter} (no
+     * {@code Interception} per event). Here because only {@code AuditLog} may use the engine's types.
+     */
+    private static final class RedactionStep implements AuditInterceptor, EventRewriter {
+        private final Redactor redactor;
+
+        RedactionStep(Redactor redactor) {
+            this.redactor = redactor;
+        }
+
+        @Override
+        public AuditEvent rewrite(AuditEvent event) {
+            return redactor.apply(event);
+        }
+
+        @Override
+        public String name() {
+            return redactor.name();
+        }
+
+        @Override
+        public Interception beforeSeal(AuditEvent event, Call call) {
+            return redactor.beforeSeal(event, call);
+        }
+
+        @Override
+        public Map<String, Object> startedAttributes() {
+            return redactor.startedAttributes();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.auditlog;
 
-import dev.auditlog.internal.EventRewriter;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.Interception;
 
@@ -24,7 +23,7 @@ import java.util.TreeMap;
  * no other interceptor, sink or record ever sees a secret. An event with nothing to redact is passed on as is,
  * after one pass over its attribute names (a cached lookup each) and no allocation beyond the iterators.
  */
-final class Redactor implements AuditInterceptor, EventRewriter {
+final class Redactor implements AuditInterceptor {
     /** The attribute listing the redacted paths. */
     static final String REDACTED_ATTRIBUTE = "redacted";
 
@@ -76,11 +75,6 @@ final class Redactor implements AuditInterceptor, EventRewriter {
     @Override
     public Interception beforeSeal(AuditEvent event, Call call) {
         return Interception.proceed(apply(event));
-    }
-
-    @Override
-    public AuditEvent rewrite(AuditEvent event) {
-        return apply(event);
     }
 
     @Override
