@@ -6,12 +6,10 @@ import dev.auditlog.integrity.VerificationReport;
 import dev.auditlog.integrity.LogVerifier;
 import dev.auditlog.spi.AuditReader;
 import dev.auditlog.spi.SealedRecord;
-import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
@@ -44,17 +43,17 @@ import static dev.auditlog.kafka.KafkaClusters.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One three-broker KRaft cluster (plus a controller) shared by the tests of this class: topics with replication
- * factor 3 and {@code min.insync.replicas=2}. Each test ends by checking the central store.
+ * One three-broker KRaft cluster (plus a controller), every node a JVM of its own, shared by the tests of this class:
+ * topics with replication factor 3 and {@code min.insync.replicas=2}. Each test ends by checking the central store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaClusterTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
-    private KafkaClusterTestKit cluster;
+    private ProcessCluster cluster;
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = KafkaClusters.start(3);
+        cluster = ProcessCluster.start(3);
     }
 
     @AfterAll
@@ -63,7 +62,9 @@ class KafkaClusterTest {
     }
 
     private String topic(String name, int partitions) throws Exception {
-        KafkaClusters.createTopic(cluster, name, partitions, 3, 2);
+        try (Admin admin = cluster.admin()) {
+            KafkaClusters.createTopic(admin, name, partitions, 3, 2);
+        }
         return "kafka://" + cluster.bootstrapServers() + "/" + name;
     }
 
@@ -99,23 +100,25 @@ class KafkaClusterTest {
     }
 
     @Test
-    void aBrokerKilledMidStreamFromFourProducersLosesNothingAndDuplicatesNothing() throws Exception {
+    void aBrokerKilledWithSigkillMidStreamFromFourProducersLosesNothingAndDuplicatesNothing() throws Exception {
         int partitions = 4;
         String spec = topic("failover", partitions) + "?delivery.timeout.ms=60000";
         int perPhase = 400;
         Map<String, Set<Long>> acked = new ConcurrentHashMap<>();
         Map<String, Long> produced = new ConcurrentHashMap<>();
         AtomicLong ackCount = new AtomicLong();
+        long started = System.nanoTime();
         int victim = leaderOf("failover", "node-0", partitions);
-        BrokerServer broker = cluster.brokers().get(victim);
-        // Four phases per producer: before the kill; while the broker goes down; once it is down (flushed, so
-        // acknowledged by the two brokers left); while it comes back.
-        CountDownLatch phaseOneDone = new CountDownLatch(4);
-        CountDownLatch killing = new CountDownLatch(1);
-        CountDownLatch down = new CountDownLatch(1);
+        Set<Integer> survivors = new TreeSet<>(Set.of(0, 1, 2));
+        survivors.remove(victim);
+        // Four phases per producer: before the kill (flushed: acknowledged by all three); during the kill, while the
+        // broker is dead but not yet fenced; once the controller fenced it (flushed: acknowledged by the two left);
+        // during the restart.
+        CountDownLatch phaseOneAcked = new CountDownLatch(4);
+        CountDownLatch fenced = new CountDownLatch(1);
         CountDownLatch ackedWhileDown = new CountDownLatch(4);
         CountDownLatch restarting = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(6);
+        ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
             List<Future<?>> producers = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -127,10 +130,10 @@ class KafkaClusterTest {
                     try (AuditLog log = Fleet.log(spec, chain).build()) {
                         for (int phase = 0; phase < 4; phase++) {
                             if (phase == 1) {
-                                phaseOneDone.countDown();
-                                killing.await();
+                                log.flush();
+                                phaseOneAcked.countDown();
                             } else if (phase == 2) {
-                                down.await();
+                                fenced.await();
                             } else if (phase == 3) {
                                 log.flush();
                                 ackedWhileDown.countDown();
@@ -154,29 +157,30 @@ class KafkaClusterTest {
                     return null;
                 }));
             }
-            assertThat(phaseOneDone.await(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(phaseOneAcked.await(3, TimeUnit.MINUTES)).isTrue();
             long atKill = ackCount.get();
-            killing.countDown();
-            pool.submit(() -> broker.shutdown()).get(2, TimeUnit.MINUTES);
-            long whenDown = ackCount.get();
-            down.countDown();
+            cluster.kill(victim); // SIGKILL, while the producers send their second phase
+            cluster.awaitBrokers(survivors); // the controller fenced it: its session ran out
+            long whenFenced = ackCount.get();
+            fenced.countDown();
             assertThat(ackedWhileDown.await(3, TimeUnit.MINUTES)).as("records acknowledged with the broker down")
                     .isTrue();
             long atRestart = ackCount.get();
-            assertThat(atRestart).isGreaterThan(whenDown);
+            assertThat(atKill).as("acknowledged before the kill").isPositive();
+            assertThat(atRestart).as("acknowledged by the two brokers left").isGreaterThan(whenFenced);
             restarting.countDown();
-            pool.submit(() -> broker.startup()).get(2, TimeUnit.MINUTES);
+            cluster.restart(victim);
             for (Future<?> f : producers) {
                 f.get(3, TimeUnit.MINUTES);
             }
-            System.out.printf("failover: broker %d stopped after %d acknowledgements (%d once it was down),"
-                    + " restarted after %d, %d at the end%n", victim, atKill, whenDown, atRestart, ackCount.get());
+            System.out.printf("failover: broker %d killed (SIGKILL) after %d acknowledgements (%d once it was"
+                    + " fenced), restarted after %d, %d at the end; %.1f s%n", victim, atKill, whenFenced, atRestart,
+                    ackCount.get(), (System.nanoTime() - started) / 1e9);
         } finally {
             pool.shutdownNow();
         }
-        cluster.waitForReadyBrokers();
 
-        // Kafka itself holds every acknowledged record once, and each chain verifies there.
+        // Kafka itself holds every acknowledged record, and each chain verifies there.
         try (AuditReader reader = KafkaAuditReader.open(spec)) {
             for (Map.Entry<String, Set<Long>> e : acked.entrySet()) {
                 VerificationReport report = LogVerifier.builder(Fleet.KEY.verifierKey()).build()
