@@ -269,6 +269,73 @@ class KafkaClusterTest {
         Fleet.checkStore("collector kill -9", store, produced, acked);
     }
 
+    @Test
+    void aCentralStoreEditedWhileNoCollectorRanIsFoundWhenTheChainIsResumed(@TempDir Path dir) throws Exception {
+        String spec = topic("resume", 2);
+        String store = "file:" + dir.resolve("central");
+        Map<String, Set<Long>> acked = new TreeMap<>();
+        for (String chain : List.of("edited", "intact")) {
+            acked.put(chain, new ConcurrentSkipListSet<>(Fleet.produce(spec, chain, 100)));
+        }
+        List<CollectorAlert> alerts = new CopyOnWriteArrayList<>();
+        try (KafkaCollector first = collector(spec, store, "collector-resume-1", alerts).build()) {
+            awaitPolling(first, "the first collector stored both chains", () -> storeHolds(store, acked));
+        }
+        long storedBeforeEdit = Fleet.storedCounts(store, Set.of("edited")).get("edited");
+        // While no collector runs: one stored record of chain "edited" is changed, same length, valid layout.
+        Path edited = null;
+        try (Stream<Path> files = java.nio.file.Files.walk(dir.resolve("central"))) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String text = java.nio.file.Files.readString(f, StandardCharsets.ISO_8859_1);
+                if (text.contains("edited-7\"")) {
+                    java.nio.file.Files.writeString(f, text.replaceFirst("edited-7\"", "edited-X\""),
+                            StandardCharsets.ISO_8859_1);
+                    edited = f;
+                }
+            }
+        }
+        assertThat(edited).as("a stored file holding record 7 of chain edited").isNotNull();
+        for (String chain : List.of("edited", "intact")) {
+            acked.get(chain).addAll(Fleet.produce(spec, chain, 100));
+        }
+        Map<String, Set<Long>> intact = Map.of("intact", acked.get("intact"));
+        try (KafkaCollector second = collector(spec, store, "collector-resume-2", alerts).build()) {
+            awaitPolling(second, "the edited chain raised an alert and the intact one was stored",
+                    () -> storeHolds(store, intact) && !alerts.isEmpty());
+            assertThat(second.stats().resumeChecks()).as("chains verified before resuming").isEqualTo(2);
+        }
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(CollectorAlert.Kind.STORE_TAMPERED);
+            assertThat(a.chainId()).isEqualTo("edited");
+            assertThat(a.message()).contains("does not verify").contains("held");
+        });
+        assertThat(Fleet.storedCounts(store, Set.of("edited")).get("edited"))
+                .as("nothing appended to the edited chain").isEqualTo(storedBeforeEdit);
+        try (AuditReader reader = Fleet.reader(store); Stream<SealedRecord> own = reader.read("collector-resume-2", 0)) {
+            assertThat(own.flatMap(r -> r.event().stream()).map(e -> e.action()).toList())
+                    .contains("audit.collector.store_tampered");
+        }
+        Fleet.checkStore("resume after an edit (intact chain)", store, Map.of("intact", 200L), intact);
+        System.out.printf("resume after an edit: %s%n", alerts.get(0));
+    }
+
+    /** Polls on the calling thread until the condition holds. */
+    private static void awaitPolling(KafkaCollector c, String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        try {
+            await(LIMIT, what, () -> {
+                try {
+                    c.pollOnce();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return condition.getAsBoolean();
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; collector " + c.stats(), e);
+        }
+    }
+
     private Process child(String spec, String store) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
