@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -223,9 +225,19 @@ class KafkaClusterTest {
         }
     }
 
-    @Test
-    void aCollectorKilledWithSigkillMidDrainLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
-        String spec = topic("drain", 4);
+    /** Into files, and into PostgreSQL (required under CI=true, skipped with a message off CI without a server). */
+    @ParameterizedTest(name = "into {0}")
+    @ValueSource(strings = {"files", "PostgreSQL"})
+    void aCollectorKilledWithSigkillMidDrainLosesNothingAndDuplicatesNothing(String into, @TempDir Path dir)
+            throws Exception {
+        try (CentralPostgres pg = into.equals("PostgreSQL") ? CentralPostgres.open() : null) {
+            String store = pg == null ? "file:" + dir.resolve("central") : pg.spec();
+            killCollectorMidDrain("drain-" + into.toLowerCase(java.util.Locale.ROOT), store);
+        }
+    }
+
+    private void killCollectorMidDrain(String topic, String store) throws Exception {
+        String spec = topic(topic, 4);
         Map<String, Set<Long>> acked = new TreeMap<>();
         Map<String, Long> produced = new TreeMap<>();
         for (int c = 0; c < 3; c++) {
@@ -233,11 +245,10 @@ class KafkaClusterTest {
             acked.put(chain, Fleet.produce(spec, chain, 1000));
             produced.put(chain, 1000L);
         }
-        String store = "file:" + dir.resolve("central");
         // Small rounds, so that the kill lands in the middle of the drain; a short session, so that the group
         // gives the dead collector's partitions to the new one in seconds rather than the default 45.
         String childSpec = spec + "?max.poll.records=50&session.timeout.ms=6000&heartbeat.interval.ms=1000";
-        Process first = child(childSpec, store);
+        Process first = child(childSpec, store, topic);
         long storedBeforeKill;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -258,15 +269,17 @@ class KafkaClusterTest {
         long total = acked.values().stream().mapToLong(Set::size).sum();
         assertThat(storedBeforeKill).as("the kill came mid-drain").isLessThan(total);
 
-        Process second = child(childSpec, store);
+        Process second = child(childSpec, store, topic);
         try {
             await(LIMIT, "the restarted collector stored the rest", () -> storeHolds(store, acked));
         } finally {
             second.destroyForcibly();
             assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        System.out.printf("collector kill -9: stored %d records before the kill%n", storedBeforeKill);
-        Fleet.checkStore("collector kill -9", store, produced, acked);
+        String where = store.startsWith("file:") ? "files" : "PostgreSQL";
+        System.out.printf("collector kill -9 (into %s): stored %d records before the kill%n", where,
+                storedBeforeKill);
+        Fleet.checkStore("collector kill -9 (into " + where + ")", store, produced, acked);
     }
 
     @Test
@@ -336,10 +349,10 @@ class KafkaClusterTest {
         }
     }
 
-    private Process child(String spec, String store) throws Exception {
+    private Process child(String spec, String store, String group) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), CollectorChild.class.getName(), spec, store, "drainers",
+        return new ProcessBuilder(java, "-Xmx256m", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), CollectorChild.class.getName(), spec, store, group,
                 "collector-drain", Fleet.KEY.verifierKey().encode())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
