@@ -282,9 +282,16 @@ class KafkaClusterTest {
         Fleet.checkStore("collector kill -9 (into " + where + ")", store, produced, acked);
     }
 
-    @Test
-    void aCentralStoreEditedWhileNoCollectorRanIsFoundWhenTheChainIsResumed(@TempDir Path dir) throws Exception {
-        String spec = topic("resume", 2);
+    /**
+     * In place: one record changed, so the links break. Re-chained: the links recomputed after the change, as an
+     * editor without the key would, so that only the signed checkpoint (its Merkle root and chain head) catches it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"in place", "re-chained"})
+    void aCentralStoreEditedWhileNoCollectorRanIsFoundWhenTheChainIsResumed(String edit, @TempDir Path dir)
+            throws Exception {
+        boolean rechain = edit.equals("re-chained");
+        String spec = topic(rechain ? "resume-rechained" : "resume", 2);
         String store = "file:" + dir.resolve("central");
         Map<String, Set<Long>> acked = new TreeMap<>();
         for (String chain : List.of("edited", "intact")) {
@@ -301,7 +308,8 @@ class KafkaClusterTest {
             for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
                 String text = java.nio.file.Files.readString(f, StandardCharsets.ISO_8859_1);
                 if (text.contains("edited-7\"")) {
-                    java.nio.file.Files.writeString(f, text.replaceFirst("edited-7\"", "edited-X\""),
+                    String changed = text.replaceFirst("edited-7\"", "edited-X\"");
+                    java.nio.file.Files.writeString(f, rechain ? rechain(changed) : changed,
                             StandardCharsets.ISO_8859_1);
                     edited = f;
                 }
@@ -320,7 +328,8 @@ class KafkaClusterTest {
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.kind()).isEqualTo(CollectorAlert.Kind.STORE_TAMPERED);
             assertThat(a.chainId()).isEqualTo("edited");
-            assertThat(a.message()).contains("does not verify").contains("held");
+            assertThat(a.message()).contains("does not verify").contains("held")
+                    .contains(rechain ? "CHECKPOINT_MISMATCH" : "CHAIN_MISMATCH");
         });
         assertThat(Fleet.storedCounts(store, Set.of("edited")).get("edited"))
                 .as("nothing appended to the edited chain").isEqualTo(storedBeforeEdit);
@@ -328,8 +337,34 @@ class KafkaClusterTest {
             assertThat(own.flatMap(r -> r.event().stream()).map(e -> e.action()).toList())
                     .contains("audit.collector.store_tampered");
         }
-        Fleet.checkStore("resume after an edit (intact chain)", store, Map.of("intact", 200L), intact);
-        System.out.printf("resume after an edit: %s%n", alerts.get(0));
+        Fleet.checkStore("resume after an edit " + edit + " (intact chain)", store, Map.of("intact", 200L), intact);
+        System.out.printf("resume after an edit %s: %s%n", edit, alerts.get(0));
+    }
+
+    /** Recomputes every record's chain hash from its body, in file order, from the chain's genesis. */
+    private static String rechain(String segment) {
+        List<String> out = new ArrayList<>();
+        byte[] chain = null;
+        dev.auditlog.spi.ChainHasher hasher = new dev.auditlog.spi.ChainHasher();
+        for (String line : segment.split("\n", -1)) {
+            byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
+            SealedRecord r;
+            try {
+                r = SealedRecord.parse(bytes);
+            } catch (IllegalArgumentException notARecord) {
+                out.add(line); // the segment's own header, or the end
+                continue;
+            }
+            if (chain == null) {
+                chain = dev.auditlog.spi.ChainHash.genesis(r.logId());
+            }
+            byte[] leaf = new byte[32];
+            hasher.leaf(bytes, 0, r.bodyLength(), leaf);
+            hasher.next(chain, leaf, chain);
+            out.add(new String(bytes, 0, r.bodyLength(), StandardCharsets.ISO_8859_1) + ",\"chain\":\""
+                    + java.util.HexFormat.of().formatHex(chain) + "\"}");
+        }
+        return String.join("\n", out);
     }
 
     /** Polls on the calling thread until the condition holds. */
