@@ -452,7 +452,14 @@ public final class KafkaCollector implements AutoCloseable {
         }
         ChainVerifier verifier = verifier(chainId).build();
         try (reader) {
-            if (!reader.chainIds().contains(chainId)) {
+            // One record looked up by chain, not a listing of every chain: stores list chains by scanning records.
+            boolean stored;
+            try (Stream<SealedRecord> first = reader.read(chainId, 0)) {
+                stored = first.findFirst().isPresent();
+            } catch (UncheckedIOException unreadable) {
+                stored = true; // the verifier's scan says what is wrong with it, or fails as the store does
+            }
+            if (!stored) {
                 return new StoredChain(null, 0, null);
             }
             verifier.readFrom(reader);
