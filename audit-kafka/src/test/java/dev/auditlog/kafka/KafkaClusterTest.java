@@ -33,9 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,85 +98,116 @@ class KafkaClusterTest {
                 .alertListener(alerts::add);
     }
 
+    /** One application node: a producer JVM of its own writing one chain, and what it reported. */
+    private static final class Node {
+        final Process process;
+        final Set<Long> acked = new ConcurrentSkipListSet<>();
+        final CountDownLatch flushed0 = new CountDownLatch(1);
+        final CountDownLatch flushed2 = new CountDownLatch(1);
+        final CountDownLatch done = new CountDownLatch(1);
+        final List<String> errors = new CopyOnWriteArrayList<>();
+        volatile long produced;
+
+        Node(Process process, AtomicLong ackCount) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        if (line.startsWith("acked ")) {
+                            acked.add(Long.parseLong(line.substring(6)));
+                            ackCount.incrementAndGet();
+                        } else if (line.equals("flushed 0")) {
+                            flushed0.countDown();
+                        } else if (line.equals("flushed 2")) {
+                            flushed2.countDown();
+                        } else if (line.startsWith("produced ")) {
+                            produced = Long.parseLong(line.substring(9));
+                        } else if (line.equals("done")) {
+                            done.countDown();
+                        } else if (line.startsWith("error ")) {
+                            errors.add(line);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    errors.add("reading the producer's output: " + e);
+                }
+            }, "producer-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void go(int phase) throws java.io.IOException {
+            process.getOutputStream().write(("go " + phase + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+    }
+
     @Test
-    void aBrokerKilledWithSigkillMidStreamFromFourProducersLosesNothingAndDuplicatesNothing() throws Exception {
+    void aBrokerKilledWithSigkillMidStreamFromFourProducersLosesNothingAndDuplicatesNothing(@TempDir Path dir)
+            throws Exception {
         int partitions = 4;
         String spec = topic("failover", partitions) + "?delivery.timeout.ms=60000";
         int perPhase = 400;
-        Map<String, Set<Long>> acked = new ConcurrentHashMap<>();
-        Map<String, Long> produced = new ConcurrentHashMap<>();
+        Map<String, Set<Long>> acked = new TreeMap<>();
+        Map<String, Long> produced = new TreeMap<>();
         AtomicLong ackCount = new AtomicLong();
         long started = System.nanoTime();
         int victim = leaderOf("failover", "node-0", partitions);
         Set<Integer> survivors = new TreeSet<>(Set.of(0, 1, 2));
         survivors.remove(victim);
-        // Four phases per producer: before the kill (flushed: acknowledged by all three); during the kill, while the
-        // broker is dead but not yet fenced; once the controller fenced it (flushed: acknowledged by the two left);
-        // during the restart.
-        CountDownLatch phaseOneAcked = new CountDownLatch(4);
-        CountDownLatch fenced = new CountDownLatch(1);
-        CountDownLatch ackedWhileDown = new CountDownLatch(4);
-        CountDownLatch restarting = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(5);
+        Path key = dir.resolve("fleet.key");
+        dev.auditlog.integrity.Ed25519Keys.writeSigningKey(key, Fleet.KEY);
+        // Four phases per producer JVM: before the kill (flushed: acknowledged by all three); during the kill, while
+        // the broker is dead but not yet fenced; once the controller fenced it (flushed: acknowledged by the two
+        // left); during the restart.
+        Map<String, Node> nodes = new TreeMap<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
-            List<Future<?>> producers = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 String chain = "node-" + t;
-                producers.add(pool.submit(() -> {
-                    Set<Long> mine = new ConcurrentSkipListSet<>();
-                    acked.put(chain, mine);
-                    long count = 0;
-                    try (AuditLog log = Fleet.log(spec, chain).build()) {
-                        for (int phase = 0; phase < 4; phase++) {
-                            if (phase == 1) {
-                                log.flush();
-                                phaseOneAcked.countDown();
-                            } else if (phase == 2) {
-                                fenced.await();
-                            } else if (phase == 3) {
-                                log.flush();
-                                ackedWhileDown.countDown();
-                                restarting.await();
-                            }
-                            for (int i = 0; i < perPhase; i++) {
-                                AuditReceipt r = log.record(Fleet.event(chain, phase * perPhase + i));
-                                long seq = r.sequence();
-                                count++;
-                                r.durable().thenRun(() -> {
-                                    mine.add(seq);
-                                    ackCount.incrementAndGet();
-                                });
-                            }
-                        }
-                        log.flush();
-                    } catch (RuntimeException e) {
-                        // a failed close still leaves the acknowledged records to be checked
-                    }
-                    produced.put(chain, count);
-                    return null;
-                }));
+                nodes.put(chain, new Node(new ProcessBuilder(java, "-Xmx256m", "-Xshare:auto",
+                        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                        ProducerChild.class.getName(), spec, chain, Integer.toString(perPhase), key.toString())
+                        .redirectError(dir.resolve(chain + ".err").toFile()).start(), ackCount));
             }
-            assertThat(phaseOneAcked.await(3, TimeUnit.MINUTES)).isTrue();
+            for (Node n : nodes.values()) {
+                assertThat(n.flushed0.await(3, TimeUnit.MINUTES)).as("phase 0 acknowledged; %s", n.errors).isTrue();
+            }
             long atKill = ackCount.get();
             cluster.kill(victim); // SIGKILL, while the producers send their second phase
             cluster.awaitBrokers(survivors); // the controller fenced it: its session ran out
             long whenFenced = ackCount.get();
-            fenced.countDown();
-            assertThat(ackedWhileDown.await(3, TimeUnit.MINUTES)).as("records acknowledged with the broker down")
-                    .isTrue();
+            for (Node n : nodes.values()) {
+                n.go(2);
+            }
+            for (Node n : nodes.values()) {
+                assertThat(n.flushed2.await(3, TimeUnit.MINUTES)).as("records acknowledged with the broker down; %s",
+                        n.errors).isTrue();
+            }
             long atRestart = ackCount.get();
             assertThat(atKill).as("acknowledged before the kill").isPositive();
             assertThat(atRestart).as("acknowledged by the two brokers left").isGreaterThan(whenFenced);
-            restarting.countDown();
+            for (Node n : nodes.values()) {
+                n.go(3);
+            }
             cluster.restart(victim);
-            for (Future<?> f : producers) {
-                f.get(3, TimeUnit.MINUTES);
+            for (Map.Entry<String, Node> e : nodes.entrySet()) {
+                Node n = e.getValue();
+                assertThat(n.done.await(3, TimeUnit.MINUTES)).as("%s finished; %s", e.getKey(), n.errors).isTrue();
+                assertThat(n.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                acked.put(e.getKey(), n.acked);
+                produced.put(e.getKey(), n.produced);
             }
             System.out.printf("failover: broker %d killed (SIGKILL) after %d acknowledgements (%d once it was"
                     + " fenced), restarted after %d, %d at the end; %.1f s%n", victim, atKill, whenFenced, atRestart,
                     ackCount.get(), (System.nanoTime() - started) / 1e9);
         } finally {
-            pool.shutdownNow();
+            for (Node n : nodes.values()) {
+                n.process.destroyForcibly();
+                n.process.waitFor(30, TimeUnit.SECONDS);
+            }
         }
 
         // Kafka itself holds every acknowledged record, and each chain verifies there.
