@@ -1,5 +1,9 @@
 package dev.auditlog.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The canonical JSON of docs/FORMAT.md section 2.1: the only bytes the writer can produce for a record. One pass, no
  * allocation beyond a small stack of member-name offsets: strict UTF-8, no whitespace, only the writer's escapes, only
@@ -7,10 +11,17 @@ package dev.auditlog.spi;
  */
 final class CanonicalJson {
     private static final int MAX_DEPTH = 32;
+    /** Eight bytes at a time through string contents: most of a record is plain ASCII text. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private final byte[] b;
     private final int end;
     private int p;
+    /** Start and end offsets of the member names of the objects being read, innermost last. */
+    private int[] names = new int[64];
+    private int namesTop;
 
     private CanonicalJson(byte[] b, int from, int end) {
         this.b = b;
@@ -88,42 +99,47 @@ final class CanonicalJson {
             p++;
             return;
         }
-        int[] names = new int[16]; // start, end pairs of the member names seen in this object
-        int count = 0;
-        while (true) {
-            if (peek() != '"') {
-                throw rule(peek() == ' ' ? "whitespace between tokens" : "expected a member name");
-            }
-            int start = p;
-            string();
-            int stop = p;
-            for (int i = 0; i < count; i++) {
-                if (java.util.Arrays.equals(b, names[2 * i], names[2 * i + 1], b, start, stop)) {
-                    p = start;
-                    throw rule("duplicated member " + new String(b, start, stop - start,
-                            java.nio.charset.StandardCharsets.UTF_8));
+        int base = namesTop;
+        try {
+            while (true) {
+                if (peek() != '"') {
+                    throw rule(peek() == ' ' ? "whitespace between tokens" : "expected a member name");
+                }
+                int start = p;
+                string();
+                int stop = p;
+                int length = stop - start;
+                for (int i = base; i < namesTop; i += 2) {
+                    // Lengths first: most names differ in length, and comparing them costs nothing.
+                    if (names[i + 1] - names[i] == length
+                            && java.util.Arrays.equals(b, names[i], names[i + 1], b, start, stop)) {
+                        p = start;
+                        throw rule("duplicated member " + new String(b, start, stop - start,
+                                java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+                if (namesTop + 2 > names.length) {
+                    names = java.util.Arrays.copyOf(names, names.length * 2);
+                }
+                names[namesTop++] = start;
+                names[namesTop++] = stop;
+                if (peek() != ':') {
+                    throw rule("expected ':' right after a member name");
+                }
+                p++;
+                value(depth + 1);
+                int c = peek();
+                p++;
+                if (c == '}') {
+                    return;
+                }
+                if (c != ',') {
+                    p--;
+                    throw rule("expected ',' or '}'");
                 }
             }
-            if (2 * count + 2 > names.length) {
-                names = java.util.Arrays.copyOf(names, names.length * 2);
-            }
-            names[2 * count] = start;
-            names[2 * count + 1] = stop;
-            count++;
-            if (peek() != ':') {
-                throw rule("expected ':' right after a member name");
-            }
-            p++;
-            value(depth + 1);
-            int c = peek();
-            p++;
-            if (c == '}') {
-                return;
-            }
-            if (c != ',') {
-                p--;
-                throw rule("expected ',' or '}'");
-            }
+        } finally {
+            namesTop = base;
         }
     }
 
@@ -198,6 +214,11 @@ final class CanonicalJson {
     private void string() {
         p++; // "
         while (true) {
+            // Skip whole words of plain ASCII (0x20..0x7E, not '"' or '\\'); any other byte, or a false alarm of the
+            // bit tricks, goes through the byte-by-byte rules below.
+            while (p + 8 <= end && plain((long) LONGS.get(b, p))) {
+                p += 8;
+            }
             if (p >= end) {
                 throw rule("unterminated string");
             }
@@ -218,6 +239,17 @@ final class CanonicalJson {
                 utf8(c);
             }
         }
+    }
+
+    /** Whether none of the 8 bytes is below 0x20, 0x7F or above, '"' or '\\' (may say false when they are all plain). */
+    private static boolean plain(long w) {
+        long special = ((w - ONES * 0x20) & ~w) // a byte below 0x20 (and bytes above 0x7F, caught below anyway)
+                | hasZero(w ^ (ONES * '"')) | hasZero(w ^ (ONES * '\\')) | hasZero(w ^ (ONES * 0x7F)) | w;
+        return (special & HIGHS) == 0;
+    }
+
+    private static long hasZero(long w) {
+        return (w - ONES) & ~w;
     }
 
     private void escape() {
