@@ -100,6 +100,8 @@ final class CanonicalJson {
             return;
         }
         int base = namesTop;
+        // One bit per (length, first character) of the names seen: only a name whose bit is set can be a duplicate.
+        long seen = 0;
         try {
             while (true) {
                 if (peek() != '"') {
@@ -109,15 +111,18 @@ final class CanonicalJson {
                 string();
                 int stop = p;
                 int length = stop - start;
-                for (int i = base; i < namesTop; i += 2) {
-                    // Lengths first: most names differ in length, and comparing them costs nothing.
-                    if (names[i + 1] - names[i] == length
-                            && java.util.Arrays.equals(b, names[i], names[i + 1], b, start, stop)) {
-                        p = start;
-                        throw rule("duplicated member " + new String(b, start, stop - start,
-                                java.nio.charset.StandardCharsets.UTF_8));
+                long bit = 1L << ((length * 7 + b[start + 1]) & 63);
+                if ((seen & bit) != 0) {
+                    for (int i = base; i < namesTop; i += 2) {
+                        if (names[i + 1] - names[i] == length
+                                && java.util.Arrays.equals(b, names[i], names[i + 1], b, start, stop)) {
+                            p = start;
+                            throw rule("duplicated member " + new String(b, start, stop - start,
+                                    java.nio.charset.StandardCharsets.UTF_8));
+                        }
                     }
                 }
+                seen |= bit;
                 if (namesTop + 2 > names.length) {
                     names = java.util.Arrays.copyOf(names, names.length * 2);
                 }
