@@ -219,10 +219,15 @@ final class CanonicalJson {
     private void string() {
         p++; // "
         while (true) {
-            // Skip whole words of plain ASCII (0x20..0x7E, not '"' or '\\'); any other byte, or a false alarm of the
-            // bit tricks, goes through the byte-by-byte rules below.
-            while (p + 8 <= end && plain((long) LONGS.get(b, p))) {
-                p += 8;
+            // Eight bytes at a time to the first byte that is not plain ASCII (0x20..0x7E, not '"' or '\\'): that
+            // byte, and the last few bytes of the record, go through the byte-by-byte rules below.
+            if (p + 8 <= end) {
+                long special = special((long) LONGS.get(b, p));
+                if (special == 0) {
+                    p += 8;
+                    continue;
+                }
+                p += Long.numberOfTrailingZeros(special) >>> 3;
             }
             if (p >= end) {
                 throw rule("unterminated string");
@@ -246,11 +251,13 @@ final class CanonicalJson {
         }
     }
 
-    /** Whether none of the 8 bytes is below 0x20, 0x7F or above, '"' or '\\' (may say false when they are all plain). */
-    private static boolean plain(long w) {
-        long special = ((w - ONES * 0x20) & ~w) // a byte below 0x20 (and bytes above 0x7F, caught below anyway)
-                | hasZero(w ^ (ONES * '"')) | hasZero(w ^ (ONES * '\\')) | hasZero(w ^ (ONES * 0x7F)) | w;
-        return (special & HIGHS) == 0;
+    /**
+     * The high bit of each of the 8 bytes (little-endian) that is below 0x20, 0x7F or above, '"' or '\\' — exact
+     * for the lowest such byte (the bit tricks can only also flag bytes above a true one), 0 when there is none.
+     */
+    private static long special(long w) {
+        return (((w - ONES * 0x20) & ~w) | hasZero(w ^ (ONES * '"')) | hasZero(w ^ (ONES * '\\'))
+                | hasZero(w ^ (ONES * 0x7F)) | w) & HIGHS;
     }
 
     private static long hasZero(long w) {
