@@ -134,6 +134,12 @@ class CompactTree:
 # ---------------------------------------------------------------------------------------------- keys and notes (§5)
 
 LOG_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}\Z")
+# FORMAT.md §13: a chain id is a log id, optionally "@" and an instance id; at most 128 characters.
+CHAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(@[A-Za-z0-9][A-Za-z0-9._-]{0,63})?\Z")
+
+
+def is_chain_id(s):
+    return len(s) <= 128 and CHAIN_ID.match(s) is not None
 B64_32 = re.compile(r"[A-Za-z0-9+/]{43}=\Z")
 
 
@@ -287,7 +293,7 @@ class Statement:
 TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{3}|[0-9]{6}|[0-9]{9}))?Z\Z")
 KNOWN_TYPES = ("event", "checkpoint", "retention", "key")
 V2_TYPES = ("retention", "key")  # FORMAT.md §2.2: records of these types carry "v":2, all others "v":1
-RECORD_HEAD = re.compile(rb'\{"v":([12]),"log":"([A-Za-z0-9][A-Za-z0-9._-]{0,127})","seq":(0|[1-9][0-9]{0,18}),'
+RECORD_HEAD = re.compile(rb'\{"v":([12]),"log":"([A-Za-z0-9][A-Za-z0-9._-]*(?:@[A-Za-z0-9][A-Za-z0-9._-]{0,63})?)","seq":(0|[1-9][0-9]{0,18}),'
                          rb'"sealedAt":"([^"]*)","type":"([a-z_]+)","([a-z_]+)":')
 TRAILER = re.compile(rb',"chain":"([0-9a-f]{64})"\}\Z')
 
@@ -673,7 +679,7 @@ class Verifier:
 
 NUM = rb"(0|[1-9][0-9]{0,18})"
 HEX64 = rb"([0-9a-f]{64})"
-LOG = rb"([A-Za-z0-9][A-Za-z0-9._-]{0,127})"
+LOG = rb"([A-Za-z0-9][A-Za-z0-9._-]*(?:@[A-Za-z0-9][A-Za-z0-9._-]{0,63})?)"  # a chain id (§13)
 # Segment format 1 states SHA-256 digests of whole files (previous.sha256, the footer's sha256); format 2 does not.
 HEADER = re.compile(rb'\{"segment":\{"v":([12]),"log":"' + LOG + rb'","first":' + NUM + rb',"previous":(null|\{"file":"'
                     rb'([0-9]{20}\.jsonl)","lastSequence":' + NUM + rb',"lastChain":"' + HEX64 + rb'","records":'
@@ -818,6 +824,28 @@ def check_header(line, where, log_id, first, first_of_log, link, v):
     return version
 
 
+def registered_chains(store):
+    """FORMAT.md §13: the file store's chain registry, .chains/<chain id>.checkpoint -> its latest note ("" if none)."""
+    reg = os.path.join(store, ".chains")
+    out = {}
+    if os.path.isdir(reg):
+        for n in os.listdir(reg):
+            if n.endswith(".checkpoint") and is_chain_id(n[:-11]):
+                with open(os.path.join(reg, n), encoding="utf-8", errors="replace") as f:
+                    out[n[:-11]] = f.read()
+    return out
+
+
+def note_size(note):
+    """The size line of a registered note, or -1 when it has none (the chain's own checks judge the note)."""
+    lines = note.split("\n")
+    return int(lines[1]) if len(lines) > 2 and re.fullmatch(r"(0|[1-9][0-9]{0,18})", lines[1]) else -1
+
+
+def log_of(chain_id):
+    return chain_id.split("@", 1)[0]
+
+
 # ---------------------------------------------------------------------------------------------- command line
 
 def main(argv=None):
@@ -841,15 +869,19 @@ def main(argv=None):
             if not os.path.isdir(args.anchor):
                 raise ValueError("--anchor %s is not a directory" % args.anchor)
             anchored_logs = {n[:-11] for n in os.listdir(args.anchor)
-                             if n.endswith(".checkpoint") and LOG_ID.match(n[:-11])}
+                             if n.endswith(".checkpoint") and is_chain_id(n[:-11])}
             if not anchored_logs:
                 raise ValueError("--anchor %s holds no anchored checkpoint" % args.anchor)
         if not os.path.isdir(args.dir):
             raise ValueError("%s is not a directory" % args.dir)
         # A log is a directory with a log id's name holding at least one segment (FILE-FORMAT.md, layout).
-        stored = {n for n in os.listdir(args.dir) if LOG_ID.match(n) and os.path.isdir(os.path.join(args.dir, n))
+        # A chain is a directory named by its chain id holding at least one segment (FILE-FORMAT.md, layout).
+        stored = {n for n in os.listdir(args.dir) if is_chain_id(n) and os.path.isdir(os.path.join(args.dir, n))
                   and any(SEGMENT.match(f) for f in os.listdir(os.path.join(args.dir, n)))}
-        ids = sorted({args.log} if args.log else stored | anchored_logs)
+        registry = registered_chains(args.dir)
+        ids = sorted(stored | anchored_logs | set(registry))
+        if args.log:  # a chain id, or a log id standing for all of its chains
+            ids = [i for i in ids if i == args.log or ("@" not in args.log and log_of(i) == args.log)] or [args.log]
         if not ids:
             raise ValueError("no logs in %s" % args.dir)
         results = []
@@ -865,8 +897,20 @@ def main(argv=None):
             v = Verifier(log_id, keys, note, retention)
             if args.anchor is not None and note is None:
                 v.add("NOT_ANCHORED", -1, -1, args.anchor, "the anchor holds no checkpoint for this log")
-            if os.path.isdir(os.path.join(args.dir, log_id)):
+            registered = registry.get(log_id)
+            if log_id in stored:
                 walk(os.path.join(args.dir, log_id), log_id, v)
+                size = note_size(registered) if registered else -1
+                if size >= v.expected:  # a checkpoint of size n is itself record n (§5): the chain must reach it
+                    v.add("CHAIN_MISSING", v.expected, -1, "chain " + log_id,
+                          "the store's chain registry holds a checkpoint of %d record(s) (record %d) but the chain "
+                          "ends before record %d: its tail was removed" % (size, size, v.expected))
+            elif registered is not None:
+                v.add("CHAIN_MISSING", -1, -1, "chain " + log_id,
+                      "the store's chain registry lists chain %s but holds none of its records: the chain was removed"
+                      % log_id)
+                results.append((log_id, v))
+                continue
             elif note is None:
                 raise ValueError("no log %s in %s" % (log_id, args.dir))
             v.finish()

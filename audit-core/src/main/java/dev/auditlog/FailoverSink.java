@@ -74,6 +74,7 @@ public final class FailoverSink implements AuditSink {
     private final long maxUnsent;
     private final Acknowledge acknowledge;
     private final long probeNanos;
+    private final Ticker ticker;
     private final List<AuditEvent> notices = new ArrayList<>();
 
     private String logId;
@@ -101,6 +102,7 @@ public final class FailoverSink implements AuditSink {
         this.maxUnsent = b.maxUnsent;
         this.acknowledge = b.acknowledge;
         this.probeNanos = b.probeInterval.toNanos();
+        this.ticker = b.ticker;
     }
 
     /**
@@ -142,7 +144,7 @@ public final class FailoverSink implements AuditSink {
             primaryFailed("open", e);
         }
         if (primaryNext < spoolNext) {
-            unsentSinceNanos = System.nanoTime();
+            unsentSinceNanos = ticker.read();
             drain();
         }
         updateMetrics();
@@ -194,7 +196,7 @@ public final class FailoverSink implements AuditSink {
             long from = Math.max(primaryNext, Math.max(spoolBefore, first));
             spooled += Math.max(0, last + 1 - from);
             if (unsentSinceNanos == 0) {
-                unsentSinceNanos = System.nanoTime();
+                unsentSinceNanos = ticker.read();
             }
         }
         updateMetrics();
@@ -283,12 +285,12 @@ public final class FailoverSink implements AuditSink {
     }
 
     private boolean probeDue() {
-        return System.nanoTime() - lastFailureNanos >= probeNanos;
+        return ticker.read() - lastFailureNanos >= probeNanos;
     }
 
     private void primaryFailed(String what, Exception e) {
         primaryFailures++;
-        lastFailureNanos = System.nanoTime();
+        lastFailureNanos = ticker.read();
         RecordRefusedException refused = RecordRefusedException.in(e);
         if (refused != null && refused.sequence() != stuckAt) {
             stuckAt = refused.sequence();
@@ -353,7 +355,7 @@ public final class FailoverSink implements AuditSink {
         long unsent = Math.max(0, spoolNext - primaryNext);
         metrics = new Metrics(unsent, spooled, drained, drains, primaryFailures,
                 unsent == 0 || unsentSinceNanos == 0 ? Duration.ZERO
-                        : Duration.ofNanos(System.nanoTime() - unsentSinceNanos), stuckAt);
+                        : Duration.ofNanos(ticker.read() - unsentSinceNanos), stuckAt);
     }
 
     /** A snapshot of the failover counters; safe to call from any thread. */
@@ -361,7 +363,7 @@ public final class FailoverSink implements AuditSink {
         Metrics m = metrics;
         if (m.unsent() > 0 && unsentSinceNanos != 0) {
             return new Metrics(m.unsent(), m.spooled(), m.drained(), m.drains(), m.primaryFailures(),
-                    Duration.ofNanos(System.nanoTime() - unsentSinceNanos), m.primaryStuckAt());
+                    Duration.ofNanos(ticker.read() - unsentSinceNanos), m.primaryStuckAt());
         }
         return m;
     }
@@ -461,6 +463,7 @@ public final class FailoverSink implements AuditSink {
         private long maxUnsent = 1_000_000;
         private Acknowledge acknowledge = Acknowledge.SPOOL;
         private Duration probeInterval = Duration.ofSeconds(1);
+        private Ticker ticker = Ticker.system();
 
         private Builder(AuditSink primary, AuditSink spool) {
             this.primary = Objects.requireNonNull(primary, "primary");
@@ -495,6 +498,15 @@ public final class FailoverSink implements AuditSink {
                 throw new IllegalArgumentException("probeInterval must be positive, was " + interval);
             }
             this.probeInterval = interval;
+            return this;
+        }
+
+        /**
+         * The source of time for the probe interval and for how long records have waited unsent (default
+         * {@link Ticker#system()}); tests drive it by hand.
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

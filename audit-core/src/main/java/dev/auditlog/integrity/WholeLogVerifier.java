@@ -92,10 +92,12 @@ public final class WholeLogVerifier {
             }
             VerificationReport r = chains.apply(id).verify(reader, id);
             reports.put(id, r);
-            if (registeredSize > r.nextSequence()) {
+            // A checkpoint of size n is itself record n (FORMAT.md section 5): the chain must reach it.
+            if (registeredSize >= r.nextSequence()) {
                 findings.add(new Finding(Finding.Kind.CHAIN_MISSING, r.nextSequence(), "chain " + id,
                         "the store's chain registry holds a checkpoint of " + registeredSize + " record(s) for chain "
-                                + id + " but the chain ends at " + r.nextSequence() + ": its tail was removed"));
+                                + id + " (record " + registeredSize + ") but the chain ends before record "
+                                + r.nextSequence() + ": its tail was removed"));
             }
         }
         return new Report(logId, reports, findings);

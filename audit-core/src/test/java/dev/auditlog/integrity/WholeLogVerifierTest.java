@@ -80,6 +80,17 @@ class WholeLogVerifierTest {
         WholeLogVerifier.Report shortB = verifier().verify(cut, "orders");
         assertThat(shortB.isValid()).isFalse();
         assertThat(shortB.findings()).extracting(Finding::kind).contains(Finding.Kind.CHAIN_MISSING);
+
+        // only b's last record cut: the registered checkpoint of size n is record n itself, so that is a cut too
+        int lastB = storage.records("orders@b").size() - 1;
+        assertThat(storage.records("orders@b").get(lastB).checkpointNote()).as("b ends with its closing checkpoint")
+                .isPresent();
+        WholeLogVerifier.Report lastCut = verifier().verify(new FilteringReader(full, Set.of("orders@a", "orders@b"),
+                lastB), "orders");
+        assertThat(lastCut.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.CHAIN_MISSING);
+        assertThat(lastCut.findings().get(0).message()).contains("(record " + lastB + ")");
+        assertThat(verifier().verify(new FilteringReader(full, Set.of("orders@a", "orders@b"), lastB + 1), "orders")
+                .findings()).isEmpty();
     }
 
     @Test

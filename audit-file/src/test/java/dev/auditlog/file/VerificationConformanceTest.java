@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,7 +90,7 @@ class VerificationConformanceTest {
             LogVerifier.Builder b = LogVerifier.builder(keys.get(0));
             keys.subList(1, keys.size()).forEach(b::alsoTrust);
             if (anchoredNote != null) {
-                b.anchor(fixed(anchoredNote, retention));
+                b.anchor(FixedAnchor.of(anchoredNote, retention));
             }
             report = b.build().verify(reader, LOG);
         }
@@ -100,6 +99,66 @@ class VerificationConformanceTest {
     }
 
     // ---------------------------------------------------------------- logs the writer produces: accepted by both
+
+    /** Two instances of log "multi", each on its own chain (FORMAT.md section 13), closed cleanly. */
+    private void writeChains() {
+        for (String instance : List.of("pod-1", "pod-2")) {
+            try (AuditLog log = AuditLog.builder().logId("multi").instanceId(instance)
+                    .sink(FileAuditSink.builder(dir()).segmentSize(FileAuditSink.Builder.MIN_SEGMENT_SIZE).build())
+                    .shutdownHook(false)
+                    .checkpoints(KEY).checkpointEvery(16, Duration.ofHours(1)).build()) {
+                for (int i = 0; i < 40; i++) {
+                    log.record(TckEvents.event(i));
+                }
+            }
+        }
+    }
+
+    private dev.auditlog.integrity.WholeLogVerifier.Report verifyWholeLog() throws IOException {
+        try (FileAuditReader reader = FileAuditReader.open(dir())) {
+            return new dev.auditlog.integrity.WholeLogVerifier(LogVerifier.builder(KEY.verifierKey()).build())
+                    .verify(reader, "multi");
+        }
+    }
+
+    @Test
+    void item13ChainsOfOneLogVerifyInBothAndARemovedOrCutChainIsChainMissingInBoth() throws IOException {
+        writeChains();
+        assertThat(verifyWholeLog().isValid()).isTrue();
+        IndependentVerifier.assumeAvailable();
+        IndependentVerifier.Outcome clean = IndependentVerifier.run(dir(), "multi", KEY.verifierKey(), null,
+                tmp.resolve("py"));
+        assertThat(clean.verdict()).as(clean.out() + clean.err()).isEqualTo("valid");
+        assertThat(clean.out()).contains("log multi@pod-1: VALID").contains("log multi@pod-2: VALID");
+
+        // pod-2's chain cut short: its newest segment goes, the registry still holds its last checkpoint
+        Path pod2 = dir().resolve("multi@pod-2");
+        try (var segments = Files.list(pod2)) {
+            List<Path> all = segments.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            assertThat(all).hasSizeGreaterThan(1);
+            Files.delete(all.get(all.size() - 1));
+        }
+        var cut = verifyWholeLog();
+        assertThat(cut.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.CHAIN_MISSING);
+        IndependentVerifier.Outcome py = IndependentVerifier.run(dir(), "multi", KEY.verifierKey(), null,
+                tmp.resolve("py"));
+        assertThat(py.verdict()).as(py.out() + py.err()).isEqualTo("invalid");
+        assertThat(py.out()).contains("CHAIN_MISSING chain multi@pod-2").contains("its tail was removed");
+
+        // pod-2's chain removed as a whole: the registry still lists it
+        try (var files = Files.list(pod2)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(pod2);
+        var removed = verifyWholeLog();
+        assertThat(removed.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.CHAIN_MISSING);
+        py = IndependentVerifier.run(dir(), "multi", KEY.verifierKey(), null, tmp.resolve("py"));
+        assertThat(py.verdict()).as(py.out() + py.err()).isEqualTo("invalid");
+        assertThat(py.out()).contains("CHAIN_MISSING chain multi@pod-2").contains("the chain was removed")
+                .contains("log multi@pod-1: VALID");
+    }
 
     @Test
     void aPlainRotatedLogWithNonAsciiTextVerifiesCleanInBoth() throws IOException {
@@ -337,7 +396,7 @@ class VerificationConformanceTest {
         String note = anchored();
         Files.createDirectories(tmp.resolve("empty-store"));
         try (FileAuditReader reader = FileAuditReader.open(tmp.resolve("empty-store"))) {
-            VerificationReport report = LogVerifier.builder(KEY.verifierKey()).anchor(fixed(note)).build()
+            VerificationReport report = LogVerifier.builder(KEY.verifierKey()).anchor(FixedAnchor.of(note)).build()
                     .verify(reader, LOG);
             assertThat(report.isValid()).isFalse();
             assertThat(report.firstFinding()).hasValueSatisfying(f -> {
@@ -495,33 +554,5 @@ class VerificationConformanceTest {
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             }
         }
-    }
-
-    private static CheckpointAnchor fixed(String note) {
-        return fixed(note, null);
-    }
-
-    private static CheckpointAnchor fixed(String note, String retention) {
-        return new CheckpointAnchor() {
-            @Override
-            public String name() {
-                return "fixed";
-            }
-
-            @Override
-            public void anchor(String logId, String signedCheckpoint) {
-                throw new UnsupportedOperationException("read-only test anchor");
-            }
-
-            @Override
-            public Optional<String> latest(String logId) {
-                return Optional.of(note);
-            }
-
-            @Override
-            public Optional<String> latestRetention(String logId) {
-                return Optional.ofNullable(retention);
-            }
-        };
     }
 }

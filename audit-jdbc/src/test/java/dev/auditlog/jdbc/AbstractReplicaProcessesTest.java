@@ -127,7 +127,8 @@ abstract class AbstractReplicaProcessesTest {
 
             WholeLogVerifier.Report report = new WholeLogVerifier(LogVerifier.builder(key.verifierKey()).build())
                     .verify(reader, LOG);
-            assertThat(report.findings()).isEmpty();
+            assertThat(report.findings()).as("log-wide findings; each chain's: %s", report.chains().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue() + " " + e.getValue().findings()).toList()).isEmpty();
             assertThat(report.chains()).hasSize(4);
             for (VerificationReport r : report.chains().values()) {
                 assertThat(r.findings()).isEmpty();

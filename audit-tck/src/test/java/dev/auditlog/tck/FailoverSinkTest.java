@@ -73,6 +73,33 @@ class FailoverSinkTest {
     }
 
     @Test
+    void theFailedPrimaryIsProbedAgainOnlyOnceTheProbeIntervalHasPassedOnTheTicker() {
+        FailingSink primary = FailingSink.always(primaryStore);
+        FakeTicker ticker = new FakeTicker();
+        FailoverSink failover = FailoverSink.builder(primary, spoolStore).probeInterval(Duration.ofSeconds(5))
+                .ticker(ticker).build();
+        try (AuditLog log = log("probe").sink(failover).build()) {
+            log.record(TckEvents.event(0));
+            log.flush(); // the primary failed, the spool took the batch
+            int tried = primary.attempts();
+            assertThat(tried).isPositive();
+            for (int i = 1; i <= 3; i++) {
+                ticker.advance(Duration.ofSeconds(1));
+                log.record(TckEvents.event(i));
+                log.flush();
+            }
+            assertThat(primary.attempts()).as("not probed within 5 s of the failure").isEqualTo(tried);
+            ticker.advance(Duration.ofSeconds(2));
+            primary.heal();
+            log.record(TckEvents.event(4));
+            log.flush();
+            assertThat(primary.attempts()).as("probed once 5 s have passed").isGreaterThan(tried);
+            assertThat(failover.metrics().unsent()).isZero();
+        }
+        assertCompleteAndValid(primaryStore.records("probe"), "probe");
+    }
+
+    @Test
     void aFullSpoolRefusesWritesSoReceiptsFail() {
         FailingSink primary = FailingSink.always(primaryStore);
         FailoverSink failover = FailoverSink.builder(primary, spoolStore).maxUnsent(20)

@@ -115,6 +115,9 @@ public class AuditLogAutoConfiguration {
                 .strict(properties.isStrict()).queueCapacity(properties.getQueueCapacity())
                 .overflowPolicy(properties.getOverflowPolicy()).closeTimeout(properties.getCloseTimeout())
                 .shutdownHook(false);
+        if (properties.getInstanceId() != null) {
+            b.instanceId(properties.getInstanceId());
+        }
         if (properties.getBlockTimeout() != null) {
             b.blockTimeout(properties.getBlockTimeout());
         }

@@ -4,6 +4,7 @@ import dev.auditlog.Delivery;
 import dev.auditlog.OutcomeStatus;
 import dev.auditlog.OverflowPolicy;
 import dev.auditlog.Severity;
+import dev.auditlog.spi.ChainIds;
 import dev.auditlog.spi.LogIds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
@@ -30,10 +31,18 @@ public class AuditLogProperties implements Validator {
     private boolean enabled = true;
 
     /**
-     * The identity of the log's hash chain: 1-128 characters of [A-Za-z0-9._-], starting with a letter or digit.
-     * Reopening the same store with the same id resumes the chain.
+     * The log's identity: 1-128 characters of [A-Za-z0-9._-], starting with a letter or digit. Every replica of the
+     * application uses the same log id, each on its own chain (see instance-id); a restart resumes its chain.
      */
     private String logId = "default";
+
+    /**
+     * This replica's instance id: its chain of the log is "log-id@instance-id". 1-64 characters of [A-Za-z0-9._-],
+     * starting with a letter or digit; stable across restarts (so a restart resumes its chain) and different for every
+     * replica writing the same store. Unset: -Dauditlog.instance, else the AUDITLOG_INSTANCE environment variable,
+     * else the host name.
+     */
+    private String instanceId;
 
     /**
      * Where records are stored, as a sink spec: "file:./audit" (audit-file, included), "jdbc:postgresql://..."
@@ -81,6 +90,14 @@ public class AuditLogProperties implements Validator {
 
     public void setLogId(String logId) {
         this.logId = logId;
+    }
+
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId;
     }
 
     public String getSink() {
@@ -180,6 +197,14 @@ public class AuditLogProperties implements Validator {
         } catch (IllegalArgumentException | NullPointerException e) {
             errors.rejectValue("logId", "auditlog.logId", "must be 1-128 characters of [A-Za-z0-9._-], starting"
                     + " with a letter or digit");
+        }
+        if (p.instanceId != null) {
+            try {
+                ChainIds.checkInstance("instanceId", p.instanceId);
+            } catch (IllegalArgumentException e) {
+                errors.rejectValue("instanceId", "auditlog.instanceId", "must be 1-64 characters of [A-Za-z0-9._-],"
+                        + " starting with a letter or digit");
+            }
         }
         if (p.sink != null && (p.sink.isBlank() || p.sink.indexOf(':') < 1)) {
             errors.rejectValue("sink", "auditlog.sink", "must be a sink spec SCHEME:..., such as file:./audit");

@@ -50,6 +50,14 @@ class AuditLogAutoConfigurationTest {
     }
 
     @Test
+    void theInstanceIdNamesThisReplicasChainAndIsCheckedAtStart() {
+        runner.withPropertyValues("auditlog.instance-id=pod-7").run(ctx -> assertThat(ctx.getBean(AuditLog.class)
+                .chainId()).isEqualTo("ctx@pod-7"));
+        runner.withPropertyValues("auditlog.instance-id=pod 7").run(ctx -> assertThat(ctx).getFailure().rootCause()
+                .hasMessageContaining("auditlog.instance-id").hasMessageContaining("rejected value [pod 7]"));
+    }
+
+    @Test
     void aServletWebApplicationGetsTheLockoutFilterUnlessTurnedOff() {
         WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(ALL)
                 .withPropertyValues("auditlog.sink=memory:");
