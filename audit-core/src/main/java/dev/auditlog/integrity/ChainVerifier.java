@@ -126,7 +126,7 @@ public final class ChainVerifier {
         if (records > 0) {
             throw new IllegalStateException("retentionStart(...) must come before the first record");
         }
-        findings.location = location;
+        findings.at(location);
         LogStatements.Start start = statements.retentionStart(signedCheckpoint, range);
         if (start == null) {
             tree = null;
@@ -162,6 +162,14 @@ public final class ChainVerifier {
             @Override
             public void record(SealedRecord record, String location) {
                 accept(record, location);
+                progress.accept(record);
+            }
+
+            @Override
+            public void record(SealedRecord record, String file, long offset) {
+                Objects.requireNonNull(file, "file");
+                findings.at(file, offset);
+                check(record);
                 progress.accept(record);
             }
 
@@ -239,7 +247,13 @@ public final class ChainVerifier {
      */
     public void accept(SealedRecord record, String location) {
         Objects.requireNonNull(record, "record");
-        findings.location = Objects.requireNonNull(location, "location");
+        findings.at(Objects.requireNonNull(location, "location"));
+        check(record);
+    }
+
+    /** Checks the next record at the location the findings collector holds. */
+    private void check(SealedRecord record) {
+        Objects.requireNonNull(record, "record");
         findings.position = nextPosition();
         records++;
         long seq = record.sequence();
@@ -378,7 +392,7 @@ public final class ChainVerifier {
      * returns the report. Call once, after the last record.
      */
     public VerificationReport finish() {
-        findings.location = "";
+        findings.at("");
         findings.position = -1;
         if (anchored != null && !anchorChecked) {
             checkAnchorAt(expectedSequence);

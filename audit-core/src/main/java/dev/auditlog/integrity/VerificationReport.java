@@ -113,13 +113,34 @@ public final class VerificationReport {
             this.cap = cap;
         }
 
-        String location = "";
+        private String location = "";
+        /** When not null, the location is this file and {@link #offset}, put together only if a finding needs it. */
+        private String file;
+        private long offset;
         List<KeyRange> keyRanges = List.of();
         /** The storage position of the record being checked, or -1 (see {@link Finding#position()}). */
         long position = -1;
 
+        void at(String location) {
+            this.location = location;
+            this.file = null;
+        }
+
+        void at(String file, long offset) {
+            this.file = file;
+            this.offset = offset;
+        }
+
+        String location() {
+            if (file != null) {
+                location = file + ":" + offset;
+                file = null;
+            }
+            return location;
+        }
+
         void add(Finding.Kind kind, long sequence, String message) {
-            add(new Finding(kind, sequence, position, location, message));
+            add(new Finding(kind, sequence, position, location(), message));
         }
 
         void add(Finding finding) {

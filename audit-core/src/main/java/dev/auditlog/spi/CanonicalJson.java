@@ -1,5 +1,9 @@
 package dev.auditlog.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The canonical JSON of docs/FORMAT.md section 2.1: the only bytes the writer can produce for a record. One pass, no
  * allocation beyond a small stack of member-name offsets: strict UTF-8, no whitespace, only the writer's escapes, only
@@ -7,10 +11,17 @@ package dev.auditlog.spi;
  */
 final class CanonicalJson {
     private static final int MAX_DEPTH = 32;
+    /** Eight bytes at a time through string contents: most of a record is plain ASCII text. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private final byte[] b;
     private final int end;
     private int p;
+    /** Start and end offsets of the member names of the objects being read, innermost last. */
+    private int[] names = new int[64];
+    private int namesTop;
 
     private CanonicalJson(byte[] b, int from, int end) {
         this.b = b;
@@ -88,42 +99,52 @@ final class CanonicalJson {
             p++;
             return;
         }
-        int[] names = new int[16]; // start, end pairs of the member names seen in this object
-        int count = 0;
-        while (true) {
-            if (peek() != '"') {
-                throw rule(peek() == ' ' ? "whitespace between tokens" : "expected a member name");
-            }
-            int start = p;
-            string();
-            int stop = p;
-            for (int i = 0; i < count; i++) {
-                if (java.util.Arrays.equals(b, names[2 * i], names[2 * i + 1], b, start, stop)) {
-                    p = start;
-                    throw rule("duplicated member " + new String(b, start, stop - start,
-                            java.nio.charset.StandardCharsets.UTF_8));
+        int base = namesTop;
+        // One bit per (length, first character) of the names seen: only a name whose bit is set can be a duplicate.
+        long seen = 0;
+        try {
+            while (true) {
+                if (peek() != '"') {
+                    throw rule(peek() == ' ' ? "whitespace between tokens" : "expected a member name");
+                }
+                int start = p;
+                string();
+                int stop = p;
+                int length = stop - start;
+                long bit = 1L << ((length * 7 + b[start + 1]) & 63);
+                if ((seen & bit) != 0) {
+                    for (int i = base; i < namesTop; i += 2) {
+                        if (names[i + 1] - names[i] == length
+                                && java.util.Arrays.equals(b, names[i], names[i + 1], b, start, stop)) {
+                            p = start;
+                            throw rule("duplicated member " + new String(b, start, stop - start,
+                                    java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+                seen |= bit;
+                if (namesTop + 2 > names.length) {
+                    names = java.util.Arrays.copyOf(names, names.length * 2);
+                }
+                names[namesTop++] = start;
+                names[namesTop++] = stop;
+                if (peek() != ':') {
+                    throw rule("expected ':' right after a member name");
+                }
+                p++;
+                value(depth + 1);
+                int c = peek();
+                p++;
+                if (c == '}') {
+                    return;
+                }
+                if (c != ',') {
+                    p--;
+                    throw rule("expected ',' or '}'");
                 }
             }
-            if (2 * count + 2 > names.length) {
-                names = java.util.Arrays.copyOf(names, names.length * 2);
-            }
-            names[2 * count] = start;
-            names[2 * count + 1] = stop;
-            count++;
-            if (peek() != ':') {
-                throw rule("expected ':' right after a member name");
-            }
-            p++;
-            value(depth + 1);
-            int c = peek();
-            p++;
-            if (c == '}') {
-                return;
-            }
-            if (c != ',') {
-                p--;
-                throw rule("expected ',' or '}'");
-            }
+        } finally {
+            namesTop = base;
         }
     }
 
@@ -198,6 +219,16 @@ final class CanonicalJson {
     private void string() {
         p++; // "
         while (true) {
+            // Eight bytes at a time to the first byte that is not plain ASCII (0x20..0x7E, not '"' or '\\'): that
+            // byte, and the last few bytes of the record, go through the byte-by-byte rules below.
+            if (p + 8 <= end) {
+                long special = special((long) LONGS.get(b, p));
+                if (special == 0) {
+                    p += 8;
+                    continue;
+                }
+                p += Long.numberOfTrailingZeros(special) >>> 3;
+            }
             if (p >= end) {
                 throw rule("unterminated string");
             }
@@ -218,6 +249,19 @@ final class CanonicalJson {
                 utf8(c);
             }
         }
+    }
+
+    /**
+     * The high bit of each of the 8 bytes (little-endian) that is below 0x20, 0x7F or above, '"' or '\\' — exact
+     * for the lowest such byte (the bit tricks can only also flag bytes above a true one), 0 when there is none.
+     */
+    private static long special(long w) {
+        return (((w - ONES * 0x20) & ~w) | hasZero(w ^ (ONES * '"')) | hasZero(w ^ (ONES * '\\'))
+                | hasZero(w ^ (ONES * 0x7F)) | w) & HIGHS;
+    }
+
+    private static long hasZero(long w) {
+        return (w - ONES) & ~w;
     }
 
     private void escape() {

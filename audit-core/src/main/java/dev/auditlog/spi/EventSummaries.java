@@ -36,7 +36,7 @@ final class EventSummaries {
                 JsonToken t = p.nextToken();
                 switch (field) {
                     case "id" -> id = UUID.fromString(p.getText());
-                    case "occurredAt" -> occurredAt = Instant.parse(p.getText());
+                    case "occurredAt" -> occurredAt = time(p.getText());
                     case "action" -> action = p.getText();
                     case "category" -> category = Category.valueOf(p.getText());
                     case "tenantId" -> tenantId = p.getText();
@@ -96,6 +96,11 @@ final class EventSummaries {
                 && outcome != null, "id, action, category, actor and outcome", sequence);
         return new EventSummary(id, occurredAt, action, category, actorId, actorType, Optional.ofNullable(targetType),
                 Optional.ofNullable(targetId), outcome, Optional.ofNullable(tenantId), Optional.ofNullable(traceId));
+    }
+
+    private static Instant time(String s) {
+        Instant canonical = Times.parseCanonical(s);
+        return canonical != null ? canonical : Instant.parse(s);
     }
 
     private static void expect(boolean ok, String what, long sequence) {

@@ -33,6 +33,15 @@ public interface LogScan {
     void record(SealedRecord record, String location);
 
     /**
+     * The next stored record, at byte {@code offset} of {@code file}: the same as {@link #record(SealedRecord, String)}
+     * with the location {@code file + ":" + offset}, for stores that read millions of records from files and a scan
+     * that needs the location text only for a finding.
+     */
+    default void record(SealedRecord record, String file, long offset) {
+        record(record, file + ":" + offset);
+    }
+
+    /**
      * Stored bytes where a record should be that cannot be read as one (a finding that makes the log invalid).
      *
      * @param claimedSequence the sequence number the stored bytes claim (for a file, the digits after

@@ -133,6 +133,10 @@ final class RecordFormat {
     public static Instant sealedAt(byte[] line) {
         int p = indexOf(line, 0, line.length, SEALED_AT) + SEALED_AT.length;
         int q = indexOf(line, p, line.length, (byte) '"');
+        Instant canonical = Times.parseCanonical(line, p, q);
+        if (canonical != null) {
+            return canonical;
+        }
         try {
             return Instant.parse(new String(line, p, q - p, StandardCharsets.US_ASCII));
         } catch (DateTimeParseException e) {

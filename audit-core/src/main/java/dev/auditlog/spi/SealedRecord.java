@@ -65,8 +65,26 @@ public final class SealedRecord {
      */
     public static SealedRecord parse(byte[] line) {
         Objects.requireNonNull(line, "line");
+        return parseOwned(line.clone());
+    }
+
+    /**
+     * Parses a stored line held at {@code buffer[offset, offset + length)} (without its terminator), for readers
+     * that read many lines into one buffer: the record keeps its own copy of those bytes, made once. Otherwise as
+     * {@link #parse(byte[])}.
+     *
+     * @throws IllegalArgumentException when the line does not follow the record layout; the message says where
+     * @throws IndexOutOfBoundsException when the range is outside {@code buffer}
+     */
+    public static SealedRecord parse(byte[] buffer, int offset, int length) {
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        return parseOwned(Arrays.copyOfRange(buffer, offset, offset + length));
+    }
+
+    private static SealedRecord parseOwned(byte[] line) {
         RecordFormat.Parsed p = RecordFormat.parse(line);
-        return new SealedRecord(p.logId(), p.sequence(), p.type(), p.payloadStart(), line.clone(), p.leafHash(),
+        return new SealedRecord(p.logId(), p.sequence(), p.type(), p.payloadStart(), line, p.leafHash(),
                 p.chainHash());
     }
 

@@ -30,7 +30,6 @@ final class SegmentWalk {
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_OVERLAP = 1 << 17;
     private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RECOVERED = "\"action\":\"audit.file.recovered\"".getBytes(StandardCharsets.US_ASCII);
 
     private SegmentWalk() {
     }
@@ -122,87 +121,96 @@ final class SegmentWalk {
         int version = 0;
         long records = 0;
         long lastSeq = -1;
-        String lastChain = null;
+        // Kept as bytes, formatted only for the footer and the next header: not a hex string per record.
+        byte[] lastChainHash = null;
         // The record the next segment continues from (FILE-FORMAT.md rule 4): the last one before nextFirst, which in
         // an abandoned segment is not its last record when the next segment overlaps it.
         long linkSeq = -1;
-        String linkChain = null;
+        byte[] linkChainHash = null;
         boolean footerSeen = false;
         int index = 0;
         try (ParsedLines it = new ParsedLines(f.path(), workers)) {
             while (it.hasNext()) {
                 ParsedLines.Parsed parsed = it.next();
-                RawLine line = parsed.line();
-                String at = name + ":" + line.offset();
+                long offset = parsed.offset();
                 String wholeBefore = "";
                 if (index == 0) {
-                    version = checkHeader(line, at, f, logId, first, prev, v);
+                    version = checkHeader(parsed.line(), name + ":" + offset, f, logId, first, prev, v);
                     whole = version == 1 || nextStatesDigest || version == 0 ? sha256() : null;
                 }
                 if (whole != null) {
-                    if (line.kind() == RawLine.Kind.SEGMENT_FOOTER && version == 1) {
+                    if (parsed.kind() == RawLine.Kind.SEGMENT_FOOTER && version == 1) {
                         wholeBefore = HEX.formatHex(cloneDigest(whole).digest());
                     }
-                    whole.update(line.bytes());
-                    if (line.terminated()) {
+                    if (parsed.raw() != null) {
+                        whole.update(parsed.raw().bytes());
+                    } else {
+                        whole.update(parsed.record().lineBuffer());
+                    }
+                    if (parsed.terminated()) {
                         whole.update((byte) '\n');
                     }
                 }
                 if (footerSeen) {
-                    v.storageMismatch(lastSeq, at, "content after the segment's footer line");
+                    v.storageMismatch(lastSeq, name + ":" + offset, "content after the segment's footer line");
                 }
                 if (index++ == 0) {
                     continue;
                 }
-                switch (line.kind()) {
+                switch (parsed.kind()) {
                     case RECORD -> {
-                        if (!line.terminated()) {
-                            String torn = "incomplete last line (" + line.bytes().length + " bytes without a"
+                        if (!parsed.terminated()) {
+                            String at = name + ":" + offset;
+                            String torn = "incomplete last line (" + parsed.length() + " bytes without a"
                                     + " terminator): a torn write, not acknowledged; the file sink quarantines it"
                                     + " when the log is next opened";
                             if (!it.hasNext() && (last || !footerSeen)) {
                                 // The last segment's torn write, or an abandoned segment's failed write (rule 6).
                                 v.recovered(lastSeq + 1, at, torn);
                             } else {
-                                v.unreadable(claimedSequence(line.bytes()), at, torn);
+                                v.unreadable(claimedSequence(parsed.raw().bytes()), at, torn);
                             }
                             continue;
                         }
                         SealedRecord r = parsed.record();
                         if (r == null) {
-                            v.unreadable(claimedSequence(line.bytes()), at, parsed.problem());
+                            v.unreadable(claimedSequence(parsed.raw().bytes()), name + ":" + offset,
+                                    parsed.problem());
                             continue;
                         }
                         records++;
                         lastSeq = r.sequence();
-                        lastChain = HEX.formatHex(r.chainHash());
+                        lastChainHash = r.chainHash();
                         if (r.sequence() >= nextFirst) {
                             // Also in the next segment (written again after this one was abandoned): check it there.
                             if (overlap.size() < MAX_OVERLAP) {
-                                overlap.put(r.sequence(), r.chainHash());
+                                overlap.put(r.sequence(), lastChainHash);
                             }
                             continue;
                         }
                         linkSeq = r.sequence();
-                        linkChain = lastChain;
-                        byte[] earlier = overlap.remove(r.sequence());
-                        if (earlier != null && !Arrays.equals(earlier, r.chainHash())) {
-                            v.storageMismatch(r.sequence(), at, "record differs from its copy in the abandoned"
-                                    + " segment before this one");
+                        linkChainHash = lastChainHash;
+                        if (!overlap.isEmpty()) {
+                            byte[] earlier = overlap.remove(r.sequence());
+                            if (earlier != null && !Arrays.equals(earlier, lastChainHash)) {
+                                v.storageMismatch(r.sequence(), name + ":" + offset, "record differs from its copy"
+                                        + " in the abandoned segment before this one");
+                            }
                         }
-                        v.record(r, at);
-                        if (r.type().equals("event") && contains(line.bytes(), RECOVERED)) {
-                            v.recovered(r.sequence(), at, "the file sink recovered from a torn write here: "
-                                    + recoveredDetails(r));
+                        v.record(r, name, offset);
+                        if (parsed.recovered()) {
+                            v.recovered(r.sequence(), name + ":" + offset, "the file sink recovered from a torn"
+                                    + " write here: " + recoveredDetails(r));
                         }
                     }
                     case SEGMENT_FOOTER -> {
                         footerSeen = true;
-                        checkFooter(line, at, logId, f.first(), lastSeq, records, lastChain, wholeBefore, v);
+                        checkFooter(parsed.line(), name + ":" + offset, logId, f.first(), lastSeq, records,
+                                hex(lastChainHash), wholeBefore, v);
                     }
-                    case SEGMENT_HEADER -> v.storageMismatch(lastSeq + 1, at,
+                    case SEGMENT_HEADER -> v.storageMismatch(lastSeq + 1, name + ":" + offset,
                             "a second segment header inside the segment");
-                    default -> v.unreadable(claimedSequence(line.bytes()), at,
+                    default -> v.unreadable(claimedSequence(parsed.raw().bytes()), name + ":" + offset,
                             "not a record, segment header or footer line");
                 }
             }
@@ -219,7 +227,7 @@ final class SegmentWalk {
         }
         // What the next segment's header must say about this one; a segment without records has no chain to link
         // ("" matches no header), so a segment after it is reported.
-        return new Segment.Previous(name, linkSeq, linkChain == null ? "" : linkChain, records,
+        return new Segment.Previous(name, linkSeq, linkChainHash == null ? "" : hex(linkChainHash), records,
                 whole == null ? "" : HEX.formatHex(whole.digest()));
     }
 
@@ -299,19 +307,9 @@ final class SegmentWalk {
         return -1;
     }
 
-    /** Whether the action field, which comes early in an event, is the needle: only the head is searched. */
-    private static boolean contains(byte[] hay, byte[] needle) {
-        int limit = Math.min(hay.length, 512) - needle.length;
-        outer:
-        for (int i = 0; i <= limit; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+    /** Lowercase hex of a hash, or null for none (no record seen). */
+    private static String hex(byte[] hash) {
+        return hash == null ? null : HEX.formatHex(hash);
     }
 
     private static MessageDigest sha256() {

@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -431,7 +430,7 @@ class FileThreatTest {
             }
             LogVerifier.Builder b = LogVerifier.builder(KEY.verifierKey());
             if (anchored != null) {
-                b.anchor(fixedAnchor(anchored));
+                b.anchor(FixedAnchor.of(anchored));
             }
             VerificationReport report = b.build().verify(reader, LOG);
             // Every case of the corpus also goes through the independent verifier (tools/verify), which must agree.
@@ -441,26 +440,6 @@ class FileThreatTest {
             }
             return report;
         }
-    }
-
-    /** An anchor that holds one given checkpoint, as a witness would. */
-    private static CheckpointAnchor fixedAnchor(String note) {
-        return new CheckpointAnchor() {
-            @Override
-            public String name() {
-                return "fixed";
-            }
-
-            @Override
-            public void anchor(String logId, String signedCheckpoint) {
-                throw new UnsupportedOperationException("read-only test anchor");
-            }
-
-            @Override
-            public Optional<String> latest(String logId) {
-                return Optional.of(note);
-            }
-        };
     }
 
     private static void assertInvalid(VerificationReport report, Finding.Kind kind, long firstBadSequence) {

@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,7 +90,7 @@ class VerificationConformanceTest {
             LogVerifier.Builder b = LogVerifier.builder(keys.get(0));
             keys.subList(1, keys.size()).forEach(b::alsoTrust);
             if (anchoredNote != null) {
-                b.anchor(fixed(anchoredNote, retention));
+                b.anchor(FixedAnchor.of(anchoredNote, retention));
             }
             report = b.build().verify(reader, LOG);
         }
@@ -397,7 +396,7 @@ class VerificationConformanceTest {
         String note = anchored();
         Files.createDirectories(tmp.resolve("empty-store"));
         try (FileAuditReader reader = FileAuditReader.open(tmp.resolve("empty-store"))) {
-            VerificationReport report = LogVerifier.builder(KEY.verifierKey()).anchor(fixed(note)).build()
+            VerificationReport report = LogVerifier.builder(KEY.verifierKey()).anchor(FixedAnchor.of(note)).build()
                     .verify(reader, LOG);
             assertThat(report.isValid()).isFalse();
             assertThat(report.firstFinding()).hasValueSatisfying(f -> {
@@ -555,33 +554,5 @@ class VerificationConformanceTest {
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             }
         }
-    }
-
-    private static CheckpointAnchor fixed(String note) {
-        return fixed(note, null);
-    }
-
-    private static CheckpointAnchor fixed(String note, String retention) {
-        return new CheckpointAnchor() {
-            @Override
-            public String name() {
-                return "fixed";
-            }
-
-            @Override
-            public void anchor(String logId, String signedCheckpoint) {
-                throw new UnsupportedOperationException("read-only test anchor");
-            }
-
-            @Override
-            public Optional<String> latest(String logId) {
-                return Optional.of(note);
-            }
-
-            @Override
-            public Optional<String> latestRetention(String logId) {
-                return Optional.ofNullable(retention);
-            }
-        };
     }
 }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -46,14 +48,14 @@ final class PgCopy {
     static void insert(Connection c, String prefix, List<SealedRecord> records) throws SQLException, IOException {
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql(prefix));
         try {
-            StringBuilder rows = new StringBuilder(CHUNK + 2048);
+            Out rows = new Out(CHUNK + 4096);
             for (SealedRecord r : records) {
                 row(rows, r);
-                if (rows.length() >= CHUNK) {
-                    send(in, rows);
+                if (rows.size >= CHUNK) {
+                    rows.sendTo(in);
                 }
             }
-            send(in, rows);
+            rows.sendTo(in);
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -62,21 +64,17 @@ final class PgCopy {
         }
     }
 
-    private static void send(CopyIn in, StringBuilder rows) throws SQLException {
-        if (rows.length() > 0) {
-            byte[] b = rows.toString().getBytes(StandardCharsets.UTF_8);
-            in.writeToCopy(b, 0, b.length);
-            rows.setLength(0);
-        }
-    }
-
-    /** One row in COPY's text format: tab-separated, {@code \N} for NULL, as {@link Rows#bind} binds it. */
-    static void row(StringBuilder b, SealedRecord r) throws IOException {
-        text(b, r.logId()).append('\t').append(r.sequence()).append('\t');
-        text(b, r.type()).append('\t');
-        text(b, Rows.text(r)).append('\t');
-        bytea(b, r.leafHash()).append('\t');
-        bytea(b, r.chainHash()).append('\t');
+    /**
+     * One row in COPY's text format: tab-separated, {@code \N} for NULL, as {@link Rows#bind} binds it. The line goes
+     * from the record's bytes straight into the buffer (checked to be UTF-8, as {@link Rows#text} checks it), not
+     * through a String and back.
+     */
+    static void row(Out b, SealedRecord r) throws IOException {
+        b.text(r.logId()).tab().number(r.sequence()).tab();
+        b.text(r.type()).tab();
+        b.line(r).tab();
+        b.bytea(r.leafHash()).tab();
+        b.bytea(r.chainHash()).tab();
         Optional<EventSummary> event;
         try {
             event = r.eventSummary();
@@ -87,62 +85,180 @@ final class PgCopy {
         Instant sealed = r.sealedAt();
         if (event.isPresent()) {
             EventSummary e = event.get();
-            b.append(e.eventId()).append('\t');
-            time(b, e.occurredAt() == null ? sealed : e.occurredAt()).append('\t');
-            time(b, sealed).append('\t');
-            text(b, e.action()).append('\t');
-            text(b, e.category().name()).append('\t');
-            id(b, e.actorId()).append('\t');
-            text(b, e.actorType().name()).append('\t');
-            id(b, e.targetType().orElse(null)).append('\t');
-            id(b, e.targetId().orElse(null)).append('\t');
-            text(b, e.outcome().name()).append('\t');
-            id(b, e.tenantId().orElse(null)).append('\t');
-            id(b, e.traceId().orElse(null)).append('\n');
+            b.ascii(e.eventId().toString()).tab();
+            b.time(e.occurredAt() == null ? sealed : e.occurredAt()).tab();
+            b.time(sealed).tab();
+            b.text(e.action()).tab();
+            b.text(e.category().name()).tab();
+            b.id(e.actorId()).tab();
+            b.text(e.actorType().name()).tab();
+            b.id(e.targetType().orElse(null)).tab();
+            b.id(e.targetId().orElse(null)).tab();
+            b.text(e.outcome().name()).tab();
+            b.id(e.tenantId().orElse(null)).tab();
+            b.id(e.traceId().orElse(null)).newline();
         } else {
-            b.append("\\N\t\\N\t");
-            time(b, sealed);
+            b.ascii("\\N\t\\N\t");
+            b.time(sealed);
             for (int i = 10; i <= 18; i++) {
-                b.append("\t\\N");
+                b.ascii("\t\\N");
             }
-            b.append('\n');
+            b.newline();
         }
     }
 
-    /** Like {@code Rows.setId}: NULL when absent or wider than the column. */
-    private static StringBuilder id(StringBuilder b, String value) {
-        if (value == null || value.length() > Rows.MAX_ID_COLUMN) {
-            return b.append("\\N");
-        }
-        return text(b, value);
-    }
+    /** A growable byte buffer of COPY text rows. */
+    static final class Out {
+        private byte[] buf;
+        private int size;
 
-    /** Escapes what COPY's text format gives a meaning: backslash, and the row and column delimiters. */
-    static StringBuilder text(StringBuilder b, String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> b.append(c);
+        Out(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        private void room(int n) {
+            if (size + n > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
             }
         }
-        return b;
-    }
 
-    /** bytea in hex input form ({@code \x...}), its backslash escaped for COPY. */
-    private static StringBuilder bytea(StringBuilder b, byte[] bytes) {
-        b.append("\\\\x");
-        for (byte x : bytes) {
-            b.append(HEX[(x >> 4) & 0xf]).append(HEX[x & 0xf]);
+        private Out put(byte x) {
+            room(1);
+            buf[size++] = x;
+            return this;
         }
-        return b;
-    }
 
-    /** At microsecond precision (truncated), as {@code Rows.setTime}; ISO 8601 in UTC. */
-    private static StringBuilder time(StringBuilder b, Instant t) {
-        return b.append(t.truncatedTo(ChronoUnit.MICROS));
+        Out tab() {
+            return put((byte) '\t');
+        }
+
+        Out newline() {
+            return put((byte) '\n');
+        }
+
+        /** Text known to be ASCII without COPY's special characters (digits, UUIDs, instants). */
+        Out ascii(String s) {
+            int n = s.length();
+            room(n);
+            for (int i = 0; i < n; i++) {
+                buf[size++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        Out number(long v) {
+            return ascii(Long.toString(v));
+        }
+
+        /**
+         * At microsecond precision (truncated), as {@code Rows.setTime}; ISO 8601 in UTC, written digit by digit
+         * ({@code Instant.toString} goes through a formatter that allocates about 1 KB per call).
+         */
+        Out time(Instant t) {
+            LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
+            if (d.getYear() < 0 || d.getYear() > 9999) {
+                return ascii(t.truncatedTo(ChronoUnit.MICROS).toString());
+            }
+            room(27);
+            digits(d.getYear(), 4).put((byte) '-').digits(d.getMonthValue(), 2).put((byte) '-')
+                    .digits(d.getDayOfMonth(), 2).put((byte) 'T').digits(d.getHour(), 2).put((byte) ':')
+                    .digits(d.getMinute(), 2).put((byte) ':').digits(d.getSecond(), 2).put((byte) '.')
+                    .digits(d.getNano() / 1000, 6);
+            return put((byte) 'Z');
+        }
+
+        private Out digits(int value, int width) {
+            room(width);
+            for (int i = width - 1; i >= 0; i--) {
+                buf[size + i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            size += width;
+            return this;
+        }
+
+        /** Like {@code Rows.setId}: NULL when absent or wider than the column. */
+        Out id(String value) {
+            if (value == null || value.length() > Rows.MAX_ID_COLUMN) {
+                return ascii("\\N");
+            }
+            return text(value);
+        }
+
+        /** Any string, UTF-8 encoded, with what COPY's text format gives a meaning escaped. */
+        Out text(String s) {
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            return escaped(bytes, 0, bytes.length);
+        }
+
+        /** The record's line: must be well-formed UTF-8, since the column is text and its bytes must come back. */
+        Out line(SealedRecord r) throws IOException {
+            java.nio.ByteBuffer line = r.lineBuffer();
+            byte[] bytes;
+            int from;
+            if (line.hasArray()) {
+                bytes = line.array();
+                from = line.arrayOffset() + line.position();
+            } else {
+                bytes = new byte[line.remaining()];
+                line.duplicate().get(bytes);
+                from = 0;
+            }
+            int n = line.remaining();
+            for (int i = from, end = from + n; i < end; i++) {
+                if (bytes[i] < 0) {
+                    Rows.text(r); // not ASCII: the strict decoder decides (and names the record when it refuses)
+                    break;
+                }
+            }
+            return escaped(bytes, from, n);
+        }
+
+        private Out escaped(byte[] s, int from, int n) {
+            room(n + 16);
+            for (int i = from, end = from + n; i < end; i++) {
+                byte c = s[i];
+                byte escape = switch (c) {
+                    case '\\' -> (byte) '\\';
+                    case '\n' -> (byte) 'n';
+                    case '\r' -> (byte) 'r';
+                    case '\t' -> (byte) 't';
+                    default -> 0;
+                };
+                if (escape == 0) {
+                    buf[size++] = c;
+                } else {
+                    room(2 + end - i);
+                    buf[size++] = '\\';
+                    buf[size++] = escape;
+                }
+            }
+            return this;
+        }
+
+        /** bytea in hex input form ({@code \x...}), its backslash escaped for COPY. */
+        Out bytea(byte[] bytes) {
+            room(3 + 2 * bytes.length);
+            buf[size++] = '\\';
+            buf[size++] = '\\';
+            buf[size++] = 'x';
+            for (byte x : bytes) {
+                buf[size++] = (byte) HEX[(x >> 4) & 0xf];
+                buf[size++] = (byte) HEX[x & 0xf];
+            }
+            return this;
+        }
+
+        void sendTo(CopyIn in) throws SQLException {
+            if (size > 0) {
+                in.writeToCopy(buf, 0, size);
+                size = 0;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return new String(buf, 0, size, StandardCharsets.UTF_8);
+        }
     }
 }

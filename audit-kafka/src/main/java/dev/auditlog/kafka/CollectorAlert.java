@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Something the {@link KafkaCollector} found that it could not store: a gap in a chain, a record that fails
- * verification or differs from the stored copy, bytes that are not a record. Each is reported to the alert listener
+ * verification or differs from the stored copy, bytes that are not a record, a stored chain that no longer verifies. Each is reported to the alert listener
  * and recorded as an event ({@code audit.collector.<kind>}) in the collector's own log, never skipped silently.
  *
  * @param kind      what was found
@@ -36,7 +36,13 @@ public record CollectorAlert(Kind kind, String chainId, long sequence, String to
          */
         TAMPERED,
         /** The message is not a sealed record, or has no valid chain id as its key. */
-        MALFORMED
+        MALFORMED,
+        /**
+         * The central store's copy of a chain the collector resumes does not verify (a record edited, removed or
+         * spliced in, a checkpoint whose signature or Merkle root fails), or its head is not where the verified
+         * chain ends: the store was changed behind the collector's back, so nothing is appended to that chain.
+         */
+        STORE_TAMPERED
     }
 
     @Override

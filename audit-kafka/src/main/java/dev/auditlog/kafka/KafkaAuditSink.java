@@ -58,11 +58,19 @@ import java.util.concurrent.TimeoutException;
  * repeated sequence with identical bytes as the one record it is, and a repeat with different bytes as tampering.
  *
  * <h2>One writer per chain</h2>
- * Kafka has no lock a crashed writer drops, so the lease this sink takes in {@link #open} is held in this JVM only
- * (per bootstrap servers, topic and chain): a second sink on the same chain in the same process is refused with
- * {@link ChainLeaseException}. Across processes, one writer per chain rests on each process having its own instance
- * id ({@code docs/FORMAT.md}, section 13); a duplicate writer elsewhere shows as repeated sequence numbers with
- * different bytes, which readers and the collector report as tampering.
+ * Kafka has no lock that ends when its holder dies, so the lease this sink takes in {@link #open} is held in this JVM
+ * only (per bootstrap servers, topic and chain): a second sink on the same chain in the same process is refused with
+ * {@link ChainLeaseException}. <b>Across processes nothing is enforced</b>: one writer per chain rests on each
+ * process having its own instance id ({@code docs/FORMAT.md}, section 13), and is checked after the fact. Two
+ * processes writing one chain both read the same head and both append the next sequence numbers; Kafka stores both.
+ * The first repeated sequence number with different bytes is a fork: {@link KafkaAuditReader} and {@code auditlog
+ * verify} report it, and the {@link KafkaCollector} raises a {@link CollectorAlert.Kind#TAMPERED} alert for every
+ * conflicting copy and stores only records that link to the chain it holds (when the copies interleave so that the
+ * chain stops linking, it holds the chain), so the central store never holds a forked chain. Kafka's own fencing ({@code transactional.id} per chain, with
+ * {@code initTransactions} before the head is read) was not chosen: it lets the newcomer win and fails the writer
+ * already running on its next batch, which turns a duplicated instance id into an outage of the healthy node rather
+ * than a refusal at start, and it puts a transaction (two more round trips and a commit marker) on every batch.
+ * See {@code docs/SCALING.md}, "One writer per chain on Kafka".
  *
  * <p>Not thread-safe, as {@link AuditSink} allows: the log calls it from one thread.
  */

@@ -56,6 +56,12 @@ import java.util.stream.Stream;
  *   <li><b>Verified:</b> each chain's new records are checked against the record before them (sequence, log id,
  *       chain link) and every checkpoint record's signature under the pinned key; from genesis also the checkpoint's
  *       Merkle root. A record the store already holds is compared byte for byte with the stored copy.</li>
+ *   <li><b>Resumed chains are verified first:</b> when the store already holds a chain (a restart, a rebalance, a
+ *       retry after a store failure), the collector reads the stored chain back and verifies it from its start
+ *       (links, signatures, each checkpoint's Merkle root over the stored records) and checks that it ends at the
+ *       head the store's sink reports, before appending to it. A store changed while no collector watched raises a
+ *       {@link CollectorAlert.Kind#STORE_TAMPERED} alert and the chain is held. This reads each resumed chain once
+ *       per (re)open: the price of not building on an edited store.</li>
  *   <li><b>Exactly once in the store:</b> consumer offsets are committed only after the store's sink returned, so a
  *       crash of the collector loses nothing; records consumed again after a crash are found already stored (at or
  *       below the store's head for the chain) and skipped after the byte comparison, so nothing is stored twice.</li>
@@ -95,6 +101,7 @@ public final class KafkaCollector implements AutoCloseable {
     private final AtomicLong alerts = new AtomicLong();
     private final AtomicLong heldBack = new AtomicLong();
     private final AtomicLong storeFailures = new AtomicLong();
+    private final AtomicLong resumeChecks = new AtomicLong();
     private volatile String lastStoreFailure = "";
     /** Store notices recorded into the collector's log (collecting thread only). */
     private long notices;
@@ -107,6 +114,7 @@ public final class KafkaCollector implements AutoCloseable {
         byte[] previous;
         boolean held;
 
+        /** @param sink null for a chain held before its sink was opened */
         Chain(AuditSink sink, TopicPartition partition, ChainHead head) {
             this.sink = sink;
             this.partition = partition;
@@ -284,6 +292,16 @@ public final class KafkaCollector implements AutoCloseable {
             throws IOException {
         Chain chain = chains.get(chainId);
         if (chain == null) {
+            // The stored copy is verified before the store's sink opens it: a sink that itself refuses an edited
+            // chain would otherwise only fail, round after round, instead of raising the alert.
+            StoredChain verified = verifyStored(chainId);
+            if (verified.problem() != null) {
+                chain = new Chain(null, tp, null);
+                chains.put(chainId, chain);
+                hold(chain, chainId, list.get(0), verified.nextSequence(), CollectorAlert.Kind.STORE_TAMPERED,
+                        verified.problem(), list.size() - 1);
+                return;
+            }
             AuditSink sink = store.create(storeSpec);
             ChainHead head;
             try {
@@ -295,6 +313,12 @@ public final class KafkaCollector implements AutoCloseable {
             chain = new Chain(sink, tp, head);
             chains.put(chainId, chain);
             recordNotices(sink);
+            String mismatch = verified.headMismatch(head);
+            if (mismatch != null) {
+                hold(chain, chainId, list.get(0), verified.nextSequence(), CollectorAlert.Kind.STORE_TAMPERED,
+                        mismatch, list.size() - 1);
+                return;
+            }
         }
         if (chain.held) {
             heldBack.addAndGet(list.size());
@@ -338,11 +362,7 @@ public final class KafkaCollector implements AutoCloseable {
         if (fresh.isEmpty()) {
             return;
         }
-        ChainVerifier.Builder vb = ChainVerifier.builder(chainId);
-        if (!keys.isEmpty()) {
-            vb.publicKey(keys.get(0));
-            keys.subList(1, keys.size()).forEach(vb::alsoTrust);
-        }
+        ChainVerifier.Builder vb = verifier(chainId);
         if (chain.next > 0) {
             vb.resumingAt(chain.next, chain.previous);
         }
@@ -386,6 +406,74 @@ public final class KafkaCollector implements AutoCloseable {
                     : first.kind() + ": " + first.message();
             hold(chain, chainId, at, fresh.get(good).sequence(), kind, message, fresh.size() - good - 1);
         }
+    }
+
+    private ChainVerifier.Builder verifier(String chainId) {
+        ChainVerifier.Builder vb = ChainVerifier.builder(chainId);
+        if (!keys.isEmpty()) {
+            vb.publicKey(keys.get(0));
+            keys.subList(1, keys.size()).forEach(vb::alsoTrust);
+        }
+        return vb;
+    }
+
+    /**
+     * What the central store holds of one chain, verified from its start.
+     *
+     * @param problem      the first verification failure, in words, or null
+     * @param nextSequence the sequence number after the last stored record (0: the store has no record of it)
+     * @param chainHead    the chain hash of the last stored record, or null when there is none
+     */
+    private record StoredChain(String problem, long nextSequence, byte[] chainHead) {
+        /** What is wrong when the store's sink reports a head other than where the verified chain ends, or null. */
+        String headMismatch(ChainHead head) {
+            if (chainHead == null && head == null) {
+                return null;
+            }
+            if (head != null && chainHead != null && head.sequence() + 1 == nextSequence
+                    && Arrays.equals(head.chainHash(), chainHead)) {
+                return null;
+            }
+            return "the central store's sink reports head " + (head == null ? "none" : head.sequence())
+                    + " but its stored chain verifies up to " + (nextSequence - 1)
+                    + (head != null && head.sequence() + 1 == nextSequence ? " with a different chain hash" : "");
+        }
+    }
+
+    /**
+     * Before appending to a chain the store already holds, the stored copy is verified from its start under the
+     * pinned key (links, signatures, every checkpoint's Merkle root over the stored records), and its end must be
+     * the head the store's sink reports: a store edited while no collector watched is found here, not continued.
+     */
+    private StoredChain verifyStored(String chainId) throws IOException {
+        AuditReader reader = store.reader(storeSpec).orElse(null);
+        if (reader == null) {
+            return new StoredChain(null, 0, null); // cannot be read back: the sink's head is all there is
+        }
+        ChainVerifier verifier = verifier(chainId).build();
+        try (reader) {
+            // One record looked up by chain, not a listing of every chain: stores list chains by scanning records.
+            boolean stored;
+            try (Stream<SealedRecord> first = reader.read(chainId, 0)) {
+                stored = first.findFirst().isPresent();
+            } catch (UncheckedIOException unreadable) {
+                stored = true; // the verifier's scan says what is wrong with it, or fails as the store does
+            }
+            if (!stored) {
+                return new StoredChain(null, 0, null);
+            }
+            verifier.readFrom(reader);
+        }
+        VerificationReport report = verifier.finish();
+        resumeChecks.incrementAndGet();
+        for (Finding f : report.findings()) {
+            if (!f.isWarning()) {
+                return new StoredChain("the central store's copy of the chain does not verify: " + f
+                        + (report.findings().size() > 1 ? " (and " + (report.findings().size() - 1)
+                        + " more finding(s))" : ""), report.nextSequence(), report.chainHead());
+            }
+        }
+        return new StoredChain(null, report.nextSequence(), report.nextSequence() == 0 ? null : report.chainHead());
     }
 
     /** Records at or below the store's head: compare them with the stored copies, byte for byte. */
@@ -474,7 +562,7 @@ public final class KafkaCollector implements AutoCloseable {
 
     private void forget(String chainId) {
         Chain c = chains.remove(chainId);
-        if (c != null) {
+        if (c != null && c.sink != null) {
             try {
                 c.sink.close();
             } catch (IOException | RuntimeException e) {
@@ -513,7 +601,7 @@ public final class KafkaCollector implements AutoCloseable {
     /** Counters since this collector started. */
     public Stats stats() {
         return new Stats(consumed.get(), stored.get(), redelivered.get(), alerts.get(), heldBack.get(),
-                storeFailures.get(), lastStoreFailure);
+                storeFailures.get(), resumeChecks.get(), lastStoreFailure);
     }
 
     /**
@@ -525,10 +613,11 @@ public final class KafkaCollector implements AutoCloseable {
      * @param alerts           alerts raised
      * @param heldBack         records not stored because their chain is held after an alert
      * @param storeFailures    failed writes into the store (retried)
+     * @param resumeChecks     chains the store already held, verified from their start before appending to them
      * @param lastStoreFailure the last store failure, in words, or empty
      */
     public record Stats(long consumed, long stored, long redelivered, long alerts, long heldBack, long storeFailures,
-                        String lastStoreFailure) {
+                        long resumeChecks, String lastStoreFailure) {
     }
 
     /**

@@ -44,7 +44,11 @@ final class Fleet {
     }
 
     static AuditLog.Builder log(String spec, String chainId) {
-        return AuditLog.builder().singleChain().logId(chainId).sink(KafkaAuditSink.of(spec)).checkpoints(KEY)
+        return log(spec, chainId, KEY);
+    }
+
+    static AuditLog.Builder log(String spec, String chainId, SigningKey key) {
+        return AuditLog.builder().singleChain().logId(chainId).sink(KafkaAuditSink.of(spec)).checkpoints(key)
                 .checkpointEvery(500, Duration.ofSeconds(5)).shutdownHook(false)
                 .retry(20, Duration.ofMillis(50), Duration.ofSeconds(1));
     }

@@ -44,18 +44,23 @@ final class KafkaClusters {
     static void createTopic(KafkaClusterTestKit kit, String topic, int partitions, int replicationFactor,
                             int minInsync) throws Exception {
         try (Admin admin = kit.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) replicationFactor)
-                    .configs(Map.of("min.insync.replicas", Integer.toString(minInsync)))))
-                    .all().get(60, TimeUnit.SECONDS);
-            await(Duration.ofSeconds(60), "topic " + topic + " has leaders for all partitions", () -> {
-                try {
-                    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            createTopic(admin, topic, partitions, replicationFactor, minInsync);
         }
+    }
+
+    static void createTopic(Admin admin, String topic, int partitions, int replicationFactor, int minInsync)
+            throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) replicationFactor)
+                .configs(Map.of("min.insync.replicas", Integer.toString(minInsync)))))
+                .all().get(60, TimeUnit.SECONDS);
+        await(Duration.ofSeconds(60), "topic " + topic + " has leaders for all partitions", () -> {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     /** Waits for a condition, checking it every few milliseconds, up to a deadline. */
