@@ -182,6 +182,14 @@ public final class Fixtures {
         }
     }
 
+    /** The first line of {@code file}, read alone: a full run's output files are larger than the heap. */
+    public static String firstLine(Path file) throws IOException {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file)) {
+            String line = r.readLine();
+            return line == null ? "" : line;
+        }
+    }
+
     /** Lines in all regular files under {@code dir} (recursively) whose name ends with {@code suffix}. */
     public static long countLines(Path dir, String suffix) {
         try (Stream<Path> s = Files.walk(dir)) {

@@ -170,7 +170,7 @@ public class RecordBench {
             if (file()) {
                 Path f = dir.resolve("log4j2.jsonl");
                 long lines = Fixtures.countLines(dir, ".jsonl");
-                String first = Files.readAllLines(f).get(0);
+                String first = Fixtures.firstLine(f);
                 Fixtures.check(lines == logged.sum() && first.contains("\"action\":\"authn_login_fail\""),
                         "Log4j2 file has " + lines + " JSON lines of " + logged + " logged; first: " + first);
                 Fixtures.deleteTree(dir);
@@ -260,7 +260,7 @@ public class RecordBench {
             fileAppender.stop();
             Path f = dir.resolve("logback.jsonl");
             long lines = Fixtures.countLines(dir, ".jsonl");
-            String first = Files.readAllLines(f).get(0);
+            String first = Fixtures.firstLine(f);
             Fixtures.check(lines == logged.sum() && first.contains("\"userAgent\""),
                     "Logback file has " + lines + " JSON lines of " + logged + " logged; first: " + first);
             Fixtures.deleteTree(dir);
