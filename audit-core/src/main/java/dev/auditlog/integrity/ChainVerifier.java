@@ -345,7 +345,8 @@ public final class ChainVerifier {
         return record.checkpointRange().orElseThrow();
     }
 
-    private static boolean sameHashes(List<byte[]> a, List<byte[]> b) {
+    /** Whether two lists of hashes are equal, element by element. */
+    static boolean sameHashes(List<byte[]> a, List<byte[]> b) {
         if (a.size() != b.size()) {
             return false;
         }

@@ -132,7 +132,7 @@ final class LogStatements {
             findings.add(Finding.Kind.KEY_ROTATION_INVALID, seq, "the key rotation names chain head "
                     + HEX.formatHex(rot.chainHash()) + ", the records give " + HEX.formatHex(previousChain));
         } else if (tree != null && (!Arrays.equals(rot.rootHash(), tree.rootHash())
-                || !sameHashes(range, tree.subtreeHashes()))) {
+                || !ChainVerifier.sameHashes(range, tree.subtreeHashes()))) {
             findings.add(Finding.Kind.KEY_ROTATION_INVALID, seq, "the key rotation's root or range does not match"
                     + " the records before it");
         }
@@ -208,17 +208,5 @@ final class LogStatements {
             }
         }
         return -1;
-    }
-
-    private static boolean sameHashes(List<byte[]> a, List<byte[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }
