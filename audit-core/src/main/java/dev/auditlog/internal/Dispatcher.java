@@ -3,6 +3,7 @@ package dev.auditlog.internal;
 import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditException;
 import dev.auditlog.spi.AuditInterceptor;
+import dev.auditlog.spi.RecordSealer;
 import dev.auditlog.spi.SealedRecord;
 import dev.auditlog.spi.EventCodec;
 
@@ -88,7 +89,9 @@ final class Dispatcher implements Runnable {
             sealSigned(signed);
         } else {
             AuditEvent event = p.event;
-            p.record = sealer.seal(p.sequence, SealedRecord.TYPE_EVENT, p.payload != null ? p.payload : serialise(p));
+            RecordSealer.Body body = p.payload != null ? p.awaitPrepared() : null;
+            p.record = body != null ? sealer.link(body)
+                    : sealer.seal(p.sequence, SealedRecord.TYPE_EVENT, p.payload != null ? p.payload : serialise(p));
             p.payload = null;
             if (event != null && !observers.isEmpty()) {
                 Instant occurredAt = p.occurredAt();

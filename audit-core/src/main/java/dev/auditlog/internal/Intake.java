@@ -5,6 +5,7 @@ import dev.auditlog.AuditReceipt;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.EventCodec;
 import dev.auditlog.spi.Interception;
+import dev.auditlog.spi.RecordSealer;
 import dev.auditlog.spi.SealedRecord;
 
 import java.time.Instant;
@@ -23,6 +24,8 @@ final class Intake {
     private final EventRewriter[] rewriters;
     private final boolean observed;
     private final TraceIds traceIds;
+    /** Per caller thread: lays out record bodies while the dispatcher is behind ({@link #prepare}). */
+    private final ThreadLocal<RecordSealer.Preparer> preparers;
 
     Intake(EngineConfig config, HandOff handOff, Counters counters) {
         this.config = config;
@@ -35,6 +38,8 @@ final class Intake {
         }
         this.observed = config.interceptors().stream().anyMatch(AuditInterceptor::observesSealed);
         this.traceIds = TraceIds.create(config);
+        String chainId = config.chainId();
+        this.preparers = ThreadLocal.withInitial(() -> new RecordSealer.Preparer(chainId));
     }
 
     /** What the interceptors decided, and which one decided a skip or a veto. */
@@ -107,7 +112,8 @@ final class Intake {
         }
         String[] ids = traceIds.missing(event); // on this thread: the trace context and MDC belong to it
         Pending p;
-        if (handOff.dispatcherBehind()) {
+        boolean behind = handOff.dispatcherBehind();
+        if (behind) {
             Instant occurredAt = event.occurredAt().orElseGet(config.clock()::instant);
             p = new Pending(ids == null ? EventCodec.write(event, occurredAt, "", "", "")
                     : EventCodec.write(event, occurredAt, ids[0], ids[1], ids[2]));
@@ -124,10 +130,31 @@ final class Intake {
         if (!handOff.offer(p, event, sync)) {
             return Pending.dropped();
         }
+        if (behind && p.claimPrepare()) {
+            prepare(p);
+        }
         if (sync) {
             p.await();
         }
         return p;
+    }
+
+    /**
+     * Lays out the body of a record and hashes it, on the caller's thread while the dispatcher is behind: only the
+     * chain link must be made in sequence order, so the callers share the rest. Sealed now, so at the clock's time
+     * now; the dispatcher waits for the body if it gets to the record first. When this fails, the dispatcher seals
+     * the payload itself, as it would have.
+     */
+    private void prepare(Pending p) {
+        RecordSealer.Body body = null;
+        try {
+            body = preparers.get().prepare(p.sequence, config.clock().instant(), SealedRecord.TYPE_EVENT, p.payload);
+        } catch (RuntimeException e) {
+            Engine.LOG.warn("audit log {}: record {}: laying out its body on the caller's thread failed; the"
+                    + " dispatcher seals it", config.logId(), p.sequence, e);
+        } finally {
+            p.prepared(body);
+        }
     }
 
     private static void checkStrict(AuditEvent event) {

@@ -3,6 +3,7 @@ package dev.auditlog.internal;
 import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditException;
 import dev.auditlog.AuditReceipt;
+import dev.auditlog.spi.RecordSealer;
 import dev.auditlog.spi.SealedRecord;
 
 import java.lang.invoke.MethodHandles;
@@ -23,10 +24,16 @@ class Pending implements AuditReceipt {
     /** The {@link #state} of a stored record. */
     private static final Object DONE = new Object();
     private static final VarHandle STATE;
+    private static final VarHandle PREPARED;
+    /** {@link #prepared}: the caller is laying out the body now. */
+    private static final Object CLAIMED = new Object();
+    /** {@link #prepared}: the dispatcher seals the record from its payload (it got there first, or laying out failed). */
+    private static final Object UNPREPARED = new Object();
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Pending.class, "state", Object.class);
+            PREPARED = MethodHandles.lookup().findVarHandle(Pending.class, "prepared", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -61,6 +68,12 @@ class Pending implements AuditReceipt {
      * the failure.
      */
     private volatile Object state;
+    /**
+     * For a record with a {@link #payload}: null until the caller or the dispatcher claims the layout of its body;
+     * then {@link #CLAIMED} while the caller lays it out, the {@link RecordSealer.Body} it made, or
+     * {@link #UNPREPARED} when the dispatcher seals the record from its payload. Keeps the object at 64 bytes.
+     */
+    private volatile Object prepared;
 
     Pending(byte[] payload) {
         this.payload = payload;
@@ -119,6 +132,35 @@ class Pending implements AuditReceipt {
     /** When the {@link #event} happened: its own occurredAt, else what the caller read from the clock. */
     Instant occurredAt() {
         return event.occurredAt().orElseGet(() -> Instant.ofEpochSecond(occurredSeconds, occurredNanos));
+    }
+
+    /** The caller's claim to lay out the body: false when the dispatcher already took the record as it is. */
+    boolean claimPrepare() {
+        return PREPARED.compareAndSet(this, null, CLAIMED);
+    }
+
+    /** Publishes the body the caller laid out after {@link #claimPrepare}, or null when it could not. */
+    void prepared(RecordSealer.Body body) {
+        prepared = body == null ? UNPREPARED : body;
+    }
+
+    /**
+     * For the dispatcher, in sequence order: the body the caller laid out, waiting while it does (it holds a
+     * sequence number and is hashing now); null when the dispatcher must seal the payload itself.
+     */
+    RecordSealer.Body awaitPrepared() {
+        if (PREPARED.compareAndSet(this, null, UNPREPARED)) {
+            return null;
+        }
+        Object b;
+        for (int spins = 0; (b = prepared) == CLAIMED; spins++) {
+            if (spins < 256) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // the caller was descheduled mid-way: let it run
+            }
+        }
+        return b instanceof RecordSealer.Body body ? body : null;
     }
 
     boolean isDone() {

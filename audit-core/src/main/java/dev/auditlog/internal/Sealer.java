@@ -88,6 +88,12 @@ final class Sealer {
         return appended(sealer.seal(clock.instant(), type, payload));
     }
 
+    /** Seals the next record from the body a caller laid out for it ({@link RecordSealer#link}). */
+    SealedRecord link(RecordSealer.Body body) {
+        checkOrder(body.sequence());
+        return appended(sealer.link(body));
+    }
+
     private void checkOrder(long sequence) {
         if (sequence != sealer.nextSequence()) {
             throw new IllegalStateException("sealing out of order: expected " + sealer.nextSequence() + ", got "

@@ -72,6 +72,31 @@ public final class RecordSealer {
         checkPayload(payload);
         long sequence = nextSequence;
         len = 0;
+        int payloadStart = layout(logIdBytes, sequence, sealedAt, type, payload);
+        int bodyLength = len;
+
+        byte[] leaf = new byte[32];
+        byte[] nextChain = new byte[32];
+        hasher.leaf(buf, 0, bodyLength, leaf);
+        hasher.next(chain, leaf, nextChain);
+        ensure(RecordFormat.TRAILER_LENGTH);
+        len += trailer(buf, bodyLength, nextChain);
+
+        chain = nextChain;
+        nextSequence++;
+        if (buf.length > 1 << 20) {
+            byte[] line = Arrays.copyOf(buf, len);
+            buf = new byte[4096]; // do not keep a huge buffer for the life of the log
+            return new SealedRecord(logId, sequence, type, payloadStart, line, leaf, nextChain);
+        }
+        return new SealedRecord(logId, sequence, type, payloadStart, Arrays.copyOf(buf, len), leaf, nextChain);
+    }
+
+    /**
+     * Lays out the body of a record ({@code docs/FORMAT.md}: the line without its trailer) from {@link #len} on;
+     * returns where the payload starts.
+     */
+    private int layout(byte[] logIdBytes, long sequence, Instant sealedAt, String type, byte[] payload) {
         put(RecordFormat.isVersion2(type) ? RecordFormat.PREFIX_V2 : RecordFormat.PREFIX);
         put(logIdBytes);
         put(RecordFormat.SEQ);
@@ -93,29 +118,112 @@ public final class RecordSealer {
         putAscii("\":");
         int payloadStart = len;
         put(payload);
-        int bodyLength = len;
+        return payloadStart;
+    }
 
-        byte[] leaf = new byte[32];
+    /** Writes the trailer {@code ,"chain":"<64 hex>"}} for {@code chainHash} at {@code at}; returns its length. */
+    private static int trailer(byte[] line, int at, byte[] chainHash) {
+        System.arraycopy(RecordFormat.CHAIN, 0, line, at, RecordFormat.CHAIN.length);
+        int i = at + RecordFormat.CHAIN.length;
+        for (byte b : chainHash) {
+            line[i++] = HEX[(b >> 4) & 0xf];
+            line[i++] = HEX[b & 0xf];
+        }
+        line[i++] = '"';
+        line[i++] = '}';
+        return i - at;
+    }
+
+    /**
+     * A record sealed but for its chain link: its body, for a sequence number and seal time decided beforehand, and
+     * the body's leaf hash. The body and leaf hash do not depend on the records before it, so any thread can make
+     * one ({@link Preparer#prepare}) while the records before it are still being sealed; {@link #link} then
+     * completes it, in sequence order, on the sealer's thread.
+     */
+    public static final class Body {
+        private final String logId;
+        private final long sequence;
+        private final String type;
+        private final int payloadStart;
+        /** The body, then room for the trailer. */
+        private final byte[] line;
+        private final byte[] leafHash;
+
+        private Body(String logId, long sequence, String type, int payloadStart, byte[] line, byte[] leafHash) {
+            this.logId = logId;
+            this.sequence = sequence;
+            this.type = type;
+            this.payloadStart = payloadStart;
+            this.line = line;
+            this.leafHash = leafHash;
+        }
+
+        /** The sequence number the body was laid out for. */
+        public long sequence() {
+            return sequence;
+        }
+    }
+
+    /**
+     * Lays out {@link Body bodies} of one chain ahead of their chain link. Not thread-safe: one per thread; it keeps
+     * one buffer and one digest, so each body allocates only its line and its leaf hash.
+     */
+    public static final class Preparer {
+        private final RecordSealer layout;
+
+        /** @param logId the chain id, see {@link ChainIds} */
+        public Preparer(String logId) {
+            this.layout = new RecordSealer(logId, 0, new byte[32]);
+        }
+
+        /**
+         * Lays out the body of record {@code sequence}, sealed at {@code sealedAt}, and computes its leaf hash.
+         * Arguments as for {@link RecordSealer#seal}.
+         *
+         * @throws IllegalArgumentException when the sequence number is negative, or the type or the payload breaks
+         *                                  its rule
+         */
+        public Body prepare(long sequence, Instant sealedAt, String type, byte[] payload) {
+            Objects.requireNonNull(sealedAt, "sealedAt");
+            Objects.requireNonNull(payload, "payload");
+            if (sequence < 0) {
+                throw new IllegalArgumentException("sequence must be >= 0, was " + sequence);
+            }
+            checkType(type);
+            checkPayload(payload);
+            RecordSealer s = layout;
+            s.len = 0;
+            int payloadStart = s.layout(s.logIdBytes, sequence, sealedAt, type, payload);
+            int bodyLength = s.len;
+            byte[] line = new byte[bodyLength + RecordFormat.TRAILER_LENGTH];
+            System.arraycopy(s.buf, 0, line, 0, bodyLength);
+            if (s.buf.length > 1 << 20) {
+                s.buf = new byte[4096]; // do not keep a huge buffer for the life of the thread
+            }
+            byte[] leaf = new byte[32];
+            s.hasher.leaf(line, 0, bodyLength, leaf);
+            return new Body(s.logId, sequence, type, payloadStart, line, leaf);
+        }
+    }
+
+    /**
+     * Seals the next record from a {@link Body} laid out for it: links its leaf hash to the chain and writes the
+     * trailer into the body's line, which the record then owns. Each body can be linked once.
+     *
+     * @throws IllegalArgumentException when the body belongs to another chain or another sequence number
+     */
+    public SealedRecord link(Body body) {
+        Objects.requireNonNull(body, "body");
+        if (!body.logId.equals(logId) || body.sequence != nextSequence) {
+            throw new IllegalArgumentException("body of record " + body.sequence + " of chain " + body.logId
+                    + " cannot be record " + nextSequence + " of chain " + logId);
+        }
         byte[] nextChain = new byte[32];
-        hasher.leaf(buf, 0, bodyLength, leaf);
-        hasher.next(chain, leaf, nextChain);
-        put(RecordFormat.CHAIN);
-        ensure(66);
-        for (byte b : nextChain) {
-            buf[len++] = HEX[(b >> 4) & 0xf];
-            buf[len++] = HEX[b & 0xf];
-        }
-        buf[len++] = '"';
-        buf[len++] = '}';
-
+        hasher.next(chain, body.leafHash, nextChain);
+        trailer(body.line, body.line.length - RecordFormat.TRAILER_LENGTH, nextChain);
         chain = nextChain;
-        nextSequence++;
-        if (buf.length > 1 << 20) {
-            byte[] line = Arrays.copyOf(buf, len);
-            buf = new byte[4096]; // do not keep a huge buffer for the life of the log
-            return new SealedRecord(logId, sequence, type, payloadStart, line, leaf, nextChain);
-        }
-        return new SealedRecord(logId, sequence, type, payloadStart, Arrays.copyOf(buf, len), leaf, nextChain);
+        long sequence = nextSequence++;
+        return new SealedRecord(logId, sequence, body.type, body.payloadStart, body.line, body.leafHash, nextChain);
     }
 
     /**

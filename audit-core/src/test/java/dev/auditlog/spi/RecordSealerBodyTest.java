@@ -1,0 +1,67 @@
+package dev.auditlog.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Sealing in two halves (a body laid out ahead, then its chain link) gives the same records as sealing at once. */
+class RecordSealerBodyTest {
+
+    private static byte[] payload(int i) {
+        return ("{\"action\":\"a" + i + "\",\"note\":\"" + "x".repeat(i * 37) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void bodiesLinkedInOrderAreTheRecordsSealMakes() {
+        RecordSealer whole = new RecordSealer("log-a", 5, ChainHash.genesis("log-a"));
+        RecordSealer halves = new RecordSealer("log-a", 5, ChainHash.genesis("log-a"));
+        RecordSealer.Preparer preparer = new RecordSealer.Preparer("log-a");
+        Instant t0 = Instant.parse("2026-12-01T10:00:00.123456789Z");
+        RecordSealer.Body[] bodies = new RecordSealer.Body[120]; // bodies up to past the 4 KiB buffer
+        for (int i = 0; i < bodies.length; i++) {
+            bodies[i] = preparer.prepare(5 + i, t0.plusMillis(i), SealedRecord.TYPE_EVENT, payload(i));
+        }
+        for (int i = 0; i < bodies.length; i++) {
+            SealedRecord expected = whole.seal(t0.plusMillis(i), SealedRecord.TYPE_EVENT, payload(i));
+            SealedRecord actual = halves.link(bodies[i]);
+            assertThat(actual.line()).isEqualTo(expected.line());
+            assertThat(actual.leafHash()).isEqualTo(expected.leafHash());
+            assertThat(actual.chainHash()).isEqualTo(expected.chainHash());
+            assertThat(actual.sequence()).isEqualTo(5 + i);
+            assertThat(SealedRecord.parse(actual.line()).leafHash()).isEqualTo(actual.leafHash());
+        }
+        assertThat(halves.chainHead()).isEqualTo(whole.chainHead());
+        assertThat(halves.nextSequence()).isEqualTo(whole.nextSequence());
+    }
+
+    @Test
+    void linkRefusesABodyOfAnotherSequenceOrChainAndLinksEachOnce() {
+        RecordSealer sealer = new RecordSealer("log-a", 0, ChainHash.genesis("log-a"));
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        RecordSealer.Body later = new RecordSealer.Preparer("log-a").prepare(1, t, SealedRecord.TYPE_EVENT, payload(1));
+        RecordSealer.Body other = new RecordSealer.Preparer("log-b").prepare(0, t, SealedRecord.TYPE_EVENT, payload(1));
+        assertThatThrownBy(() -> sealer.link(later)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("record 1").hasMessageContaining("record 0");
+        assertThatThrownBy(() -> sealer.link(other)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("log-b");
+        RecordSealer.Body first = new RecordSealer.Preparer("log-a").prepare(0, t, SealedRecord.TYPE_EVENT, payload(1));
+        sealer.link(first);
+        assertThatThrownBy(() -> sealer.link(first)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(sealer.nextSequence()).isEqualTo(1);
+    }
+
+    @Test
+    void prepareChecksItsArgumentsAsSealDoes() {
+        RecordSealer.Preparer preparer = new RecordSealer.Preparer("log-a");
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        assertThatThrownBy(() -> preparer.prepare(-1, t, SealedRecord.TYPE_EVENT, payload(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> preparer.prepare(0, t, SealedRecord.TYPE_EVENT, "{\"a\":\"\n\"}".getBytes(
+                StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line break");
+        assertThatThrownBy(() -> preparer.prepare(0, t, "Bad", payload(1))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
