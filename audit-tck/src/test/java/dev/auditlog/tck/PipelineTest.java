@@ -324,7 +324,15 @@ class PipelineTest {
             blocking.release();
             log.flush();
         }
-        List<AuditEvent> events = memory.records("behind").stream().filter(r -> r.type().equals("event"))
+        // the callers also laid out and hashed their records; the dispatcher linked them into an intact chain
+        List<SealedRecord> records = memory.records("behind");
+        ChainVerifier v = ChainVerifier.fromGenesis("behind");
+        for (int i = 0; i < records.size(); i++) {
+            assertThat(records.get(i).sequence()).isEqualTo(i);
+            v.accept(SealedRecord.parse(records.get(i).line()));
+        }
+        assertThat(v.finish().findings()).isEmpty();
+        List<AuditEvent> events = records.stream().filter(r -> r.type().equals("event"))
                 .map(r -> r.event().orElseThrow()).filter(e -> !e.action().startsWith("audit.")).toList();
         assertThat(events).hasSize(7);
         for (int i = 1; i <= 6; i++) {
