@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Prints the Markdown ratio table (ours / baseline, error bars propagated from JMH's 99.9% score errors) and the
 machine and JVM details for a JMH JSON result file:
-report.py <results.json> <mode> [verify.properties] [durable-latency.json]."""
+report.py <results.json> <mode> [verify.properties] [durable-latency.json] [verify-process.md].
+Rows with a target (issue 16's) come first, in one table with a verdict each; the other comparisons follow."""
 import json, math, os, platform, subprocess, sys
 
 path, mode = sys.argv[1], sys.argv[2]
 props_path = sys.argv[3] if len(sys.argv) > 3 else "audit-benchmarks/target/bench-data/verify-log/verify.properties"
 durable_path = sys.argv[4] if len(sys.argv) > 4 else None
+process_path = sys.argv[5] if len(sys.argv) > 5 else None
 runs = json.load(open(path))
 
 TO_PER_S = {"ops/s": 1, "ops/ms": 1e3, "ops/us": 1e6, "ops/ns": 1e9}
@@ -164,6 +166,11 @@ for db in ("postgresql", "mariadb", "h2"):
         if db == "postgresql":
             add(f"JDBC postgresql, batch {batch}: JdbcAuditSink vs COPY (rows/s)",
                 scale(a), scale(thrpt("JdbcCopyBench.copyIn", batch=batch)))
+KB = "KafkaBench."
+for batch in (100, 1000):
+    add(f"Kafka, batch {batch}: KafkaAuditSink vs a raw idempotent KafkaProducer of the same bytes (records/s)",
+        (lambda x: None if x is None else R(x.v * batch, x.e * batch))(thrpt(KB + "kafkaAuditSink", batch=batch)),
+        (lambda x: None if x is None else R(x.v * batch, x.e * batch))(thrpt(KB + "rawProducer", batch=batch)), 0.8)
 add("protection: the five built-in detection rules on vs off (records/s, record + evaluate)",
     thrpt("ProtectionBench.recordAndEvaluate", rules="on"), thrpt("ProtectionBench.recordAndEvaluate", rules="off"))
 CB = "CryptoBench."
@@ -174,14 +181,32 @@ add("Ed25519 verify (256 B): JDK vs BouncyCastle", thrpt(CB + "jdkEd25519Verify"
 
 print(f"## Ratios ({mode} run)\n")
 print("Throughput rows: ops/s (higher is better); latency rows: µs/op from SampleTime (lower is better). "
-      "Errors are JMH's 99.9% confidence half-widths, propagated in quadrature; percentiles carry none (± ?).\n")
-print("| comparison | ours | baseline | ratio (ours ÷ baseline) | target |")
-print("|---|---:|---:|---:|---|")
-for r in rows:
-    print("| " + " | ".join(r) + " |")
+      "Errors are JMH's 99.9% confidence half-widths, propagated in quadrature; percentiles carry none (± ?). "
+      "A verdict is judged on the point estimate; \"within noise\" when the error bar straddles the target.\n")
+for title, chosen in (("### Targets\n", [r for r in rows if r[4]]), ("### Other comparisons\n", [r for r in rows if not r[4]])):
+    print(title)
+    print("| comparison | ours | baseline | ratio (ours ÷ baseline) | target |")
+    print("|---|---:|---:|---:|---|")
+    for r in chosen:
+        print("| " + " | ".join(r) + " |")
+    print()
+for batch in (100, 1000):
+    r = find("KafkaBench.collectorIntoStore", "thrpt", 1, batch=batch)
+    m = r and (r.get("secondaryMetrics") or {}).get("records")
+    if m:
+        f = TO_PER_S.get(m["scoreUnit"], float("nan"))
+        print(f"Kafka collector, batch {batch}: {num(m['score']) * f:,.0f} ± {num(m['scoreError']) * f:,.0f} records/s "
+              f"consumed, verified and stored in PostgreSQL (KafkaBench.collectorIntoStore; no baseline).\n")
+if process_path and os.path.exists(process_path):
+    print("### Whole-process verify (verify-process.sh)\n")
+    print("| log | openssl | auditlog verify | ratio | cores |\n|---|---:|---:|---|---:|")
+    for line in open(process_path):
+        if line.startswith("| whole-process"):
+            print(line.rstrip())
+    print()
 
 ours_alloc, event_alloc = alloc(RB + "auditlogNoopSink"), alloc(RB + "buildEvent")
-print("\n### Allocation per record() (gc.alloc.rate.norm, B/op)\n")
+print("### Allocation per record() (gc.alloc.rate.norm, B/op)\n")
 print("| benchmark | B/op |\n|---|---:|")
 for b in ("auditlogNoopSink", "auditlogFileSink", "log4j2NoopAppender", "log4j2RandomAccessFile", "logbackAsyncFile",
           "buildEvent", "buildMessage"):

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the benchmark jar, runs the suite (or some parts of it) and prints the ratio table.
 #   audit-benchmarks/run.sh quick              # one fork, short iterations, every part
-#   audit-benchmarks/run.sh full               # two forks, longer iterations, every part (over an hour on 2 cores)
+#   audit-benchmarks/run.sh full               # two forks, 4 s warm-up + 6 s measured each, every part (~40 min on 2 cores)
 #   audit-benchmarks/run.sh full record jdbc   # only these parts; each part's JSON is kept, the report merges all
 #   audit-benchmarks/run.sh report full        # merge the parts run so far and print the report, no run
 #   audit-benchmarks/run.sh smoke              # every benchmark once, no build, no report (what CI runs)
-# Parts: record spaced threads filesink verify jdbc crypto protection durable kafka. A part writes
-# audit-benchmarks/target/<mode>/<part>.jmh.json (durable: durable-latency.json) when it finishes, so a long run can
+# Parts: record spaced threads filesink verify process jdbc crypto protection durable kafka. A part writes
+# audit-benchmarks/target/<mode>/<part>.jmh.json (durable: durable-latency.json; process: verify-process.md, the
+# whole-process verify row of verify-process.sh, 1 GiB in full, 64 MiB in quick) when it finishes, so a long run can
 # be done in parts, in separate sessions; `report` merges whatever parts exist into target/<mode>.json.
 # Other arguments go to JMH (e.g. -prof jfr, or a benchmark regex with smoke).
 set -euo pipefail
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 mode="${1:-quick}"
 shift || true
 jar=audit-benchmarks/target/benchmarks.jar
-all_parts=(record spaced threads filesink verify jdbc crypto protection durable kafka)
+all_parts=(record spaced threads filesink verify process jdbc crypto protection durable kafka)
 
 parts=()
 jmh_args=()
@@ -31,8 +32,8 @@ done
 if [[ ${#parts[@]} -eq 0 ]]; then parts=("${all_parts[@]}"); fi
 
 case "$mode" in
-  quick) opts=(-f 1 -wi 2 -w 1s -i 5 -r 1s); durable_s=3 ;;
-  full)  opts=(-f 2 -wi 5 -w 2s -i 8 -r 2s); durable_s=10 ;;
+  quick) opts=(-f 1 -wi 2 -w 1s -i 5 -r 1s); durable_s=3; process_mb=64 ;;
+  full)  opts=(-f 2 -wi 4 -w 1s -i 6 -r 1s); durable_s=10; process_mb=1024 ;;
   smoke) opts=(-f 1 -wi 0 -i 1 -w 200ms -r 200ms -bm thrpt -p batch=100 -p size=700 -p gapMicros=50) ;;
   *) echo "usage: $0 quick|full|smoke|report [PART ...] [JMH options]" >&2; exit 2 ;;
 esac
@@ -49,7 +50,7 @@ json.dump(runs, open(sys.argv[2], "w"), indent=1)
 print(f"merged {len(runs)} results from {sys.argv[1]}/*.jmh.json into {sys.argv[2]}")
 EOF
   python3 audit-benchmarks/report.py "audit-benchmarks/target/$mode.json" "$mode" \
-    audit-benchmarks/target/bench-data/verify-log/verify.properties "$out/durable-latency.json" \
+    audit-benchmarks/target/bench-data/verify-log/verify.properties "$out/durable-latency.json" "$out/verify-process.md" \
     | tee "audit-benchmarks/target/$mode-report.md"
 }
 
@@ -59,7 +60,7 @@ if [[ $report_only == 1 ]]; then
 fi
 
 if [[ "$mode" != smoke ]]; then
-  mvn -B -q package -DskipTests -pl audit-benchmarks -am
+  mvn -B -q package -DskipTests -pl audit-benchmarks,audit-cli -am # the process part runs audit-cli's jar
 fi
 
 # Skip a dialect whose server is down (H2 is embedded and always runs).
@@ -101,6 +102,9 @@ for part in "${parts[@]}"; do
       done ;;
     filesink)   jmh "$out/filesink.jmh.json" 'FileSinkBench|RawLimitBench|IntegrityBench' ;;
     verify)     jmh "$out/verify.jmh.json" 'VerifyBench' ;;
+    process)    SIZE_MB=$process_mb audit-benchmarks/verify-process.sh | tee "$out/verify-process.md.tmp" \
+                  | tee -a "audit-benchmarks/target/$mode.txt"
+                mv "$out/verify-process.md.tmp" "$out/verify-process.md" ;;
     jdbc)       jmh "$out/jdbc.jmh.json" 'JdbcBench|JdbcCopyBench' ;;
     crypto)     jmh "$out/crypto.jmh.json" 'CryptoBench' ;;
     kafka)      jmh "$out/kafka.jmh.json" 'KafkaBench' ;;
