@@ -4,7 +4,8 @@
  * <ol>
  *   <li>{@link dev.auditlog.internal.Intake}, on the caller's thread: the interceptors (redaction first), the
  *       strict profile, MDC, and serialising the event when the dispatcher is behind (else the dispatcher
- *       serialises it: events are immutable).</li>
+ *       serialises it: events are immutable), then laying out and hashing the record's body once it has its
+ *       sequence number (the dispatcher only links it into the chain).</li>
  *   <li>{@link dev.auditlog.internal.HandOff}: the queue; the sequence number is assigned here; the overflow
  *       policy; flush and close hand-shakes.</li>
  *   <li>{@link dev.auditlog.internal.Dispatcher}, one thread: serialising the events handed over as they are,
@@ -26,7 +27,10 @@
  * sealer, the backlog, the sinks' retry state, checkpoints and timers. The few dispatcher-owned fields that
  * {@code flush()} reads from a caller's thread ({@code SinkState}'s progress) are volatile, and so is one hint in
  * {@code HandOff}, the queue's length, written under the lock and read without it by callers deciding where to
- * serialise. Counters any thread
+ * serialise. One hand-shake lives outside the lock, on each {@code Pending} a caller serialised: who lays out and
+ * hashes its body (the caller, after it got its sequence number, or the dispatcher) is decided by a compare-and-set
+ * of its {@code prepared} field, and the caller publishes the body through that volatile field; the dispatcher,
+ * which links records in sequence order, waits for a body a caller is laying out. Counters any thread
  * bumps are atomics ({@code Counters}). The dispatcher never calls out while holding the lock: sinks, anchors,
  * interceptors and listeners run outside it.
  *
