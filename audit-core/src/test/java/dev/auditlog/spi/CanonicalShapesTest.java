@@ -26,7 +26,6 @@ class CanonicalShapesTest {
     void theShortcutAnswersAsTheGeneralCheckOnMutatedLines() {
         SplittableRandom random = new SplittableRandom(20261201);
         byte[] alphabet = "{}[]:,\"\\0123456789-.eEtrufalsn x\u00e9\u2028".getBytes(StandardCharsets.UTF_8);
-        int shortcuts = 0;
         for (int i = 0; i < 400_000; i++) {
             byte[] b = LINES.get(random.nextInt(LINES.size())).getBytes(StandardCharsets.UTF_8);
             int edits = random.nextInt(4);
@@ -36,19 +35,17 @@ class CanonicalShapesTest {
             String general = CanonicalJson.check(b, 0, b.length);
             String shortcut = CanonicalShapes.check(b, 0, b.length);
             assertThat(shortcut).as(new String(b, StandardCharsets.UTF_8)).isEqualTo(general);
-            if (edits == 0) {
-                shortcuts++;
-            }
         }
-        assertThat(shortcuts).isPositive();
     }
 
     @Test
     void aKnownShapeWithOtherValuesIsCanonicalAndAProblemInItIsStillFound() {
         CanonicalShapes shapes = new CanonicalShapes();
         byte[] first = "{\"id\":\"a\",\"n\":1,\"t\":true}".getBytes(StandardCharsets.US_ASCII);
+        assertThat(shapes.known(first, 0, first.length)).isFalse();
         assertThat(shapes.checkShape(first, 0, first.length)).isNull();
         byte[] same = "{\"id\":\"something else\",\"n\":-123456,\"t\":false}".getBytes(StandardCharsets.US_ASCII);
+        assertThat(shapes.known(same, 0, same.length)).isTrue();
         assertThat(shapes.checkShape(same, 0, same.length)).isNull();
         for (String bad : List.of("{\"id\":\"a\",\"n\":01,\"t\":true}", "{\"id\":\"a\",\"n\":-0,\"t\":true}",
                 "{\"id\":\"a\",\"n\":1.5,\"t\":true}", "{\"id\":\"a\u0001\",\"n\":1,\"t\":true}",
@@ -56,6 +53,7 @@ class CanonicalShapesTest {
                 "{\"id\":\"a\",\"n\":12345678901234567890,\"t\":true}", "{\"id\":\"a\",\"n\":1,\"t\":null}",
                 "{\"id\":\"a\", \"n\":1,\"t\":true}")) {
             byte[] b = bad.getBytes(StandardCharsets.UTF_8);
+            assertThat(shapes.known(b, 0, b.length)).as(bad).isFalse();
             assertThat(shapes.checkShape(b, 0, b.length)).as(bad).isNotNull().isEqualTo(CanonicalJson.check(b, 0,
                     b.length));
         }
