@@ -255,7 +255,7 @@ final class CanonicalJson {
      * The high bit of each of the 8 bytes (little-endian) that is below 0x20, 0x7F or above, '"' or '\\' — exact
      * for the lowest such byte (the bit tricks can only also flag bytes above a true one), 0 when there is none.
      */
-    private static long special(long w) {
+    static long special(long w) {
         return (((w - ONES * 0x20) & ~w) | hasZero(w ^ (ONES * '"')) | hasZero(w ^ (ONES * '\\'))
                 | hasZero(w ^ (ONES * 0x7F)) | w) & HIGHS;
     }

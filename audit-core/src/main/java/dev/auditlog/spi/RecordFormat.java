@@ -107,7 +107,7 @@ final class RecordFormat {
         if (line[n - 2] != '"' || line[n - 1] != '}') {
             throw malformed("line must end with \"}");
         }
-        String canonical = CanonicalJson.check(line, 0, n);
+        String canonical = CanonicalShapes.check(line, 0, n);
         if (canonical != null) {
             throw malformed("not canonical JSON (docs/FORMAT.md section 2.1): " + canonical);
         }

@@ -1,0 +1,235 @@
+package dev.auditlog.spi;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A shortcut to {@link CanonicalJson#check} for the lines of a log, which come in a few shapes over and over. The
+ * shape of a line that passed the general check is kept as a template: the runs of bytes between its values
+ * (structure, member names, quotes) verbatim, and a slot per value string, number and literal. A later line that
+ * matches a template — the same runs, byte for byte, and values that are each canonical on their own (strings of
+ * printable ASCII without escapes, integers of at most 18 digits without leading zeros, {@code true} or
+ * {@code false}) — is canonical: the general check would walk the same tokens in the same objects, with the same
+ * names, to the same verdict. Anything else (a new shape, an escape, non-ASCII text, a long number, any problem)
+ * goes to the general check, whose answer and message stand. One cache per thread, at most {@value #SLOTS}
+ * templates, none for lines longer than {@value #MAX_LINE} bytes.
+ */
+final class CanonicalShapes {
+    static final int SLOTS = 8;
+    static final int MAX_LINE = 16 * 1024;
+    private static final byte LITERAL = 0;
+    private static final byte STRING = 1;
+    private static final byte NUMBER = 2;
+    private static final byte BOOLEAN = 3;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ThreadLocal<CanonicalShapes> CACHE = ThreadLocal.withInitial(CanonicalShapes::new);
+
+    /** A shape: its slots in order, and for each literal slot the bytes. */
+    private record Template(byte[] kinds, byte[][] literals) {
+    }
+
+    /** Most recently matched first. */
+    private final Template[] templates = new Template[SLOTS];
+
+    /** Exactly {@link CanonicalJson#check}{@code (b, from, to)}: null when canonical, otherwise the rule broken. */
+    static String check(byte[] b, int from, int to) {
+        return CACHE.get().checkShape(b, from, to);
+    }
+
+    String checkShape(byte[] b, int from, int to) {
+        for (int t = 0; t < SLOTS && templates[t] != null; t++) {
+            if (matches(templates[t], b, from, to)) {
+                if (t > 0) {
+                    Template hit = templates[t];
+                    System.arraycopy(templates, 0, templates, 1, t);
+                    templates[0] = hit;
+                }
+                return null;
+            }
+        }
+        String problem = CanonicalJson.check(b, from, to);
+        if (problem == null && to - from <= MAX_LINE) {
+            Template learned = template(b, from, to);
+            if (learned != null) {
+                System.arraycopy(templates, 0, templates, 1, SLOTS - 1);
+                templates[0] = learned;
+            }
+        }
+        return problem;
+    }
+
+    /** Whether a template matches the line: the shortcut would answer for it. */
+    boolean known(byte[] b, int from, int to) {
+        for (int t = 0; t < SLOTS && templates[t] != null; t++) {
+            if (matches(templates[t], b, from, to)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(Template t, byte[] b, int from, int to) {
+        byte[] kinds = t.kinds();
+        byte[][] literals = t.literals();
+        int i = from;
+        for (int s = 0; s < kinds.length; s++) {
+            switch (kinds[s]) {
+                case LITERAL -> {
+                    byte[] lit = literals[s];
+                    int n = lit.length;
+                    if (to - i < n || !Arrays.equals(b, i, i + n, lit, 0, n)) {
+                        return false;
+                    }
+                    i += n;
+                }
+                case STRING -> {
+                    // The literal before ends with the opening quote, the one after starts with the closing one.
+                    i = stringEnd(b, i, to);
+                    if (i < 0) {
+                        return false;
+                    }
+                }
+                case NUMBER -> {
+                    i = numberEnd(b, i, to);
+                    if (i < 0) {
+                        return false;
+                    }
+                }
+                default -> {
+                    if (to - i >= 4 && b[i] == 't' && b[i + 1] == 'r' && b[i + 2] == 'u' && b[i + 3] == 'e') {
+                        i += 4;
+                    } else if (to - i >= 5 && b[i] == 'f' && b[i + 1] == 'a' && b[i + 2] == 'l' && b[i + 3] == 's'
+                            && b[i + 4] == 'e') {
+                        i += 5;
+                    } else {
+                        return false;
+                    }
+                }
+            }
+        }
+        return i == to;
+    }
+
+    /** The template of a line the general check passed; null when one of its values is not plain (no shortcut). */
+    private static Template template(byte[] b, int from, int to) {
+        ByteRun lit = new ByteRun(to - from);
+        java.util.ArrayList<Byte> kinds = new java.util.ArrayList<>();
+        java.util.ArrayList<byte[]> literals = new java.util.ArrayList<>();
+        int i = from;
+        while (i < to) {
+            int c = b[i];
+            if (c == '"') {
+                int q = stringEnd(b, i + 1, to);
+                if (q < 0) {
+                    return null;
+                }
+                if (q + 1 < to && b[q + 1] == ':') {
+                    lit.add(b, i, q + 1); // a member name: part of the shape
+                } else {
+                    lit.add(b, i, i + 1);
+                    lit.flush(kinds, literals);
+                    kinds.add(STRING);
+                    literals.add(null);
+                    lit.add(b, q, q + 1);
+                }
+                i = q + 1;
+            } else if ((c >= '0' && c <= '9') || c == '-') {
+                int end = numberEnd(b, i, to);
+                if (end < 0) {
+                    return null;
+                }
+                lit.flush(kinds, literals);
+                kinds.add(NUMBER);
+                literals.add(null);
+                i = end;
+            } else if (c == 't' || c == 'f') {
+                lit.flush(kinds, literals);
+                kinds.add(BOOLEAN);
+                literals.add(null);
+                i += c == 't' ? 4 : 5;
+            } else {
+                lit.add(b, i, i + 1);
+                i++;
+            }
+        }
+        lit.flush(kinds, literals);
+        byte[] k = new byte[kinds.size()];
+        for (int s = 0; s < k.length; s++) {
+            k[s] = kinds.get(s);
+        }
+        return new Template(k, literals.toArray(new byte[0][]));
+    }
+
+    /** Bytes of the literal being collected. */
+    private static final class ByteRun {
+        private final byte[] bytes;
+        private int length;
+
+        ByteRun(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void add(byte[] b, int from, int to) {
+            System.arraycopy(b, from, bytes, length, to - from);
+            length += to - from;
+        }
+
+        void flush(java.util.List<Byte> kinds, java.util.List<byte[]> literals) {
+            if (length > 0) {
+                kinds.add(LITERAL);
+                literals.add(Arrays.copyOf(bytes, length));
+                length = 0;
+            }
+        }
+    }
+
+    /**
+     * The index of the closing quote of a string whose contents start at {@code i}, when every byte before it is
+     * printable ASCII other than {@code '\\'}; otherwise -1.
+     */
+    private static int stringEnd(byte[] b, int i, int to) {
+        while (i + 8 <= to) {
+            long special = CanonicalJson.special((long) LONGS.get(b, i));
+            if (special != 0) {
+                int q = i + (Long.numberOfTrailingZeros(special) >>> 3);
+                return b[q] == '"' ? q : -1;
+            }
+            i += 8;
+        }
+        for (; i < to; i++) {
+            int c = b[i] & 0xFF;
+            if (c == '"') {
+                return i;
+            }
+            if (c < 0x20 || c >= 0x7F || c == '\\') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The index after an integer starting at {@code i} that is canonical on its own and at most 18 digits (so it
+     * fits a long), followed by neither a digit nor {@code . e E}; otherwise -1.
+     */
+    private static int numberEnd(byte[] b, int i, int to) {
+        boolean negative = i < to && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int d = i;
+        while (i < to && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        int n = i - d;
+        if (n == 0 || n > 18 || (b[d] == '0' && (n > 1 || negative))) {
+            return -1;
+        }
+        if (i < to && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) {
+            return -1;
+        }
+        return i;
+    }
+}
