@@ -171,11 +171,11 @@ public class RecordBench {
                 Path f = dir.resolve("log4j2.jsonl");
                 long lines = Fixtures.countLines(dir, ".jsonl");
                 String first = Fixtures.firstLine(f);
-                Fixtures.check(lines == logged.sum() && first.contains("\"action\":\"authn_login_fail\""),
+                Fixtures.check(lossReported(lines) && first.contains("\"action\":\"authn_login_fail\""),
                         "Log4j2 file has " + lines + " JSON lines of " + logged + " logged; first: " + first);
                 Fixtures.deleteTree(dir);
             } else {
-                Fixtures.check(discard.events == logged.sum() && discard.first != null
+                Fixtures.check(lossReported(discard.events) && discard.first != null
                                 && discard.first.contains("\"userAgent\""),
                         "Log4j2 no-op appender encoded " + discard.events + " of " + logged + " events, "
                                 + discard.bytes + " bytes; first: " + discard.first);
@@ -184,6 +184,22 @@ public class RecordBench {
 
         boolean file() {
             return dir != null;
+        }
+
+        /**
+         * Whether Log4j2 delivered every logged event. With several producer threads and the ring buffer full, Log4j2
+         * 2.25 (all-async, default queue-full policy) delivers fewer events than were logged, without an error: its
+         * calls then cost less than delivering would. Under {@code -Dbench.reportLoss=true} (the threads part of
+         * run.sh) the loss is printed as a "LOSS" line for the report to take into account instead of failing the run.
+         */
+        boolean lossReported(long delivered) {
+            long calls = logged.sum();
+            if (delivered != calls && Boolean.getBoolean("bench.reportLoss")) {
+                System.out.printf(java.util.Locale.ROOT, "LOSS: Log4j2 %s delivered %d of %d logged events (%.1f%%)%n",
+                        file() ? "RandomAccessFile" : "no-op appender", delivered, calls, 100.0 * delivered / calls);
+                return true;
+            }
+            return delivered == calls;
         }
     }
 
