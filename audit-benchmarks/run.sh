@@ -87,18 +87,19 @@ if [[ "$mode" == smoke ]]; then
   exit 0
 fi
 
-: > "audit-benchmarks/target/$mode.txt"
+# Appended, not truncated: the report reads the threads part's LOSS lines from it, whichever invocation ran that part.
+echo "== run.sh $mode ${parts[*]} at $(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "audit-benchmarks/target/$mode.txt"
 for part in "${parts[@]}"; do
   echo "== part $part ($mode) at $(date -u +%H:%M:%SZ)" | tee -a "audit-benchmarks/target/$mode.txt"
   case "$part" in
-    record)     jmh "$out/record.jmh.json" 'RecordBench' -prof gc ;;
+    record)     jmh "$out/record.jmh.json" '\.RecordBench\.' -prof gc ;;
     spaced)     jmh "$out/spaced.jmh.json" 'SpacedRecordBench' ;;
     threads)
       # The same benchmarks as at one thread, with 2, 4 and 8 producer threads, throughput only. Log4j2 delivers
       # fewer events than were logged there (see RecordBench.Log4j.lossReported): its LOSS lines go to the log.
       for t in 2 4 8; do
         jmh "$out/threads-$t.jmh.json" \
-          'RecordBench\.(auditlogNoopSink|auditlogFileSink|log4j2NoopAppender|log4j2RandomAccessFile)$|FileSinkBench' \
+          '\.RecordBench\.(auditlogNoopSink|auditlogFileSink|log4j2NoopAppender|log4j2RandomAccessFile)$|\.FileSinkBench\.' \
           -bm thrpt -t "$t" -p durability=NONE -jvmArgsAppend -Dbench.reportLoss=true
       done ;;
     filesink)   jmh "$out/filesink.jmh.json" 'FileSinkBench|RawLimitBench|IntegrityBench' ;;
