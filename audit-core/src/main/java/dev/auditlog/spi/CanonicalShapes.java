@@ -39,15 +39,14 @@ final class CanonicalShapes {
     }
 
     String checkShape(byte[] b, int from, int to) {
-        for (int t = 0; t < SLOTS && templates[t] != null; t++) {
-            if (matches(templates[t], b, from, to)) {
-                if (t > 0) {
-                    Template hit = templates[t];
-                    System.arraycopy(templates, 0, templates, 1, t);
-                    templates[0] = hit;
-                }
-                return null;
+        int t = matching(b, from, to);
+        if (t >= 0) {
+            if (t > 0) {
+                Template hit = templates[t];
+                System.arraycopy(templates, 0, templates, 1, t);
+                templates[0] = hit;
             }
+            return null;
         }
         String problem = CanonicalJson.check(b, from, to);
         if (problem == null && to - from <= MAX_LINE) {
@@ -62,12 +61,17 @@ final class CanonicalShapes {
 
     /** Whether a template matches the line: the shortcut would answer for it. */
     boolean known(byte[] b, int from, int to) {
+        return matching(b, from, to) >= 0;
+    }
+
+    /** The index of the first template that matches the line; -1 when none does. */
+    private int matching(byte[] b, int from, int to) {
         for (int t = 0; t < SLOTS && templates[t] != null; t++) {
             if (matches(templates[t], b, from, to)) {
-                return true;
+                return t;
             }
         }
-        return false;
+        return -1;
     }
 
     private static boolean matches(Template t, byte[] b, int from, int to) {
