@@ -19,7 +19,7 @@ import java.util.TreeMap;
 /**
  * The registry of the chains under a sink directory: {@code <directory>/.chains/<chain id>.checkpoint}, created
  * when a writer first opens the chain (empty) and replaced atomically with the chain's latest signed checkpoint note
- * each time one is stored. Kept apart from the chain directories, so a chain directory removed as a whole is still
+ * once the segment holding it is forced (see {@link LogWriter#write}). Kept apart from the chain directories, so a chain directory removed as a whole is still
  * listed, and the verifier reports it missing.
  */
 final class ChainRegistry {
@@ -45,7 +45,10 @@ final class ChainRegistry {
         }
     }
 
-    /** Replaces the chain's entry with its latest checkpoint; only the chain's lease holder calls this. */
+    /**
+     * Replaces the chain's entry with a checkpoint whose record is already forced; only the chain's lease holder
+     * calls this.
+     */
     static void update(WriterConfig config, String chainId, String note) throws IOException {
         Path dir = config.directory().resolve(DIR);
         Path tmp = dir.resolve("." + chainId + SUFFIX + ".tmp");
@@ -53,7 +56,7 @@ final class ChainRegistry {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             Fs.permissions(tmp, Fs.filePerms(config.groupReadable()));
             Fs.writeFully(ch, ByteBuffer.wrap(note.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
+            config.forcer().force(ch, tmp);
         }
         Files.move(tmp, dir.resolve(chainId + SUFFIX), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);

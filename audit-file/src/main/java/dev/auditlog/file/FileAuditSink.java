@@ -116,13 +116,6 @@ public final class FileAuditSink implements AuditSink {
             throw new IllegalStateException("file sink " + config.directory() + " is not open: call open(logId)");
         }
         writer.write(records);
-        for (int i = records.size() - 1; i >= 0; i--) {
-            Optional<String> note = records.get(i).checkpointNote();
-            if (note.isPresent()) {
-                ChainRegistry.update(config, records.get(i).logId(), note.get());
-                break;
-            }
-        }
     }
 
     /** Forces everything written so far (for {@link Durability#INTERVAL} and {@link Durability#NONE}). */

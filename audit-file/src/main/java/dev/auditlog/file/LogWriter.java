@@ -40,6 +40,18 @@ final class LogWriter {
     private boolean closed;
     private boolean checkpointWanted;
 
+    /** The last record forced to stable storage in a segment that was not abandoned; -1 when none yet. */
+    private long forcedThrough = -1;
+    /**
+     * The latest checkpoint note written and not yet in the chain registry, with its record's sequence number: the
+     * registry entry is replaced only once that record is forced, so that after a power loss the registry never
+     * claims a checkpoint the segments lost (which the verifier would report as records removed).
+     */
+    private String pendingNote;
+    private long pendingNoteSeq = -1;
+    /** The record of the checkpoint this writer last put in the registry; -1 when none. */
+    private long publishedNoteSeq = -1;
+
     private LogWriter(WriterConfig config, String logId, Path logDir, DirLock lock) {
         this.config = config;
         this.logId = logId;
@@ -101,25 +113,56 @@ final class LogWriter {
         recent.forgetAfter(lastSeq); // the scan remembered them; they are remembered again as they are written
         ensureSegment();
         append(carry);
-        forces.force(active);
+        force();
         notices.segmentAbandoned(from, "abandoned by an earlier process after a failed force; " + carry.size()
                 + " record(s) copied into " + active.file().name(), carry.get(0).sequence());
     }
 
     // ------------------------------------------------------------------ writing
 
+    /**
+     * Stores the batch; then, once the batch's last checkpoint record is forced (at once under GROUP_COMMIT, else at
+     * the segment's next force), replaces the chain's registry entry with that checkpoint. A failure to replace it
+     * is thrown after the batch was stored: the retried batch is skipped as stored and the entry is replaced again.
+     */
     public void write(List<SealedRecord> batch) throws IOException {
         if (closed) {
             throw new IllegalStateException("file sink for log " + logId + " in " + logDir + " is closed: write rejected");
         }
         int freshFrom = freshFrom(batch);
-        if (freshFrom == batch.size()) {
-            return;
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Optional<String> note = batch.get(i).checkpointNote();
+            if (note.isPresent()) {
+                long seq = batch.get(i).sequence();
+                if (seq > publishedNoteSeq && (pendingNote == null || seq > pendingNoteSeq)) {
+                    pendingNote = note.get();
+                    pendingNoteSeq = seq;
+                }
+                break;
+            }
         }
-        store(batch.subList(freshFrom, batch.size()));
-        if (active.rotationDue(config)) {
-            rotate();
+        if (freshFrom < batch.size()) {
+            store(batch.subList(freshFrom, batch.size()));
+            if (active.rotationDue(config)) {
+                rotate();
+            }
         }
+        publishCheckpoint();
+    }
+
+    /** Replaces the registry entry with the pending checkpoint once its record is forced. */
+    private void publishCheckpoint() throws IOException {
+        if (pendingNote != null && forcedThrough >= pendingNoteSeq) {
+            ChainRegistry.update(config, logId, pendingNote);
+            pendingNote = null;
+            publishedNoteSeq = pendingNoteSeq;
+        }
+    }
+
+    /** Forces the active segment: every record written so far, in this segment and the rotated ones, is forced. */
+    private void force() throws IOException {
+        forces.force(active);
+        forcedThrough = lastSeq;
     }
 
     /**
@@ -162,12 +205,12 @@ final class LogWriter {
             if (forces.everyRecord()) {
                 for (SealedRecord r : fresh) {
                     append(List.of(r));
-                    forces.force(active);
+                    force();
                 }
             } else {
                 append(fresh);
                 if (forces.dueAfterBatch()) {
-                    forces.force(active);
+                    force();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -245,7 +288,7 @@ final class LogWriter {
     private void rotate() {
         try {
             active.writeFooter(lastSeq, lastChain);
-            forces.force(active);
+            force();
             active.close();
             Fs.permissions(active.path(), Fs.readOnlyPerms(config.groupReadable()));
             nextPrevious = active.link(lastSeq, lastChain);
@@ -264,21 +307,28 @@ final class LogWriter {
         Abandonment.mark(gone.path(), firstUnforcedSeq, logDir, Fs.filePerms(config.groupReadable()));
         abandoned = new Abandonment.Abandoned(gone.file(), gone.previous());
         forces.forgetUnforced();
+        if (pendingNote != null && pendingNoteSeq >= firstUnforcedSeq) {
+            // its record may not survive a power loss; the next checkpoint, in a new segment, is published instead
+            pendingNote = null;
+        }
         notices.segmentAbandoned(gone.path(), String.valueOf(cause), firstUnforcedSeq);
     }
 
     public void flush() throws IOException {
-        if (closed || active == null || !forces.hasUnforced()) {
+        if (closed) {
             return;
         }
-        try {
-            forces.force(active);
-        } catch (IOException e) {
-            Path segment = active.path();
-            abandon(e, forces.firstUnforced());
-            throw new IOException("file sink: forcing " + segment + " failed (" + e
-                    + "); the segment is abandoned and the next write starts a new one", e);
+        if (active != null && forces.hasUnforced()) {
+            try {
+                force();
+            } catch (IOException e) {
+                Path segment = active.path();
+                abandon(e, forces.firstUnforced());
+                throw new IOException("file sink: forcing " + segment + " failed (" + e
+                        + "); the segment is abandoned and the next write starts a new one", e);
+            }
         }
+        publishCheckpoint();
     }
 
     public void close() throws IOException {
@@ -291,9 +341,11 @@ final class LogWriter {
             if (active != null) {
                 if (forces.hasUnforced()) {
                     active.force(config.forcer());
+                    forcedThrough = lastSeq;
                 }
                 active.close();
             }
+            publishCheckpoint(); // before the lock goes: only the chain's lease holder replaces its entry
         } catch (IOException e) {
             failure = e;
         }

@@ -71,6 +71,97 @@ class DurabilityTest {
         assertThat(Fixtures.verify("d", back).isValid()).isTrue();
     }
 
+    private static final dev.auditlog.integrity.SigningKey KEY =
+            dev.auditlog.integrity.Ed25519Keys.generate("auditlog/durability", new java.security.SecureRandom());
+
+    /** {@code count} events sealed by a signed log over memory, a checkpoint every 10 records. */
+    private static List<SealedRecord> checkpointed(String logId, int count) {
+        dev.auditlog.MemorySink memory = new dev.auditlog.MemorySink();
+        try (dev.auditlog.AuditLog log = dev.auditlog.AuditLog.builder().singleChain().logId(logId).sink(memory)
+                .shutdownHook(false).checkpoints(KEY).checkpointEvery(10, java.time.Duration.ofHours(1)).build()) {
+            for (int i = 0; i < count; i++) {
+                log.record(dev.auditlog.tck.TckEvents.event(i));
+            }
+        }
+        return memory.records(logId);
+    }
+
+    private static String lastNote(List<SealedRecord> records) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            if (records.get(i).checkpointNote().isPresent()) {
+                return records.get(i).checkpointNote().get();
+            }
+        }
+        throw new AssertionError("no checkpoint among " + records.size() + " records");
+    }
+
+    private String registryEntry(String logId) throws IOException {
+        return Files.readString(dir.resolve(ChainRegistry.DIR).resolve(logId + ".checkpoint"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Durability.class, names = {"INTERVAL", "NONE"})
+    void aCheckpointReachesTheRegistryOnlyAfterItsSegmentIsForced(Durability durability) throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        List<SealedRecord> records = checkpointed("c", 25);
+        try (FileAuditSink sink = FileAuditSink.builder(dir).durability(durability)
+                .clock(new dev.auditlog.tck.MutableClock()).forceInterval(java.time.Duration.ofHours(1))
+                .forcer(forcer).build()) {
+            sink.open("c");
+            sink.write(records);
+            // written to the OS, not forced: a power loss could take the checkpoint, so the registry must not name it
+            assertThat(registryEntry("c")).isEmpty();
+            sink.flush();
+            assertThat(registryEntry("c")).isEqualTo(lastNote(records));
+            Path segment = forcer.forced.get(1);
+            assertThat(segment.getFileName().toString()).endsWith(".jsonl");
+            assertThat(forcer.forced.get(2).getFileName().toString()).isEqualTo(".c.checkpoint.tmp");
+        }
+    }
+
+    @Test
+    void underGroupCommitTheRegistryFollowsTheBatchForce() throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        List<SealedRecord> records = checkpointed("g", 25);
+        try (FileAuditSink sink = FileAuditSink.builder(dir).forcer(forcer).build()) {
+            sink.open("g");
+            sink.write(records.subList(0, 5)); // no checkpoint yet
+            assertThat(registryEntry("g")).isEmpty();
+            sink.write(records.subList(5, records.size()));
+            assertThat(registryEntry("g")).isEqualTo(lastNote(records));
+            assertThat(forcer.forced.stream().map(p -> p.getFileName().toString()).toList())
+                    .endsWith(Fixtures.segmentFiles(dir.resolve("g")).get(0).getFileName().toString(),
+                            ".g.checkpoint.tmp");
+        }
+    }
+
+    @Test
+    void aCheckpointInABatchWhoseForceFailedIsPublishedOnlyByTheRetry() throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        forcer.failAt.add(2); // header=1, the batch = 2 fails
+        List<SealedRecord> records = checkpointed("r", 25);
+        try (FileAuditSink sink = FileAuditSink.builder(dir).forcer(forcer).build()) {
+            sink.open("r");
+            assertThatThrownBy(() -> sink.write(records)).isInstanceOf(IOException.class);
+            assertThat(registryEntry("r")).isEmpty();
+            sink.write(records);
+            assertThat(registryEntry("r")).isEqualTo(lastNote(records));
+        }
+        assertThat(Fixtures.readAll(dir, "r")).containsExactlyElementsOf(records);
+    }
+
+    @Test
+    void closeForcesAndThenPublishesThePendingCheckpoint() throws Exception {
+        ScriptedForcer forcer = new ScriptedForcer();
+        List<SealedRecord> records = checkpointed("n", 25);
+        FileAuditSink sink = FileAuditSink.builder(dir).durability(Durability.NONE).forcer(forcer).build();
+        sink.open("n");
+        sink.write(records);
+        assertThat(registryEntry("n")).isEmpty();
+        sink.close();
+        assertThat(registryEntry("n")).isEqualTo(lastNote(records));
+    }
+
     @Test
     void intervalForcesOnlyAfterTheIntervalAndOnFlush() throws Exception {
         ScriptedForcer forcer = new ScriptedForcer();
