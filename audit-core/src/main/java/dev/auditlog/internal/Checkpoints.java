@@ -19,6 +19,13 @@ final class Checkpoints {
     private volatile long durableAtNanos;
     private volatile boolean anyDurable;
 
+    private final Object anchoring = new Object();
+    /** Guarded by {@code anchoring}: the newest durable checkpoint not yet given to the anchors. */
+    private String nextNote;
+    private boolean anchorBusy;
+    private boolean anchorsClosed;
+    private Thread anchorThread;
+
     Checkpoints(EngineConfig config, HandOff handOff, SelfRecords self) {
         this.config = config;
         this.handOff = handOff;
@@ -60,16 +67,91 @@ final class Checkpoints {
         return anyDurable ? java.util.OptionalLong.of(durableAtNanos) : java.util.OptionalLong.empty();
     }
 
-    /** Hands a durable checkpoint to every anchor; a failure is logged and recorded, never fails a receipt. */
+    /**
+     * Hands a durable checkpoint to the anchoring thread, which gives every anchor the newest one it has: an anchor
+     * (a forced file, a remote witness) never stalls the dispatcher, and when anchoring is slower than checkpoints,
+     * the ones in between are skipped (an anchor keeps only the latest). Dispatcher thread.
+     */
     void anchor(String note) {
         durableAtNanos = config.ticker().read();
         anyDurable = true;
+        if (config.anchors().isEmpty()) {
+            return;
+        }
+        synchronized (anchoring) {
+            nextNote = note;
+            if (anchorThread == null) {
+                anchorThread = new Thread(this::anchorLoop, "auditlog-anchor-" + config.chainId());
+                anchorThread.setDaemon(true);
+                anchorThread.start();
+            }
+            anchoring.notifyAll();
+        }
+    }
+
+    /** Waits until every checkpoint handed over so far was anchored (or its failure recorded). Any thread. */
+    void awaitAnchored() throws InterruptedException {
+        synchronized (anchoring) {
+            while ((nextNote != null || anchorBusy) && anchorThread != null && anchorThread.isAlive()) {
+                anchoring.wait();
+            }
+        }
+    }
+
+    /** Anchors what is still handed over, then ends the anchoring thread. Dispatcher thread, when it stops. */
+    void stopAnchoring() throws InterruptedException {
+        Thread t;
+        synchronized (anchoring) {
+            anchorsClosed = true;
+            anchoring.notifyAll();
+            t = anchorThread;
+        }
+        if (t != null) {
+            t.join();
+        }
+    }
+
+    private void anchorLoop() {
+        while (true) {
+            String note;
+            synchronized (anchoring) {
+                while (nextNote == null && !anchorsClosed) {
+                    try {
+                        anchoring.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (nextNote == null) {
+                    return;
+                }
+                note = nextNote;
+                nextNote = null;
+                anchorBusy = true;
+            }
+            try {
+                anchorEverywhere(note);
+            } finally {
+                synchronized (anchoring) {
+                    anchorBusy = false;
+                    anchoring.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** A failure is logged and recorded in the log, never fails a receipt. */
+    private void anchorEverywhere(String note) {
         for (CheckpointAnchor a : config.anchors()) {
             try {
                 a.anchor(config.chainId(), note);
             } catch (IOException | RuntimeException e) {
                 Engine.LOG.error("audit log {}: anchoring a checkpoint to {} failed", config.chainId(), a.name(), e);
-                self.record(self.anchorFailed(a.name(), e));
+                try {
+                    self.record(self.anchorFailed(a.name(), e));
+                } catch (IllegalStateException closed) {
+                    // the log stopped after this checkpoint: the error above is all there is
+                }
             }
         }
     }

@@ -71,6 +71,9 @@ final class Dispatcher implements Runnable {
                 }
                 sinks.writeDue(backlog, sealedThrough(), taken.closing(), checkpoints::want);
                 Backlog.Resolution r = backlog.resolve(sinks, sealedThrough(), checkpoints::anchor);
+                if (taken.closing()) {
+                    checkpoints.awaitAnchored(); // an anchor's failure is recorded before the log stops
+                }
                 handOff.resolved(r.trimmed(), r.newlyFailed(), r.resolvedThrough(), backlog.isEmpty(), backlog.oldestNanos());
                 done = handOff.drained(backlog.isEmpty());
             }
@@ -170,6 +173,11 @@ final class Dispatcher implements Runnable {
 
     /** Fails whatever is left loudly rather than leave receipts hanging, then closes the sinks. */
     private void shutDown() {
+        try {
+            checkpoints.stopAnchoring();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close timed out; the anchoring thread is a daemon
+        }
         List<Pending> left = new ArrayList<>();
         backlog.drainTo(left);
         handOff.drainRemaining(left);

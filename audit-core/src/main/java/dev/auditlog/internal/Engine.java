@@ -246,6 +246,12 @@ public final class Engine {
             }
             flushRecords(); // alerts raised by what was just flushed are part of it
         }
+        try {
+            checkpoints.awaitAnchored(); // the checkpoints flushed are anchored too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted while flushing audit log \"" + config.chainId() + "\"", e);
+        }
     }
 
     private void flushRecords() {

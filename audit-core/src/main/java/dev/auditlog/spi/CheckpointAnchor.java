@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Receives every signed checkpoint once the checkpoint record is durable in every sink, and keeps it somewhere
- * off the log: another directory or host, a witness service, a ticket system, stdout collected elsewhere. Only a
- * checkpoint held outside the log's storage defeats a cut-off tail or a rewrite of the whole log by someone who
- * holds the signing key: the verifier checks the log against the latest anchored checkpoint.
+ * Receives signed checkpoints once the checkpoint record is durable in every sink, and keeps them somewhere off the
+ * log: another directory or host, a witness service, a ticket system, stdout collected elsewhere. Only a checkpoint
+ * held outside the log's storage defeats a cut-off tail or a rewrite of the whole log by someone who holds the
+ * signing key: the verifier checks the log against the latest anchored checkpoint.
  *
- * <p>Called from the log's dispatcher thread; keep it quick or hand off. A failure is logged and recorded in the
- * chain as {@code audit.anchor.failed}; it does not fail any receipt.
+ * <p>Called from the log's own anchoring thread, one call at a time and in order of tree size, so a slow anchor (a
+ * forced file, a remote witness) never holds records back. While a call runs, newer checkpoints replace each other:
+ * the next call gets the newest, and the ones in between are skipped. {@code AuditLog.flush()} returns once the
+ * checkpoints it flushed are anchored, and closing the log anchors its final checkpoint. A failure is logged and
+ * recorded in the chain as {@code audit.anchor.failed}; it does not fail any receipt.
  */
 public interface CheckpointAnchor {
 
