@@ -25,7 +25,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li><b>Durability</b>: each {@link #write} is one transaction (JDBC batching, then commit; on PostgreSQL with
- *       pgjdbc, batches of 16 or more records go in with {@code COPY ... FROM STDIN} instead); when it returns, the
+ *       pgjdbc, batches of 16 or more records, or 500 with {@code reWriteBatchedInserts=true}, go in with
+ *       {@code COPY ... FROM STDIN} instead); when it returns, the
  *       records are committed.</li>
  *   <li><b>Append-only</b>: the schema installs triggers that reject UPDATE and DELETE (and TRUNCATE on PostgreSQL);
  *       grant the writer INSERT and SELECT only. See {@code docs/DATABASE.md}.</li>
@@ -55,7 +56,12 @@ public final class JdbcAuditSink implements AuditSink {
      * The smallest batch sent with COPY: COPY takes two round trips (start, then data and end), an INSERT one, so
      * small batches go faster as INSERTs.
      */
-    private static final int COPY_FROM = 16;
+    static final int COPY_FROM = 16;
+    /**
+     * The same with pgjdbc's {@code reWriteBatchedInserts=true}: the driver then sends a batch as multi-row INSERTs,
+     * which beat COPY up to a few hundred rows (hand-written, batch 100: 1.29x COPY; batch 1000: 0.91x; BENCHMARKS.md).
+     */
+    static final int COPY_FROM_REWRITTEN = 500;
 
     private final ConnectionSource source;
     private final Dialect dialectOverride;
@@ -66,8 +72,8 @@ public final class JdbcAuditSink implements AuditSink {
     private Dialect dialect;
     private Connection connection;
     private ChainLease lease;
-    /** Whether the connection takes {@code COPY} (pgjdbc): then records go in through {@link PgCopy}. */
-    private boolean copy;
+    /** The smallest batch that goes in through {@link PgCopy} on this connection; MAX_VALUE when it takes no COPY. */
+    private int copyFrom = Integer.MAX_VALUE;
     /** The INSERT, prepared once per connection (with server-side prepares, preparing costs a round trip). */
     private PreparedStatement insertStatement;
     private String logId;
@@ -384,7 +390,7 @@ public final class JdbcAuditSink implements AuditSink {
     }
 
     private void insert(Connection c, List<SealedRecord> records) throws SQLException, IOException {
-        if (copy && records.size() >= COPY_FROM) {
+        if (records.size() >= copyFrom) {
             commitWithCheckpoints(c, records, () -> PgCopy.insert(c, prefix, records), () -> { });
             return;
         }
@@ -473,7 +479,8 @@ public final class JdbcAuditSink implements AuditSink {
                 SchemaInstaller.ensure(c, d, prefix, createSchema, source.name());
                 c.setAutoCommit(false);
                 dialect = d;
-                copy = d == Dialect.POSTGRESQL && copyAvailable(c);
+                copyFrom = d != Dialect.POSTGRESQL || !copyAvailable(c) ? Integer.MAX_VALUE
+                        : PgCopy.rewritesBatches(c) ? COPY_FROM_REWRITTEN : COPY_FROM;
                 connection = c;
             } catch (SQLException | IOException | RuntimeException e) {
                 try {

@@ -40,6 +40,19 @@ final class PgCopy {
         }
     }
 
+    /**
+     * Whether pgjdbc rewrites batches into multi-row INSERTs ({@code reWriteBatchedInserts=true}); false when that
+     * cannot be told (a wrapper that hides the connection, a driver version without the method).
+     */
+    static boolean rewritesBatches(Connection c) {
+        try {
+            return c.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor()
+                    .isReWriteBatchedInsertsEnabled();
+        } catch (SQLException | LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
     static String sql(String prefix) {
         return "COPY " + JdbcSchema.recordsTable(prefix) + " (" + Rows.COLUMNS + ") FROM STDIN";
     }

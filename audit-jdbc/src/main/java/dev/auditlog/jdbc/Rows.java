@@ -130,12 +130,25 @@ final class Rows {
                     .onUnmappableCharacter(CodingErrorAction.REPORT));
 
     public static String text(SealedRecord r) throws IOException {
+        byte[] line = r.line();
+        if (ascii(line)) {
+            return new String(line, StandardCharsets.ISO_8859_1); // nothing to validate; one copy, no char buffer
+        }
         try {
             return STRICT_UTF8.get().reset().decode(r.lineBuffer()).toString();
         } catch (CharacterCodingException e) {
             throw new IOException("record " + r.sequence() + " of log " + r.logId()
                     + " is not well-formed UTF-8 and cannot be stored as text without changing its bytes", e);
         }
+    }
+
+    private static boolean ascii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The bytes of a stored line. */

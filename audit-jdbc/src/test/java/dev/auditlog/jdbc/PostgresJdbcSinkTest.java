@@ -37,7 +37,8 @@ class PostgresJdbcSinkTest extends AbstractJdbcSinkTest {
     void copyStoresExactlyWhatInsertStores() throws Exception {
         MemorySink memory = new MemorySink();
         try (AuditLog log = AuditLog.builder().singleChain().logId("copy").sink(memory).shutdownHook(false).build()) {
-            for (int i = 0; i < 40; i++) {
+            // enough for COPY whether the URL has the driver rewrite batches into multi-row INSERTs or not
+            for (int i = 0; i < JdbcAuditSink.COPY_FROM_REWRITTEN + 10; i++) {
                 AuditEvent.Builder b = event(i).toBuilder().message("tab\there \\N back\\slash\nline\r\n\u2028 é 日本 🎉 \\x00 \"q\"");
                 if (i % 7 == 0) {
                     b.actor(Actor.user("a\tb\\N")).traceId("t\\x00"); // COPY escapes in indexed columns too
@@ -46,7 +47,7 @@ class PostgresJdbcSinkTest extends AbstractJdbcSinkTest {
             }
         }
         List<SealedRecord> records = memory.records("copy");
-        assertThat(records.size()).isGreaterThan(40);
+        assertThat(records.size()).isGreaterThan(JdbcAuditSink.COPY_FROM_REWRITTEN);
         String other = prefix + "i_";
         JdbcAuditSink copy = db().sink(prefix).build();
         JdbcAuditSink insert = db().sink(other).build();
@@ -89,6 +90,21 @@ class PostgresJdbcSinkTest extends AbstractJdbcSinkTest {
             }
         }
         return rows;
+    }
+
+    /** Whether the sink sees pgjdbc's batch rewrite decides where COPY starts: it must read the URL's setting. */
+    @Test
+    void theSinkSeesWhetherPgjdbcRewritesBatches() throws Exception {
+        String url = db().url();
+        boolean named = url.contains("reWriteBatchedInserts=");
+        String off = named ? url.replaceAll("reWriteBatchedInserts=\\w+", "reWriteBatchedInserts=false") : url;
+        String on = named ? url.replaceAll("reWriteBatchedInserts=\\w+", "reWriteBatchedInserts=true")
+                : url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        try (Connection rewriting = java.sql.DriverManager.getConnection(on);
+             Connection plain = java.sql.DriverManager.getConnection(off)) {
+            assertThat(PgCopy.rewritesBatches(rewriting)).isTrue();
+            assertThat(PgCopy.rewritesBatches(plain)).isFalse();
+        }
     }
 
     @Test
