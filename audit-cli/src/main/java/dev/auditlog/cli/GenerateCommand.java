@@ -67,7 +67,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "Events per second; 0 = as fast as possible.")
     double rate;
 
-    @Option(names = "--anchor", description = "Directory where each checkpoint is anchored.")
+    @Option(names = "--anchor", description = "Directory the checkpoints are anchored to (it keeps the newest).")
     Path anchor;
 
     @Option(names = "--segment-size", description = "File segment size in bytes (default 64 MiB).")
