@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** The SQL of the records table, and how a sealed record becomes a row. */
@@ -116,11 +115,12 @@ final class Rows {
             ps.setNull(index, dialect == Dialect.MARIADB ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE);
             return;
         }
-        Instant micros = t.truncatedTo(ChronoUnit.MICROS);
+        // ofEpochSecond, not ofInstant: ofInstant builds a ZoneRules for UTC on every call (JDK 17)
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano() / 1000 * 1000, ZoneOffset.UTC);
         if (dialect == Dialect.MARIADB) {
-            ps.setObject(index, LocalDateTime.ofInstant(micros, ZoneOffset.UTC)); // DATETIME(6) holds UTC
+            ps.setObject(index, utc); // DATETIME(6) holds UTC
         } else {
-            ps.setObject(index, OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
+            ps.setObject(index, OffsetDateTime.of(utc, ZoneOffset.UTC));
         }
     }
 
