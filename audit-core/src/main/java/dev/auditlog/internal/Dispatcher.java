@@ -60,6 +60,7 @@ final class Dispatcher implements Runnable {
                         backlog::isEmpty);
                 for (Pending p : fresh) {
                     seal(p);
+                    handOff.sealedUpTo(p.sequence + 1);
                 }
                 fresh.clear();
                 if (!taken.closing()) {
@@ -89,7 +90,7 @@ final class Dispatcher implements Runnable {
             sealSigned(signed);
         } else {
             AuditEvent event = p.event;
-            RecordSealer.Body body = p.payload != null ? p.awaitPrepared() : null;
+            RecordSealer.Body body = p.awaitPrepared();
             p.record = body != null ? sealer.link(body)
                     : sealer.seal(p.sequence, SealedRecord.TYPE_EVENT, p.payload != null ? p.payload : serialise(p));
             p.payload = null;
