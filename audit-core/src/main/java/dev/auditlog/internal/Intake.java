@@ -111,16 +111,14 @@ final class Intake {
         }
         String[] ids = traceIds.missing(event); // on this thread: the trace context and MDC belong to it
         Pending p = Pending.event(event, ids);
-        Instant occurredAt = event.occurredAt().orElse(null);
-        if (occurredAt == null) {
-            occurredAt = config.clock().instant();
-            p.occurredAt(occurredAt);
+        if (event.occurredAt().isEmpty()) {
+            p.occurredAt(config.clock().instant()); // kept as two numbers: no Instant escapes on the usual path
         }
         if (!handOff.offer(p, event, sync)) {
             return Pending.dropped();
         }
         if (handOff.dispatcherBehind() && p.claimPrepare()) {
-            prepare(p, event, occurredAt, ids);
+            prepare(p, event, ids);
         }
         if (sync) {
             p.await();
@@ -135,9 +133,10 @@ final class Intake {
      * caller's thread supplied breaks its field's rule, say), the dispatcher seals the event itself, as it would
      * have, and says why.
      */
-    private void prepare(Pending p, AuditEvent event, Instant occurredAt, String[] ids) {
+    private void prepare(Pending p, AuditEvent event, String[] ids) {
         RecordSealer.Body body = null;
         try {
+            Instant occurredAt = p.occurredAt();
             body = ids == null
                     ? preparers.get().prepareEvent(p.sequence, config.clock().instant(), event, occurredAt, "", "", "")
                     : preparers.get().prepareEvent(p.sequence, config.clock().instant(), event, occurredAt, ids[0],
