@@ -5,7 +5,6 @@ import dev.auditlog.AuditReceipt;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.Interception;
 import dev.auditlog.spi.RecordSealer;
-import dev.auditlog.spi.SealedRecord;
 
 import java.time.Instant;
 
