@@ -5,7 +5,6 @@ import dev.auditlog.AuditException;
 import dev.auditlog.spi.AuditInterceptor;
 import dev.auditlog.spi.RecordSealer;
 import dev.auditlog.spi.SealedRecord;
-import dev.auditlog.spi.EventCodec;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +26,8 @@ final class Dispatcher implements Runnable {
     private final List<AuditInterceptor> observers;
     private final Counters counters;
     private volatile AuditException failure;
+    /** Lays out the records of events the callers handed over as they were. */
+    private final RecordSealer.Preparer preparer;
 
     Dispatcher(EngineConfig config, HandOff handOff, Sealer sealer, Backlog backlog, Sinks sinks,
                Checkpoints checkpoints, Timers timers, List<AuditInterceptor> observers, Counters counters) {
@@ -39,6 +40,7 @@ final class Dispatcher implements Runnable {
         this.timers = timers;
         this.observers = observers;
         this.counters = counters;
+        this.preparer = new RecordSealer.Preparer(config.chainId());
     }
 
     Sinks sinks() {
@@ -60,6 +62,7 @@ final class Dispatcher implements Runnable {
                         backlog::isEmpty);
                 for (Pending p : fresh) {
                     seal(p);
+                    handOff.sealedUpTo(p.sequence + 1);
                 }
                 fresh.clear();
                 if (!taken.closing()) {
@@ -92,9 +95,11 @@ final class Dispatcher implements Runnable {
             sealSigned(signed);
         } else {
             AuditEvent event = p.event;
-            RecordSealer.Body body = p.payload != null ? p.awaitPrepared() : null;
-            p.record = body != null ? sealer.link(body)
-                    : sealer.seal(p.sequence, SealedRecord.TYPE_EVENT, p.payload != null ? p.payload : serialise(p));
+            RecordSealer.Body body = p.awaitPrepared();
+            if (body == null && p.payload == null) {
+                body = layOut(p);
+            }
+            p.record = body != null ? sealer.link(body) : sealer.seal(p.sequence, SealedRecord.TYPE_EVENT, p.payload);
             p.payload = null;
             if (event != null && !observers.isEmpty()) {
                 Instant occurredAt = p.occurredAt();
@@ -137,22 +142,24 @@ final class Dispatcher implements Runnable {
     }
 
     /**
-     * Serialises an event the caller handed over as it was. The event was validated when built; only a trace id the
-     * caller's thread supplied (trace context, MDC) could break a rule of its field, and then the ids are left out
-     * rather than lose the record, which already has its sequence number.
+     * Lays out the record of an event the caller handed over as it was, writing the event straight into the line
+     * (no payload array in between), sealed now. The event was validated when built; only a trace id the caller's
+     * thread supplied (trace context, MDC) could break a rule of its field, and then the ids are left out rather
+     * than lose the record, which already has its sequence number.
      */
-    private byte[] serialise(Pending p) {
+    private RecordSealer.Body layOut(Pending p) {
         Instant occurredAt = p.occurredAt();
         String[] ids = p.traceIds;
+        Instant now = config.clock().instant();
         if (ids == null) {
-            return EventCodec.write(p.event, occurredAt, "", "", "");
+            return preparer.prepareEvent(p.sequence, now, p.event, occurredAt, "", "", "");
         }
         try {
-            return EventCodec.write(p.event, occurredAt, ids[0], ids[1], ids[2]);
+            return preparer.prepareEvent(p.sequence, now, p.event, occurredAt, ids[0], ids[1], ids[2]);
         } catch (IllegalArgumentException e) {
             Engine.LOG.warn("audit log {}: record {}: a trace id was refused ({}); recorded without the filled-in trace ids",
                     config.logId(), p.sequence, e.getMessage());
-            return EventCodec.write(p.event, occurredAt, "", "", "");
+            return preparer.prepareEvent(p.sequence, now, p.event, occurredAt, "", "", "");
         }
     }
 

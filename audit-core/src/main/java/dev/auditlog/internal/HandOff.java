@@ -44,10 +44,27 @@ final class HandOff {
     private long timerPassesWanted;
     private long timerPassesDone;
     /**
-     * The ring's length, written under the lock whenever it changes and read without it by callers deciding where
-     * to serialise ({@link #dispatcherBehind}): a hint, so a stale value only moves one event's serialisation.
+     * The next sequence number to hand out, written under the lock and read without it by callers deciding whether
+     * to lay out their own records ({@link #dispatcherBehind}): a hint, so a stale value only moves one record's work.
      */
-    private volatile int queuedHint;
+    private volatile long sequencedHint;
+    /**
+     * The next sequence number the dispatcher will seal, published by it as it seals ({@link #sealedUpTo}); with
+     * {@link #sequencedHint} the records given a number and not sealed yet, whether still queued or in the batch the
+     * dispatcher is sealing. The ring's length alone dropped below a batch after every take, so callers stopped
+     * sharing the work while the dispatcher was still behind by a whole batch.
+     */
+    private volatile long sealedHint;
+    private static final java.lang.invoke.VarHandle SEALED_HINT;
+
+    static {
+        try {
+            SEALED_HINT = java.lang.invoke.MethodHandles.lookup().findVarHandle(HandOff.class, "sealedHint",
+                    long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Whether the dispatcher naps or sleeps until signalled; see {@link WaitStrategy}. */
     private final WaitStrategy waits;
 
@@ -62,16 +79,18 @@ final class HandOff {
         this.ring = new Pending[config.queueCapacity() + 8];
         this.nextSequence = nextSequence;
         this.resolvedThrough = nextSequence - 1;
+        this.sequencedHint = nextSequence;
+        this.sealedHint = nextSequence;
     }
 
     // ------------------------------------------------------------------ callers
 
     /**
-     * Whether a batch or more waits for the dispatcher, so that callers should serialise their events themselves
-     * rather than add to its work. Read without the lock.
+     * Whether a batch or more of records waits to be sealed, so that callers should lay out their records themselves
+     * rather than add to the dispatcher's work. Read without the lock.
      */
     boolean dispatcherBehind() {
-        return queuedHint >= config.maxBatchSize();
+        return sequencedHint - (long) SEALED_HINT.getOpaque(this) >= config.maxBatchSize();
     }
 
     /**
@@ -178,10 +197,10 @@ final class HandOff {
             ringHead = 0;
         }
         p.sequence = nextSequence++;
+        sequencedHint = nextSequence;
         p.enqueuedNanos = config.ticker().read();
         ring[(ringHead + ringSize) % ring.length] = p;
         ringSize++;
-        queuedHint = ringSize;
         outstanding++;
         recorded++;
         if (waits.mustSignal(urgent)) {
@@ -322,11 +341,18 @@ final class HandOff {
                 ringHead = (ringHead + 1) % ring.length;
             }
             ringSize -= n;
-            queuedHint = ringSize;
             return new Taken(closing, timerPassesDone < timerPassesWanted);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The dispatcher sealed every record before {@code next}. Called per record, so an opaque store (no fence):
+     * callers read it as a hint.
+     */
+    void sealedUpTo(long next) {
+        SEALED_HINT.setOpaque(this, next);
     }
 
     /** The dispatcher ran every due timer for the flush() calls waiting so far. */
@@ -391,7 +417,6 @@ final class HandOff {
                 ringHead = (ringHead + 1) % ring.length;
                 ringSize--;
             }
-            queuedHint = 0;
         } finally {
             lock.unlock();
         }

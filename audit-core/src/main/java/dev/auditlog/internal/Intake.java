@@ -3,17 +3,15 @@ package dev.auditlog.internal;
 import dev.auditlog.AuditEvent;
 import dev.auditlog.AuditReceipt;
 import dev.auditlog.spi.AuditInterceptor;
-import dev.auditlog.spi.EventCodec;
 import dev.auditlog.spi.Interception;
 import dev.auditlog.spi.RecordSealer;
-import dev.auditlog.spi.SealedRecord;
 
 import java.time.Instant;
 
 /**
  * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the trace ids
- * (trace context providers, MDC), and serialising the event when the dispatcher is behind, all before the one short
- * hand-off under the lock.
+ * (trace context providers, MDC), and the one short hand-off under the lock; after it, while the dispatcher is
+ * behind, laying out and hashing the caller's own record.
  */
 final class Intake {
     private final EngineConfig config;
@@ -22,7 +20,6 @@ final class Intake {
     private final AuditInterceptor[] chain;
     /** {@code chain[i]} as an {@link EventRewriter} when it is one, else null. */
     private final EventRewriter[] rewriters;
-    private final boolean observed;
     private final TraceIds traceIds;
     /** Per caller thread: lays out record bodies while the dispatcher is behind ({@link #prepare}). */
     private final ThreadLocal<RecordSealer.Preparer> preparers;
@@ -36,7 +33,6 @@ final class Intake {
         for (int i = 0; i < chain.length; i++) {
             rewriters[i] = chain[i] instanceof EventRewriter r ? r : null;
         }
-        this.observed = config.interceptors().stream().anyMatch(AuditInterceptor::observesSealed);
         this.traceIds = TraceIds.create(config);
         String chainId = config.chainId();
         this.preparers = ThreadLocal.withInitial(() -> new RecordSealer.Preparer(chainId));
@@ -101,37 +97,27 @@ final class Intake {
     }
 
     /**
-     * Queues an event the interceptors passed; waits until it is durable when {@code sync}. The event is serialised
-     * here only when the dispatcher is behind (a batch or more queued): then the callers share its work. Otherwise
-     * it is handed over as it is (events are immutable) and the dispatcher serialises it, which keeps the call short.
-     * The trace ids (trace context providers, MDC) are read here either way: they belong to the caller's thread.
+     * Queues an event the interceptors passed; waits until it is durable when {@code sync}. The event is handed over
+     * as it is (events are immutable). Once queued it has its sequence number, and when the dispatcher is behind (a
+     * batch or more not sealed yet) the caller then lays out and hashes the record itself, writing the event straight
+     * into the line, so that the callers share the dispatcher's work; otherwise the dispatcher serialises it, which
+     * keeps the call short. The trace ids (trace context providers, MDC) are read here either way: they belong to
+     * the caller's thread.
      */
     AuditReceipt enqueue(AuditEvent event, boolean sync) {
         if (config.strict()) {
             checkStrict(event);
         }
         String[] ids = traceIds.missing(event); // on this thread: the trace context and MDC belong to it
-        Pending p;
-        boolean behind = handOff.dispatcherBehind();
-        if (behind) {
-            Instant occurredAt = event.occurredAt().orElseGet(config.clock()::instant);
-            p = new Pending(ids == null ? EventCodec.write(event, occurredAt, "", "", "")
-                    : EventCodec.write(event, occurredAt, ids[0], ids[1], ids[2]));
-            if (observed) {
-                p.event = event;
-                p.occurredAt(occurredAt);
-            }
-        } else {
-            p = Pending.event(event, ids);
-            if (event.occurredAt().isEmpty()) {
-                p.occurredAt(config.clock().instant());
-            }
+        Pending p = Pending.event(event, ids);
+        if (event.occurredAt().isEmpty()) {
+            p.occurredAt(config.clock().instant()); // kept as two numbers: no Instant escapes on the usual path
         }
         if (!handOff.offer(p, event, sync)) {
             return Pending.dropped();
         }
-        if (behind && p.claimPrepare()) {
-            prepare(p);
+        if (handOff.dispatcherBehind() && p.claimPrepare()) {
+            prepare(p, event, ids);
         }
         if (sync) {
             p.await();
@@ -142,13 +128,20 @@ final class Intake {
     /**
      * Lays out the body of a record and hashes it, on the caller's thread while the dispatcher is behind: only the
      * chain link must be made in sequence order, so the callers share the rest. Sealed now, so at the clock's time
-     * now; the dispatcher waits for the body if it gets to the record first. When this fails, the dispatcher seals
-     * the payload itself, as it would have.
+     * now; the dispatcher waits for the body if it gets to the record first. When this fails (a trace id the
+     * caller's thread supplied breaks its field's rule, say), the dispatcher seals the event itself, as it would
+     * have, and says why.
      */
-    private void prepare(Pending p) {
+    private void prepare(Pending p, AuditEvent event, String[] ids) {
         RecordSealer.Body body = null;
         try {
-            body = preparers.get().prepare(p.sequence, config.clock().instant(), SealedRecord.TYPE_EVENT, p.payload);
+            Instant occurredAt = p.occurredAt();
+            body = ids == null
+                    ? preparers.get().prepareEvent(p.sequence, config.clock().instant(), event, occurredAt, "", "", "")
+                    : preparers.get().prepareEvent(p.sequence, config.clock().instant(), event, occurredAt, ids[0],
+                    ids[1], ids[2]);
+        } catch (IllegalArgumentException e) {
+            // a refused trace id: the dispatcher records the event without the filled-in ids and logs it
         } catch (RuntimeException e) {
             Engine.LOG.warn("audit log {}: record {}: laying out its body on the caller's thread failed; the"
                     + " dispatcher seals it", config.logId(), p.sequence, e);

@@ -27,7 +27,7 @@ class Pending implements AuditReceipt {
     private static final VarHandle PREPARED;
     /** {@link #prepared}: the caller is laying out the body now. */
     private static final Object CLAIMED = new Object();
-    /** {@link #prepared}: the dispatcher seals the record from its payload (it got there first, or laying out failed). */
+    /** {@link #prepared}: the dispatcher seals the record itself (it got there first, or laying out failed). */
     private static final Object UNPREPARED = new Object();
 
     static {
@@ -49,18 +49,18 @@ class Pending implements AuditReceipt {
     int occurredNanos;
     SealedRecord record;
     /**
-     * The serialised payload until sealed; null for a signed record, whose payload is made when it is sealed, and
-     * for an event the dispatcher serialises ({@link #event}).
+     * The serialised payload of one of the log's own event records until sealed; null for a signed record, whose
+     * payload is made when it is sealed, and for a caller's event ({@link #event}).
      */
     byte[] payload;
     /**
-     * The event as recorded, until sealed: set when the dispatcher serialises it (no {@link #payload}) or the
-     * interceptors observe it; else null.
+     * A caller's event as recorded, until sealed (the caller or the dispatcher serialises it); null for the log's
+     * own records.
      */
     AuditEvent event;
     /**
-     * Trace, span and request id read on the caller's thread (providers, MDC) for an event the dispatcher
-     * serialises, "" for none; null when there are none at all.
+     * Trace, span and request id read on the caller's thread (providers, MDC) for an event, "" for none; null when
+     * there are none at all.
      */
     String[] traceIds;
     /**
@@ -69,9 +69,9 @@ class Pending implements AuditReceipt {
      */
     private volatile Object state;
     /**
-     * For a record with a {@link #payload}: null until the caller or the dispatcher claims the layout of its body;
+     * For an event: null until the caller or the dispatcher claims the layout of its body;
      * then {@link #CLAIMED} while the caller lays it out, the {@link RecordSealer.Body} it made, or
-     * {@link #UNPREPARED} when the dispatcher seals the record from its payload. Keeps the object at 64 bytes.
+     * {@link #UNPREPARED} when the dispatcher seals the record itself. Keeps the object at 64 bytes.
      */
     private volatile Object prepared;
 
@@ -146,7 +146,7 @@ class Pending implements AuditReceipt {
 
     /**
      * For the dispatcher, in sequence order: the body the caller laid out, waiting while it does (it holds a
-     * sequence number and is hashing now); null when the dispatcher must seal the payload itself.
+     * sequence number and is hashing now); null when the dispatcher must seal the record itself.
      */
     RecordSealer.Body awaitPrepared() {
         if (PREPARED.compareAndSet(this, null, UNPREPARED)) {

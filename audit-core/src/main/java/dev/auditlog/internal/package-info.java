@@ -3,9 +3,9 @@
  *
  * <ol>
  *   <li>{@link dev.auditlog.internal.Intake}, on the caller's thread: the interceptors (redaction first), the
- *       strict profile, MDC, and serialising the event when the dispatcher is behind (else the dispatcher
- *       serialises it: events are immutable), then laying out and hashing the record's body once it has its
- *       sequence number (the dispatcher only links it into the chain).</li>
+ *       strict profile, MDC; then, once the event is handed over (events are immutable) and has its sequence
+ *       number, while a batch or more waits to be sealed, writing it straight into its record's line and hashing
+ *       the body (the dispatcher then only links it into the chain).</li>
  *   <li>{@link dev.auditlog.internal.HandOff}: the queue; the sequence number is assigned here; the overflow
  *       policy; flush and close hand-shakes.</li>
  *   <li>{@link dev.auditlog.internal.Dispatcher}, one thread: serialising the events handed over as they are,

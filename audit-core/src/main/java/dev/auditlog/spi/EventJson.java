@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.auditlog.Actor;
 import dev.auditlog.ActorType;
 import dev.auditlog.AuditEvent;
@@ -83,6 +85,52 @@ final class EventJson {
     /** Per-thread room for ids and times, which are written without making Strings. */
     private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[64]);
 
+    /*
+     * Field names and enum values, quoted and encoded once: Jackson copies their bytes instead of escaping them char
+     * by char on every event (they are plain ASCII, so the output is the same).
+     */
+    private static final SerializableString F_ACTION = new SerializedString("action");
+    private static final SerializableString F_ACTOR = new SerializedString("actor");
+    private static final SerializableString F_ATTRIBUTES = new SerializedString("attributes");
+    private static final SerializableString F_CATEGORY = new SerializedString("category");
+    private static final SerializableString F_CHANNEL = new SerializedString("channel");
+    private static final SerializableString F_CORRELATION_ID = new SerializedString("correlationId");
+    private static final SerializableString F_DISPLAY_NAME = new SerializedString("displayName");
+    private static final SerializableString F_HOST = new SerializedString("host");
+    private static final SerializableString F_ID = new SerializedString("id");
+    private static final SerializableString F_IP = new SerializedString("ip");
+    private static final SerializableString F_MESSAGE = new SerializedString("message");
+    private static final SerializableString F_NAME = new SerializedString("name");
+    private static final SerializableString F_OCCURRED_AT = new SerializedString("occurredAt");
+    private static final SerializableString F_ON_BEHALF_OF = new SerializedString("onBehalfOf");
+    private static final SerializableString F_ORIGIN = new SerializedString("origin");
+    private static final SerializableString F_OUTCOME = new SerializedString("outcome");
+    private static final SerializableString F_REASON = new SerializedString("reason");
+    private static final SerializableString F_REASON_CODE = new SerializedString("reasonCode");
+    private static final SerializableString F_REQUEST_ID = new SerializedString("requestId");
+    private static final SerializableString F_SESSION_ID = new SerializedString("sessionId");
+    private static final SerializableString F_SEVERITY = new SerializedString("severity");
+    private static final SerializableString F_SPAN_ID = new SerializedString("spanId");
+    private static final SerializableString F_STATUS = new SerializedString("status");
+    private static final SerializableString F_TARGETS = new SerializedString("targets");
+    private static final SerializableString F_TENANT_ID = new SerializedString("tenantId");
+    private static final SerializableString F_TRACE_ID = new SerializedString("traceId");
+    private static final SerializableString F_TYPE = new SerializedString("type");
+    private static final SerializableString F_USER_AGENT = new SerializedString("userAgent");
+    private static final SerializableString[] CATEGORIES = quoted(Category.values());
+    private static final SerializableString[] SEVERITIES = quoted(Severity.values());
+    private static final SerializableString[] STATUSES = quoted(OutcomeStatus.values());
+    private static final SerializableString[] ACTOR_TYPES = quoted(ActorType.values());
+    private static final SerializableString[] CHANNELS = quoted(Channel.values());
+
+    private static SerializableString[] quoted(Enum<?>[] values) {
+        SerializableString[] out = new SerializableString[values.length];
+        for (Enum<?> v : values) {
+            out[v.ordinal()] = new SerializedString(v.name());
+        }
+        return out;
+    }
+
     public static void write(JsonGenerator g, AuditEvent e, Instant occurredAtIfAbsent, String traceIdIfAbsent,
             String spanIdIfAbsent, String requestIdIfAbsent) throws IOException {
         Objects.requireNonNull(g, "g");
@@ -92,57 +140,69 @@ final class EventJson {
         }
         g.writeStartObject();
         char[] scratch = SCRATCH.get();
-        g.writeFieldName("id");
+        g.writeFieldName(F_ID);
         g.writeString(scratch, 0, Texts.uuid(e.eventId(), scratch, 0));
         Instant at = e.occurredAt().orElse(occurredAtIfAbsent);
         if (at != null) {
             int end = Texts.instant(at, scratch, 0);
+            g.writeFieldName(F_OCCURRED_AT);
             if (end < 0) {
-                g.writeStringField("occurredAt", at.toString());
+                g.writeString(at.toString());
             } else {
-                g.writeFieldName("occurredAt");
                 g.writeString(scratch, 0, end);
             }
         }
-        g.writeStringField("action", e.action());
-        g.writeStringField("category", e.category().name());
-        g.writeStringField("severity", e.severity().name());
-        g.writeFieldName("actor");
+        g.writeFieldName(F_ACTION);
+        g.writeString(e.action());
+        g.writeFieldName(F_CATEGORY);
+        g.writeString(CATEGORIES[e.category().ordinal()]);
+        g.writeFieldName(F_SEVERITY);
+        g.writeString(SEVERITIES[e.severity().ordinal()]);
+        g.writeFieldName(F_ACTOR);
         writeActor(g, e.actor());
         if (!e.targets().isEmpty()) {
-            g.writeArrayFieldStart("targets");
+            g.writeFieldName(F_TARGETS);
+            g.writeStartArray();
             for (Target t : e.targets()) {
                 g.writeStartObject();
-                g.writeStringField("type", t.type());
-                g.writeStringField("id", t.id());
-                writeOptional(g, "name", t.name());
+                g.writeFieldName(F_TYPE);
+                g.writeString(t.type());
+                g.writeFieldName(F_ID);
+                g.writeString(t.id());
+                writeOptional(g, F_NAME, t.name());
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
         Outcome outcome = e.outcome();
-        g.writeObjectFieldStart("outcome");
-        g.writeStringField("status", outcome.status().name());
-        writeOptional(g, "reasonCode", outcome.reasonCode());
-        writeOptional(g, "reason", outcome.reason());
+        g.writeFieldName(F_OUTCOME);
+        g.writeStartObject();
+        g.writeFieldName(F_STATUS);
+        g.writeString(STATUSES[outcome.status().ordinal()]);
+        writeOptional(g, F_REASON_CODE, outcome.reasonCode());
+        writeOptional(g, F_REASON, outcome.reason());
         g.writeEndObject();
         if (e.origin().isPresent()) {
             Origin origin = e.origin().get();
-            g.writeObjectFieldStart("origin");
-            writeOptional(g, "ip", origin.ip());
-            writeOptional(g, "userAgent", origin.userAgent());
-            writeOptional(g, "channel", origin.channel().map(Channel::name));
-            writeOptional(g, "host", origin.host());
+            g.writeFieldName(F_ORIGIN);
+            g.writeStartObject();
+            writeOptional(g, F_IP, origin.ip());
+            writeOptional(g, F_USER_AGENT, origin.userAgent());
+            if (origin.channel().isPresent()) {
+                g.writeFieldName(F_CHANNEL);
+                g.writeString(CHANNELS[origin.channel().get().ordinal()]);
+            }
+            writeOptional(g, F_HOST, origin.host());
             g.writeEndObject();
         }
-        writeOptional(g, "traceId", or(e.traceId(), traceIdIfAbsent, "traceIdIfAbsent"));
-        writeOptional(g, "spanId", or(e.spanId(), spanIdIfAbsent, "spanIdIfAbsent"));
-        writeOptional(g, "requestId", or(e.requestId(), requestIdIfAbsent, "requestIdIfAbsent"));
-        writeOptional(g, "correlationId", e.correlationId());
-        writeOptional(g, "tenantId", e.tenantId());
-        writeOptional(g, "message", e.message());
+        writeOptional(g, F_TRACE_ID, or(e.traceId(), traceIdIfAbsent, "traceIdIfAbsent"));
+        writeOptional(g, F_SPAN_ID, or(e.spanId(), spanIdIfAbsent, "spanIdIfAbsent"));
+        writeOptional(g, F_REQUEST_ID, or(e.requestId(), requestIdIfAbsent, "requestIdIfAbsent"));
+        writeOptional(g, F_CORRELATION_ID, e.correlationId());
+        writeOptional(g, F_TENANT_ID, e.tenantId());
+        writeOptional(g, F_MESSAGE, e.message());
         if (!e.attributes().isEmpty()) {
-            g.writeFieldName("attributes");
+            g.writeFieldName(F_ATTRIBUTES);
             writeValue(g, e.attributes());
         }
         g.writeEndObject();
@@ -161,20 +221,24 @@ final class EventJson {
 
     private static void writeActor(JsonGenerator g, Actor a) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", a.id());
-        g.writeStringField("type", a.type().name());
-        writeOptional(g, "displayName", a.displayName());
-        writeOptional(g, "sessionId", a.sessionId());
+        g.writeFieldName(F_ID);
+        g.writeString(a.id());
+        g.writeFieldName(F_TYPE);
+        g.writeString(ACTOR_TYPES[a.type().ordinal()]);
+        writeOptional(g, F_DISPLAY_NAME, a.displayName());
+        writeOptional(g, F_SESSION_ID, a.sessionId());
         if (a.onBehalfOf().isPresent()) {
-            g.writeFieldName("onBehalfOf");
+            g.writeFieldName(F_ON_BEHALF_OF);
             writeActor(g, a.onBehalfOf().get());
         }
         g.writeEndObject();
     }
 
-    private static void writeOptional(JsonGenerator g, String name, Optional<String> value) throws IOException {
+    private static void writeOptional(JsonGenerator g, SerializableString name, Optional<String> value)
+            throws IOException {
         if (value.isPresent()) {
-            g.writeStringField(name, value.get());
+            g.writeFieldName(name);
+            g.writeString(value.get());
         }
     }
 
