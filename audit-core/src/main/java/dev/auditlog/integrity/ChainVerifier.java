@@ -49,6 +49,8 @@ public final class ChainVerifier {
     private final Duration maxStaleness;
     private final Clock clock;
     private final ChainHasher hasher = new ChainHasher();
+    /** The chain hash recomputed for the record being checked (compared, never kept). */
+    private final byte[] recomputed = new byte[32];
     private CompactMerkleTree tree;
     private long firstSequence;
     private final VerificationReport.Collector findings = new VerificationReport.Collector(MAX_FINDINGS);
@@ -268,12 +270,15 @@ public final class ChainVerifier {
         }
         checkAnchorAt(seq);
         // A SealedRecord's leaf hash is always computed from its own bytes (when parsed or when sealed): not again.
+        // Both accessors return copies, which this method then owns: the tree keeps the leaf, the chain goes on
+        // from the stored hash.
         byte[] leaf = record.leafHash();
-        byte[] chain = new byte[32];
+        byte[] stored = record.chainHash();
+        byte[] chain = recomputed;
         hasher.next(previousChain, leaf, chain);
-        boolean chainOk = Arrays.equals(chain, record.chainHash());
+        boolean chainOk = Arrays.equals(chain, stored);
         if (!chainOk) {
-            findings.add(Finding.Kind.CHAIN_MISMATCH, seq, "stored chain hash " + HEX.formatHex(record.chainHash())
+            findings.add(Finding.Kind.CHAIN_MISMATCH, seq, "stored chain hash " + HEX.formatHex(stored)
                     + " does not match the recomputed " + HEX.formatHex(chain)
                     + " (record edited, or a predecessor changed)");
         }
@@ -283,10 +288,10 @@ public final class ChainVerifier {
             statements.record(record, tree, previousChain, firstSequence);
         }
         if (tree != null) {
-            tree.append(leaf);
+            tree.appendOwned(leaf);
         }
         // Continue from what is stored so that one edit yields one finding, not one per later record.
-        previousChain = record.chainHash();
+        previousChain = stored;
         expectedSequence = seq + 1;
     }
 

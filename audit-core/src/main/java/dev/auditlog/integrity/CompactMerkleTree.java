@@ -1,5 +1,7 @@
 package dev.auditlog.integrity;
 
+import java.security.DigestException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +17,11 @@ import java.util.List;
  */
 public final class CompactMerkleTree {
 
+    private static final byte NODE_PREFIX = 0x01;
     private final ArrayList<byte[]> subtrees;
     private long size;
+    /** For {@link #appendOwned}; created on first use (a digest ends every use reset). */
+    private MessageDigest nodeDigest;
 
     private CompactMerkleTree(long size, ArrayList<byte[]> subtrees) {
         this.size = size;
@@ -77,6 +82,41 @@ public final class CompactMerkleTree {
         }
         subtrees.add(current);
         size++;
+    }
+
+    /**
+     * {@link #append} of a 32-byte leaf hash the caller hands over (it keeps no reference to it): no copy, and each
+     * merge hashes into that array with this tree's own digest, so a verifier appends millions of leaves without
+     * allocating.
+     */
+    void appendOwned(byte[] leafHash) {
+        if (size == Long.MAX_VALUE) {
+            throw new IllegalStateException("tree size must stay <= Long.MAX_VALUE");
+        }
+        byte[] current = leafHash;
+        MessageDigest md = null;
+        for (long n = size; (n & 1) == 1; n >>>= 1) {
+            if (md == null) {
+                md = digest();
+            }
+            md.update(NODE_PREFIX);
+            md.update(subtrees.remove(subtrees.size() - 1));
+            md.update(current);
+            try {
+                md.digest(current, 0, MerkleHashes.HASH_SIZE);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-256 digest failed", e);
+            }
+        }
+        subtrees.add(current);
+        size++;
+    }
+
+    private MessageDigest digest() {
+        if (nodeDigest == null) {
+            nodeDigest = Sha256.newDigest();
+        }
+        return nodeDigest;
     }
 
     /**

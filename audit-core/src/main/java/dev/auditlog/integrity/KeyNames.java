@@ -74,7 +74,7 @@ final class KeyNames {
     }
 
     static String keyIdHex(int keyId) {
-        return String.format("%08x", keyId);
+        return java.util.HexFormat.of().toHexDigits(keyId); // the same 8 lowercase digits, without a Formatter
     }
 
     /** Parses exactly 8 hex digits as an unsigned 32-bit key id. */

@@ -113,9 +113,9 @@ final class RecordFormat {
         }
         byte[] chain = new byte[32];
         for (int i = 0, at = body + CHAIN.length; i < 32; i++, at += 2) {
-            int hi = lowerHex(line[at]);
-            int lo = lowerHex(line[at + 1]);
-            if (hi < 0 || lo < 0) {
+            int hi = LOWER_HEX[line[at] & 0xFF];
+            int lo = LOWER_HEX[line[at + 1] & 0xFF];
+            if ((hi | lo) < 0) {
                 throw malformed("chain hash must be 64 lowercase hex digits");
             }
             chain[i] = (byte) (hi << 4 | lo);
@@ -168,8 +168,17 @@ final class RecordFormat {
         return true;
     }
 
-    private static int lowerHex(byte b) {
-        return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
+    /** The value of each lowercase hex digit, -1 for every other byte: one load per digit of the chain hash. */
+    private static final byte[] LOWER_HEX = new byte[256];
+
+    static {
+        Arrays.fill(LOWER_HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            LOWER_HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            LOWER_HEX[c] = (byte) (c - 'a' + 10);
+        }
     }
 
     private static int expect(byte[] line, int at, byte[] token, String what) {

@@ -121,12 +121,13 @@ final class SegmentWalk {
         int version = 0;
         long records = 0;
         long lastSeq = -1;
-        // Kept as bytes, formatted only for the footer and the next header: not a hex string per record.
-        byte[] lastChainHash = null;
+        // Kept as the record, its chain hash copied out and formatted only for the footer and the next header: not a
+        // hex string, nor a copy of the hash, per record.
+        SealedRecord lastRecord = null;
         // The record the next segment continues from (FILE-FORMAT.md rule 4): the last one before nextFirst, which in
         // an abandoned segment is not its last record when the next segment overlaps it.
         long linkSeq = -1;
-        byte[] linkChainHash = null;
+        SealedRecord linkRecord = null;
         boolean footerSeen = false;
         int index = 0;
         try (ParsedLines it = new ParsedLines(f.path(), workers)) {
@@ -180,19 +181,19 @@ final class SegmentWalk {
                         }
                         records++;
                         lastSeq = r.sequence();
-                        lastChainHash = r.chainHash();
+                        lastRecord = r;
                         if (r.sequence() >= nextFirst) {
                             // Also in the next segment (written again after this one was abandoned): check it there.
                             if (overlap.size() < MAX_OVERLAP) {
-                                overlap.put(r.sequence(), lastChainHash);
+                                overlap.put(r.sequence(), r.chainHash());
                             }
                             continue;
                         }
                         linkSeq = r.sequence();
-                        linkChainHash = lastChainHash;
+                        linkRecord = r;
                         if (!overlap.isEmpty()) {
                             byte[] earlier = overlap.remove(r.sequence());
-                            if (earlier != null && !Arrays.equals(earlier, lastChainHash)) {
+                            if (earlier != null && !Arrays.equals(earlier, r.chainHash())) {
                                 v.storageMismatch(r.sequence(), name + ":" + offset, "record differs from its copy"
                                         + " in the abandoned segment before this one");
                             }
@@ -206,7 +207,7 @@ final class SegmentWalk {
                     case SEGMENT_FOOTER -> {
                         footerSeen = true;
                         checkFooter(parsed.line(), name + ":" + offset, logId, f.first(), lastSeq, records,
-                                hex(lastChainHash), wholeBefore, v);
+                                lastRecord == null ? null : hex(lastRecord.chainHash()), wholeBefore, v);
                     }
                     case SEGMENT_HEADER -> v.storageMismatch(lastSeq + 1, name + ":" + offset,
                             "a second segment header inside the segment");
@@ -227,7 +228,7 @@ final class SegmentWalk {
         }
         // What the next segment's header must say about this one; a segment without records has no chain to link
         // ("" matches no header), so a segment after it is reported.
-        return new Segment.Previous(name, linkSeq, linkChainHash == null ? "" : hex(linkChainHash), records,
+        return new Segment.Previous(name, linkSeq, linkRecord == null ? "" : hex(linkRecord.chainHash()), records,
                 whole == null ? "" : HEX.formatHex(whole.digest()));
     }
 

@@ -107,4 +107,38 @@ class ParsedLinesTest {
             assertThat(actual.get(i)).as("line " + i).isEqualTo(expected.get(i));
         }
     }
+
+    /**
+     * The recovery-event search answers exactly as a plain search of the line's first 512 bytes, wherever the text
+     * and look-alikes fall: near the 512-byte limit, at the end of the line, at the end of the buffer, among 'v's.
+     */
+    @Test
+    void recoverySearchIsAPlainSearchOfTheFirst512Bytes() {
+        byte[] text = "\"action\":\"audit.file.recovered\"".getBytes(StandardCharsets.US_ASCII);
+        byte[] alphabet = "\"actionudfilrecov:.vvx".getBytes(StandardCharsets.US_ASCII);
+        Random rnd = new Random(11);
+        int found = 0;
+        for (int round = 0; round < 200_000; round++) {
+            byte[] hay = new byte[rnd.nextInt(700)];
+            for (int i = 0; i < hay.length; i++) {
+                hay[i] = alphabet[rnd.nextInt(alphabet.length)];
+            }
+            if (hay.length >= text.length && rnd.nextInt(3) > 0) {
+                int at = rnd.nextInt(hay.length - text.length + 1);
+                System.arraycopy(text, 0, hay, at, text.length);
+                if (rnd.nextBoolean()) {
+                    hay[at + rnd.nextInt(text.length)] ^= 1; // a near miss
+                }
+            }
+            int from = hay.length == 0 ? 0 : rnd.nextInt(Math.min(hay.length, 40));
+            int to = from + (hay.length == from ? 0 : rnd.nextInt(hay.length - from + 1));
+            boolean expected = false;
+            for (int i = from; i + text.length <= Math.min(to, from + 512) && !expected; i++) {
+                expected = Arrays.equals(hay, i, i + text.length, text, 0, text.length);
+            }
+            assertThat(ParsedLines.containsRecovered(hay, from, to)).as("round " + round).isEqualTo(expected);
+            found += expected ? 1 : 0;
+        }
+        assertThat(found).isGreaterThan(10_000);
+    }
 }
