@@ -25,6 +25,17 @@ final class Checkpoints {
     private boolean anchorBusy;
     private boolean anchorsClosed;
     private Thread anchorThread;
+    /** Threads in {@link #awaitAnchored}: they do not wait out the spacing. */
+    private int anchorWaiters;
+    private boolean anchoredOnce;
+    private long lastAnchorNanos;
+
+    /**
+     * The least time between two anchor calls, unless flush() or close() waits for one. An anchor keeps only the
+     * newest checkpoint, so calling it for every checkpoint of a busy log buys nothing, and a forced file per call
+     * makes the disk write the log's segments back at that rate (the cost of integrity, BENCHMARKS.md).
+     */
+    static final long ANCHOR_SPACING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     Checkpoints(EngineConfig config, HandOff handOff, SelfRecords self) {
         this.config = config;
@@ -68,9 +79,10 @@ final class Checkpoints {
     }
 
     /**
-     * Hands a durable checkpoint to the anchoring thread, which gives every anchor the newest one it has: an anchor
-     * (a forced file, a remote witness) never stalls the dispatcher, and when anchoring is slower than checkpoints,
-     * the ones in between are skipped (an anchor keeps only the latest). Dispatcher thread.
+     * Hands a durable checkpoint to the anchoring thread, which gives every anchor the newest one it has, at most once
+     * per {@link #ANCHOR_SPACING_NANOS} unless flush() or close() waits: an anchor (a forced file, a remote witness)
+     * never stalls the dispatcher, and the checkpoints in between are skipped (an anchor keeps only the latest).
+     * Dispatcher thread.
      */
     void anchor(String note) {
         durableAtNanos = config.ticker().read();
@@ -92,8 +104,14 @@ final class Checkpoints {
     /** Waits until every checkpoint handed over so far was anchored (or its failure recorded). Any thread. */
     void awaitAnchored() throws InterruptedException {
         synchronized (anchoring) {
-            while ((nextNote != null || anchorBusy) && anchorThread != null && anchorThread.isAlive()) {
-                anchoring.wait();
+            anchorWaiters++;
+            anchoring.notifyAll();
+            try {
+                while ((nextNote != null || anchorBusy) && anchorThread != null && anchorThread.isAlive()) {
+                    anchoring.wait();
+                }
+            } finally {
+                anchorWaiters--;
             }
         }
     }
@@ -115,14 +133,23 @@ final class Checkpoints {
         while (true) {
             String note;
             synchronized (anchoring) {
-                while (nextNote == null && !anchorsClosed) {
-                    try {
-                        anchoring.wait();
-                    } catch (InterruptedException e) {
-                        return;
+                try {
+                    while (true) {
+                        if (nextNote == null) {
+                            if (anchorsClosed) {
+                                return;
+                            }
+                            anchoring.wait();
+                            continue;
+                        }
+                        long wait = anchoredOnce && !anchorsClosed && anchorWaiters == 0
+                                ? lastAnchorNanos + ANCHOR_SPACING_NANOS - config.ticker().read() : 0;
+                        if (wait <= 0) {
+                            break;
+                        }
+                        anchoring.wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(wait)));
                     }
-                }
-                if (nextNote == null) {
+                } catch (InterruptedException e) {
                     return;
                 }
                 note = nextNote;
@@ -134,6 +161,8 @@ final class Checkpoints {
             } finally {
                 synchronized (anchoring) {
                     anchorBusy = false;
+                    anchoredOnce = true;
+                    lastAnchorNanos = config.ticker().read();
                     anchoring.notifyAll();
                 }
             }

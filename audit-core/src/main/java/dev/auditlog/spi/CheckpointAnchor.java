@@ -10,10 +10,11 @@ import java.util.Optional;
  * held outside the log's storage defeats a cut-off tail or a rewrite of the whole log by someone who holds the
  * signing key: the verifier checks the log against the latest anchored checkpoint.
  *
- * <p>Called from the log's own anchoring thread, one call at a time and in order of tree size, so a slow anchor (a
- * forced file, a remote witness) never holds records back. While a call runs, newer checkpoints replace each other:
- * the next call gets the newest, and the ones in between are skipped. {@code AuditLog.flush()} returns once the
- * checkpoints it flushed are anchored, and closing the log anchors its final checkpoint. A failure is logged and
+ * <p>Called from the log's own anchoring thread, one call at a time, in order of tree size, and at most once a second
+ * unless {@code AuditLog.flush()} or closing the log waits for it, so a slow anchor (a forced file, a remote witness)
+ * never holds records back. Newer checkpoints replace each other meanwhile: the next call gets the newest, and the
+ * ones in between are skipped. {@code AuditLog.flush()} returns once the checkpoints it flushed are anchored, and
+ * closing the log anchors its final checkpoint. A failure is logged and
  * recorded in the chain as {@code audit.anchor.failed}; it does not fail any receipt.
  */
 public interface CheckpointAnchor {

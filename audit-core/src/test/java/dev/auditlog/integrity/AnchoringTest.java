@@ -102,6 +102,46 @@ class AnchoringTest {
     }
 
     @Test
+    void afterAnAnchorCallTheNextWaitsASecondOfTheLogsTickerUnlessFlushWaits() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        List<String> notes = new CopyOnWriteArrayList<>();
+        CountDownLatch two = new CountDownLatch(2);
+        CheckpointAnchor recording = new CheckpointAnchor() {
+            @Override
+            public String name() {
+                return "recording";
+            }
+
+            @Override
+            public void anchor(String logId, String signedCheckpoint) {
+                notes.add(signedCheckpoint);
+                two.countDown();
+            }
+        };
+        MemorySink sink = new MemorySink();
+        try (AuditLog log = log(sink, recording).ticker(now::get).build()) {
+            for (int i = 0; i < 10; i++) {
+                log.record(event(i));
+            }
+            log.flush(); // the first checkpoint, anchored at once
+            assertThat(notes).hasSize(1);
+            List<AuditReceipt> receipts = new ArrayList<>();
+            for (int i = 10; i < 40; i++) {
+                receipts.add(log.record(event(i)));
+            }
+            for (AuditReceipt r : receipts) {
+                r.durable().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            long newest = sink.records(log.chainId()).stream().filter(r -> r.checkpointNote().isPresent())
+                    .mapToLong(SealedRecord::sequence).max().orElseThrow();
+            assertThat(notes).as("within a second of the last call: nothing anchored yet").hasSize(1);
+            now.addAndGet(java.util.concurrent.TimeUnit.SECONDS.toNanos(1));
+            assertThat(two.await(10, TimeUnit.SECONDS)).as("anchored once the ticker passed a second").isTrue();
+            assertThat(checkpointSize(notes.get(1))).isEqualTo(newest);
+        }
+    }
+
+    @Test
     void aFailingAnchorIsRecordedInTheLogEvenForTheFinalCheckpoint() {
         MemorySink sink = new MemorySink();
         CheckpointAnchor failing = new CheckpointAnchor() {
