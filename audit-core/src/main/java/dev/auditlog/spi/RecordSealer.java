@@ -205,6 +205,11 @@ public final class RecordSealer {
             RecordSealer s = layout;
             s.len = 0;
             int payloadStart = s.layout(s.logIdBytes, sequence, sealedAt, type, payload);
+            return body(s, sequence, type, payloadStart);
+        }
+
+        /** The laid-out bytes in {@code s.buf} as a body: copied into its line, with their leaf hash. */
+        private static Body body(RecordSealer s, long sequence, String type, int payloadStart) {
             int bodyLength = s.len;
             byte[] line = new byte[bodyLength + RecordFormat.TRAILER_LENGTH];
             System.arraycopy(s.buf, 0, line, 0, bodyLength);
@@ -253,15 +258,7 @@ public final class RecordSealer {
                 throw new UncheckedIOException("cannot serialise audit event " + event.action(), (IOException) e);
             }
             checkPayload(s.buf, payloadStart, s.len);
-            int bodyLength = s.len;
-            byte[] line = new byte[bodyLength + RecordFormat.TRAILER_LENGTH];
-            System.arraycopy(s.buf, 0, line, 0, bodyLength);
-            if (s.buf.length > 1 << 20) {
-                s.buf = new byte[4096]; // do not keep a huge buffer for the life of the thread
-            }
-            byte[] leaf = new byte[32];
-            s.hasher.leaf(line, 0, bodyLength, leaf);
-            return new Body(s.logId, sequence, SealedRecord.TYPE_EVENT, payloadStart, line, leaf);
+            return body(s, sequence, SealedRecord.TYPE_EVENT, payloadStart);
         }
 
         /** The generator that appends to the layout buffer; made on first use and after a failure. */
