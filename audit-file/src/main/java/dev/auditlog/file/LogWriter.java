@@ -340,8 +340,7 @@ final class LogWriter {
         try {
             if (active != null) {
                 if (forces.hasUnforced()) {
-                    active.force(config.forcer());
-                    forcedThrough = lastSeq;
+                    force();
                 }
                 active.close();
             }
