@@ -72,16 +72,8 @@ public final class CompactMerkleTree {
      * @throws IllegalStateException if the tree already holds {@code Long.MAX_VALUE} leaves
      */
     public void append(byte[] leafHash) {
-        byte[] current = Checks.copyOfLength(leafHash, MerkleHashes.HASH_SIZE, "leafHash");
-        if (size == Long.MAX_VALUE) {
-            throw new IllegalStateException("tree size must stay <= Long.MAX_VALUE");
-        }
-        // Each trailing 1-bit of the old size is a perfect subtree of equal height to merge with.
-        for (long n = size; (n & 1) == 1; n >>>= 1) {
-            current = MerkleHashes.nodeHash(subtrees.remove(subtrees.size() - 1), current);
-        }
-        subtrees.add(current);
-        size++;
+        // One copy, then the merges hash in place with this tree's digest: the log's dispatcher appends every record.
+        appendOwned(Checks.copyOfLength(leafHash, MerkleHashes.HASH_SIZE, "leafHash"));
     }
 
     /**
