@@ -273,6 +273,14 @@ if durable_path and os.path.exists(durable_path):
     print("|---|---:|---:|---:|---:|---|")
     print(f"| GROUP_COMMIT at 50% load | {d['durable_us']['p50']:,.0f} µs | {p99:,.0f} µs | {d['durable_us']['p999']:,.0f} µs "
           f"| {d['durable_us']['max']:,.0f} µs | ≤ {target:,.0f} µs: {'met' if p99 <= target else 'MISSED'} |")
+    h = d.get("hand_written_us")
+    if h:
+        hf = d["hand_written_force_us"]
+        print(f"| hand-written group commit, same rate and disk (the floor: no chain, seal or receipt) | {h['p50']:,.0f} µs "
+              f"| {h['p99']:,.0f} µs | {h['p999']:,.0f} µs | {h['max']:,.0f} µs | ours ÷ it at p99: "
+              f"{p99 / h['p99']:.2f} |")
+        print(f"\nForces made by the hand-written group commit under that write load ({hf['n']:,}): p50 "
+              f"{hf['p50']:,.0f} µs, p99 {hf['p99']:,.0f} µs, max {hf['max']:,.0f} µs; {hf['over_10ms']} took over 10 ms.")
 
 
 def sh(cmd):

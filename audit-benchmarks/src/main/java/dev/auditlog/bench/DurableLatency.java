@@ -6,13 +6,17 @@ import dev.auditlog.file.Durability;
 import dev.auditlog.file.FileAuditSink;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Benchmark 8, a timed harness (not JMH: it needs an open-loop producer and a completion time per record): the
@@ -25,6 +29,10 @@ import java.util.Locale;
  *   <li>paced: for {@code seconds}, record i is issued at {@code start + i / (sustained / 2)} (open loop, so a slow
  *       call does not lower the offered load); its latency is from that scheduled time to the moment its receipt
  *       completes (the dispatcher completes it after the fsync that covers it).</li>
+ *   <li>hand-written group commit, the floor this disk sets: the same offered rate and pacing, a fresh Log4j2
+ *       {@code StringMapMessage} rendered as a JSON line per record, handed to a writer thread that writes whatever
+ *       waits and forces, with no chain, seal or receipt. Its latency is measured the same way, and so is every force
+ *       it makes: the fsync time under this write load, which a 200-byte probe on an idle file does not show.</li>
  * </ol>
  *
  * Usage: {@code DurableLatency <out.json> [seconds] [fsyncs]}; writes one JSON object that {@code report.py} reads.
@@ -43,14 +51,25 @@ public final class DurableLatency {
             double sustained = sustained(dir.resolve("sustained"), seconds);
             double offered = sustained / 2;
             long[] lat = paced(dir.resolve("paced"), offered, seconds);
+            long[][] raw = handWritten(dir.resolve("hand-written"), offered, seconds);
+            long[] rawLat = raw[0];
+            long[] rawForces = raw[1];
             fsync = fsync.length == 0 ? new long[]{0} : fsync;
             String json = String.format(Locale.ROOT, "{\"fsync_us\":{\"p50\":%.1f,\"p99\":%.1f,\"n\":%d},"
                             + "\"sustained_per_s\":%.0f,\"offered_per_s\":%.0f,"
                             + "\"durable_us\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f,\"n\":%d},"
+                            + "\"hand_written_us\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f,\"n\":%d},"
+                            + "\"hand_written_force_us\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f,\"n\":%d,"
+                            + "\"over_10ms\":%d},"
                             + "\"seconds\":%.2f}%n",
                     pct(fsync, 50) / 1e3, pct(fsync, 99) / 1e3, fsync.length, sustained, offered,
                     pct(lat, 50) / 1e3, pct(lat, 99) / 1e3, pct(lat, 99.9) / 1e3, lat[lat.length - 1] / 1e3,
-                    lat.length, seconds);
+                    lat.length,
+                    pct(rawLat, 50) / 1e3, pct(rawLat, 99) / 1e3, pct(rawLat, 99.9) / 1e3,
+                    rawLat[rawLat.length - 1] / 1e3, rawLat.length,
+                    pct(rawForces, 50) / 1e3, pct(rawForces, 99) / 1e3, rawForces[rawForces.length - 1] / 1e3,
+                    rawForces.length, Arrays.stream(rawForces).filter(f -> f > 10_000_000L).count(),
+                    seconds);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, json);
             System.out.print(json);
@@ -125,6 +144,98 @@ public final class DurableLatency {
         Fixtures.check(Arrays.stream(lat).allMatch(x -> x > 0), "every paced record completed (" + n + ")");
         Arrays.sort(lat);
         return lat;
+    }
+
+    /** A line to write and the time it was due (scheduled), for the hand-written group commit. */
+    private record Line(byte[] bytes, long due, int index) {
+    }
+
+    /**
+     * The hand-written group commit: the caller renders a fresh message and queues it; one writer thread takes every
+     * line waiting, writes them in one call, forces, and times each line from its scheduled time. Returns the sorted
+     * latencies and the sorted force times.
+     */
+    private static long[][] handWritten(Path dir, double perSecond, double seconds) throws Exception {
+        Files.createDirectories(dir);
+        int warm = 20_000;
+        int n = (int) Math.max(1, perSecond * seconds);
+        long[] lat = new long[n];
+        long[] forces = new long[n];
+        int[] forceCount = {0};
+        LinkedBlockingQueue<Line> queue = new LinkedBlockingQueue<>();
+        Line end = new Line(new byte[0], 0, -1);
+        Thread writer = new Thread(() -> {
+            List<Line> batch = new ArrayList<>();
+            ByteBuffer buf = ByteBuffer.allocate(1 << 22);
+            try (FileChannel ch = FileChannel.open(dir.resolve("log.jsonl"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                while (true) {
+                    batch.add(queue.take());
+                    queue.drainTo(batch);
+                    boolean last = false;
+                    buf.clear();
+                    for (Line l : batch) {
+                        if (l == end) {
+                            last = true;
+                        } else {
+                            if (buf.remaining() < l.bytes.length) {
+                                buf.flip();
+                                while (buf.hasRemaining()) {
+                                    ch.write(buf);
+                                }
+                                buf.clear();
+                            }
+                            buf.put(l.bytes);
+                        }
+                    }
+                    buf.flip();
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                    long f0 = System.nanoTime();
+                    ch.force(false);
+                    long now = System.nanoTime();
+                    if (batch.get(0).index >= 0 && forceCount[0] < forces.length) {
+                        forces[forceCount[0]++] = now - f0;
+                    }
+                    for (Line l : batch) {
+                        if (l.index >= 0) {
+                            lat[l.index] = now - l.due;
+                        }
+                    }
+                    batch.clear();
+                    if (last) {
+                        return;
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("hand-written group commit failed", e);
+            }
+        }, "hand-written-group-commit");
+        writer.start();
+        double interval = 1e9 / perSecond;
+        for (int i = 0; i < warm; i++) { // warm-up, not timed
+            queue.add(new Line(line(), System.nanoTime(), -1));
+        }
+        long start = System.nanoTime() + 100_000_000L;
+        for (int i = 0; i < n; i++) {
+            long due = start + (long) (i * interval);
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            queue.add(new Line(line(), due, i));
+        }
+        queue.add(end);
+        writer.join();
+        Fixtures.check(Arrays.stream(lat).allMatch(x -> x > 0), "every hand-written line was forced (" + n + ")");
+        long[] f = Arrays.copyOf(forces, Math.max(1, forceCount[0]));
+        Arrays.sort(lat);
+        Arrays.sort(f);
+        return new long[][]{lat, f};
+    }
+
+    private static byte[] line() {
+        return (Fixtures.freshMessage().asString("JSON") + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static double pct(long[] sorted, double p) {

@@ -72,7 +72,12 @@ final class Dispatcher implements Runnable {
                 if (taken.timerPassWanted()) {
                     handOff.timerPassDone(); // whatever the timers queued is now in the queue, before the flush
                 }
-                sinks.writeDue(backlog, sealedThrough(), taken.closing(), checkpoints::want);
+                handOff.writing(true);
+                try {
+                    sinks.writeDue(backlog, sealedThrough(), taken.closing(), checkpoints::want);
+                } finally {
+                    handOff.writing(false);
+                }
                 Backlog.Resolution r = backlog.resolve(sinks, sealedThrough(), checkpoints::anchor);
                 if (taken.closing()) {
                     checkpoints.awaitAnchored(); // an anchor's failure is recorded before the log stops

@@ -55,6 +55,8 @@ final class HandOff {
      * sharing the work while the dispatcher was still behind by a whole batch.
      */
     private volatile long sealedHint;
+    /** See {@link #writing(boolean)}. */
+    private volatile boolean writing;
     private static final java.lang.invoke.VarHandle SEALED_HINT;
 
     static {
@@ -90,7 +92,16 @@ final class HandOff {
      * rather than add to the dispatcher's work. Read without the lock.
      */
     boolean dispatcherBehind() {
-        return sequencedHint - (long) SEALED_HINT.getOpaque(this) >= config.maxBatchSize();
+        return writing || sequencedHint - (long) SEALED_HINT.getOpaque(this) >= config.maxBatchSize();
+    }
+
+    /**
+     * Set by the dispatcher while it writes to its sinks. A record queued meanwhile waits for that write anyway (a
+     * force under GROUP_COMMIT, a database round trip), so its caller lays it out: the dispatcher then only links it,
+     * and the next write comes sooner.
+     */
+    void writing(boolean now) {
+        writing = now;
     }
 
     /**
