@@ -72,12 +72,7 @@ final class Dispatcher implements Runnable {
                 if (taken.timerPassWanted()) {
                     handOff.timerPassDone(); // whatever the timers queued is now in the queue, before the flush
                 }
-                handOff.writing(true);
-                try {
-                    sinks.writeDue(backlog, sealedThrough(), taken.closing(), checkpoints::want);
-                } finally {
-                    handOff.writing(false);
-                }
+                sinks.writeDue(backlog, sealedThrough(), taken.closing(), checkpoints::want);
                 Backlog.Resolution r = backlog.resolve(sinks, sealedThrough(), checkpoints::anchor);
                 if (taken.closing()) {
                     checkpoints.awaitAnchored(); // an anchor's failure is recorded before the log stops

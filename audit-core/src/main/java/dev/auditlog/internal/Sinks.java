@@ -61,7 +61,7 @@ final class Sinks {
             // After a failure, one record at a time: a store that refuses one record's content names it that way.
             List<SealedRecord> batch = backlog.batchFrom(s.nextSequence, s.attempts > 0 ? 1 : config.maxBatchSize());
             try {
-                s.sink.write(batch);
+                write(s, batch);
                 s.nextSequence = batch.get(batch.size() - 1).sequence() + 1;
                 if (s.attempts > 0) {
                     recovered(s);
@@ -75,6 +75,16 @@ final class Sinks {
             if (s.sink.wantsCheckpoint()) {
                 checkpointWanted.run(); // a checkpoint at every segment close
             }
+        }
+    }
+
+    /** A sink write, during which callers lay out their own records (HandOff.writing). */
+    private void write(SinkState s, List<SealedRecord> batch) throws java.io.IOException {
+        handOff.writing(true);
+        try {
+            s.sink.write(batch);
+        } finally {
+            handOff.writing(false);
         }
     }
 
