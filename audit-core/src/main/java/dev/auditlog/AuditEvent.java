@@ -249,6 +249,9 @@ public final class AuditEvent {
         private Category category = Category.OTHER;
         private Severity severity = Severity.INFO;
         private Actor actor;
+        /** The first target: most events have one, which then needs no array. */
+        private Target target0;
+        /** Every target once there are two or more; null before. */
         private Target[] targets;
         private int targetCount;
         private Outcome outcome;
@@ -339,16 +342,26 @@ public final class AuditEvent {
         }
 
         private void addTarget(Target target) {
-            if (targets == null) {
-                targets = new Target[2];
-            } else if (targetCount == targets.length) {
-                targets = Arrays.copyOf(targets, 2 * targetCount);
+            if (targetCount == 0) {
+                target0 = target;
+            } else {
+                if (targets == null) {
+                    targets = new Target[4];
+                    targets[0] = target0;
+                } else if (targetCount == targets.length) {
+                    targets = Arrays.copyOf(targets, 2 * targetCount);
+                }
+                targets[targetCount] = target;
             }
-            targets[targetCount++] = target;
+            targetCount++;
+        }
+
+        private Target target(int i) {
+            return i == 0 ? target0 : targets[i];
         }
 
         private List<Target> targetList() {
-            return targetCount == 0 ? List.of() : targetCount == 1 ? List.of(targets[0])
+            return targetCount == 0 ? List.of() : targetCount == 1 ? List.of(target0)
                     : List.of(Arrays.copyOf(targets, targetCount));
         }
 
@@ -364,6 +377,7 @@ public final class AuditEvent {
             for (Target t : targets) {
                 copy.add(Validation.notNull(t, "targets element"));
             }
+            this.target0 = null;
             this.targets = null;
             this.targetCount = 0;
             for (Target t : copy) {
@@ -540,7 +554,7 @@ public final class AuditEvent {
                         + " entries (maxTargets), was " + targetCount);
             }
             for (int i = 0; i < targetCount; i++) {
-                Target t = targets[i];
+                Target t = target(i);
                 if (t.id().length() > limits.maxIdLength()) {
                     Validation.maxLength("targets[" + i + "].id", t.id(), limits.maxIdLength(), "maxIdLength");
                 }
