@@ -103,6 +103,19 @@ public final class Actor {
         return Optional.ofNullable(onBehalfOf);
     }
 
+    // Without an Optional, for the checks every event's build makes (RecordSize, Validation).
+    String displayNameOrNull() {
+        return displayName;
+    }
+
+    String sessionIdOrNull() {
+        return sessionId;
+    }
+
+    Actor onBehalfOfOrNull() {
+        return onBehalfOf;
+    }
+
     /** Number of {@link #onBehalfOf()} levels below this actor (0 when there is none). */
     int onBehalfOfDepth() {
         return onBehalfOf == null ? 0 : 1 + onBehalfOf.onBehalfOfDepth();

@@ -195,6 +195,21 @@ public final class AuditEvent {
         return attributes;
     }
 
+    /** {@link #origin()} without an Optional, for this package's hot paths. */
+    Origin originOrNull() {
+        return origin;
+    }
+
+    /** The chars of the trace, span, request, correlation and tenant ids and the message, for {@link RecordSize}. */
+    long optionalTextChars() {
+        return length(traceId) + length(spanId) + length(requestId) + length(correlationId) + length(tenantId)
+                + length(message);
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
     /** {@link #attributes()} with indexed access, for this package's hot paths (no entry objects). */
     AttributeMap attributeMap() {
         return attributes;
@@ -558,19 +573,18 @@ public final class AuditEvent {
                 if (t.id().length() > limits.maxIdLength()) {
                     Validation.maxLength("targets[" + i + "].id", t.id(), limits.maxIdLength(), "maxIdLength");
                 }
-                String name = t.name().orElse(null);
+                String name = t.nameOrNull();
                 if (name != null && name.length() > limits.maxNameLength()) {
                     Validation.maxLength("targets[" + i + "].name", name, limits.maxNameLength(), "maxNameLength");
                 }
             }
-            Validation.within("outcome", ".reasonCode", outcome.reasonCode().orElse(null), limits.maxIdLength(),
+            Validation.within("outcome", ".reasonCode", outcome.reasonCodeOrNull(), limits.maxIdLength(),
                     "maxIdLength");
-            Validation.within("outcome", ".reason", outcome.reason().orElse(null), limits.maxTextLength(),
-                    "maxTextLength");
+            Validation.within("outcome", ".reason", outcome.reasonOrNull(), limits.maxTextLength(), "maxTextLength");
             if (origin != null) {
-                Validation.within("origin", ".userAgent", origin.userAgent().orElse(null),
-                        limits.maxUserAgentLength(), "maxUserAgentLength");
-                Validation.within("origin", ".host", origin.host().orElse(null), limits.maxIdLength(), "maxIdLength");
+                Validation.within("origin", ".userAgent", origin.userAgentOrNull(), limits.maxUserAgentLength(),
+                        "maxUserAgentLength");
+                Validation.within("origin", ".host", origin.hostOrNull(), limits.maxIdLength(), "maxIdLength");
             }
             Validation.within("traceId", "", traceId, limits.maxIdLength(), "maxIdLength");
             Validation.within("spanId", "", spanId, limits.maxIdLength(), "maxIdLength");
