@@ -23,26 +23,35 @@ public final class Actor {
     private final Actor onBehalfOf;
 
     private Actor(Builder b) {
-        this.id = b.id;
-        this.type = b.type;
-        this.displayName = b.displayName;
-        this.sessionId = b.sessionId;
-        this.onBehalfOf = b.onBehalfOf;
+        this(b.id, b.type, b.displayName, b.sessionId, b.onBehalfOf);
+    }
+
+    private Actor(String id, ActorType type, String displayName, String sessionId, Actor onBehalfOf) {
+        this.id = id;
+        this.type = type;
+        this.displayName = displayName;
+        this.sessionId = sessionId;
+        this.onBehalfOf = onBehalfOf;
     }
 
     /** Returns a {@link ActorType#USER} actor with the given id. */
     public static Actor user(String id) {
-        return builder(id, ActorType.USER).build();
+        return of(id, ActorType.USER);
     }
 
     /** Returns a {@link ActorType#SERVICE} actor with the given id. */
     public static Actor service(String id) {
-        return builder(id, ActorType.SERVICE).build();
+        return of(id, ActorType.SERVICE);
     }
 
     /** Returns a {@link ActorType#SYSTEM} actor with the given id. */
     public static Actor system(String id) {
-        return builder(id, ActorType.SYSTEM).build();
+        return of(id, ActorType.SYSTEM);
+    }
+
+    /** What {@code builder(id, type).build()} returns, without the builder (one per event in the usual code). */
+    private static Actor of(String id, ActorType type) {
+        return new Actor(Builder.checkId(id), type, null, null, null);
     }
 
     /** Returns an empty builder; {@code id} and {@code type} must be set before {@code build()}. */
@@ -92,6 +101,19 @@ public final class Actor {
     /** The actor on whose behalf this actor acted, if any. */
     public Optional<Actor> onBehalfOf() {
         return Optional.ofNullable(onBehalfOf);
+    }
+
+    // Without an Optional, for the checks every event's build makes (RecordSize, Validation).
+    String displayNameOrNull() {
+        return displayName;
+    }
+
+    String sessionIdOrNull() {
+        return sessionId;
+    }
+
+    Actor onBehalfOfOrNull() {
+        return onBehalfOf;
     }
 
     /** Number of {@link #onBehalfOf()} levels below this actor (0 when there is none). */
@@ -145,8 +167,12 @@ public final class Actor {
 
         /** Sets the required id; non-empty, well-formed UTF-16. */
         public Builder id(String id) {
-            this.id = Validation.text("actor.id", Validation.notNull(id, "id"));
+            this.id = checkId(id);
             return this;
+        }
+
+        private static String checkId(String id) {
+            return Validation.text("actor.id", Validation.notNull(id, "id"));
         }
 
         /** Sets the required actor type. */

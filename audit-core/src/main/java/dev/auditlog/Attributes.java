@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -32,8 +33,9 @@ final class Attributes {
 
     /** Validates an attribute name or map key (well-formed, pattern, length). */
     public static String checkName(String path, String name, int maxLength) {
-        Validation.text(path, name);
-        if (!Validation.isAttributeName(name)) {
+        Objects.requireNonNull(name, path);
+        if (!Validation.isAttributeName(name)) { // a match is non-empty ASCII: the text rules need no pass of their own
+            Validation.text(path, name);
             throw new IllegalArgumentException(path + " must match " + NAME_REGEX + ", was " + Validation.describe(name));
         }
         Validation.maxLength(path, name, maxLength, "maxAttributeNameLength");
@@ -96,9 +98,9 @@ final class Attributes {
 
     /**
      * Validates already normalised attributes, {@code count} name/value pairs in {@code pairs} (see
-     * {@link AttributeMap}), against {@code limits}: count, names, strings (non-empty, well-formed, length), depth and
-     * total elements. A valid scalar attribute costs no allocation: paths are put together only for containers and
-     * failures.
+     * {@link AttributeMap}), against {@code limits}: count, strings (non-empty, well-formed, length), depth and
+     * total elements; not the top-level names, which the builder checked when each was put. A valid scalar
+     * attribute costs no allocation: paths are put together only for containers and failures.
      */
     public static void validate(Object[] pairs, int count, AuditLimits limits) {
         if (count > limits.maxAttributes()) {
@@ -109,7 +111,7 @@ final class Attributes {
         for (int i = 0; i < count; i++) {
             String name = (String) pairs[2 * i];
             Object value = pairs[2 * i + 1];
-            checkName("attribute name", name, limits.maxAttributeNameLength());
+            // the name was checked against these limits when it was put (or when the event it came from was built)
             boolean plainScalar = value instanceof String v ? !v.isEmpty()
                     && v.length() <= limits.maxAttributeStringLength() && Validation.isPlain(v)
                     : value instanceof Long || value instanceof Boolean;

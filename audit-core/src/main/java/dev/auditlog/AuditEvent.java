@@ -195,6 +195,21 @@ public final class AuditEvent {
         return attributes;
     }
 
+    /** {@link #origin()} without an Optional, for this package's hot paths. */
+    Origin originOrNull() {
+        return origin;
+    }
+
+    /** The chars of the trace, span, request, correlation and tenant ids and the message, for {@link RecordSize}. */
+    long optionalTextChars() {
+        return length(traceId) + length(spanId) + length(requestId) + length(correlationId) + length(tenantId)
+                + length(message);
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
     /** {@link #attributes()} with indexed access, for this package's hot paths (no entry objects). */
     AttributeMap attributeMap() {
         return attributes;
@@ -249,6 +264,9 @@ public final class AuditEvent {
         private Category category = Category.OTHER;
         private Severity severity = Severity.INFO;
         private Actor actor;
+        /** The first target: most events have one, which then needs no array. */
+        private Target target0;
+        /** Every target once there are two or more; null before. */
         private Target[] targets;
         private int targetCount;
         private Outcome outcome;
@@ -339,16 +357,26 @@ public final class AuditEvent {
         }
 
         private void addTarget(Target target) {
-            if (targets == null) {
-                targets = new Target[2];
-            } else if (targetCount == targets.length) {
-                targets = Arrays.copyOf(targets, 2 * targetCount);
+            if (targetCount == 0) {
+                target0 = target;
+            } else {
+                if (targets == null) {
+                    targets = new Target[4];
+                    targets[0] = target0;
+                } else if (targetCount == targets.length) {
+                    targets = Arrays.copyOf(targets, 2 * targetCount);
+                }
+                targets[targetCount] = target;
             }
-            targets[targetCount++] = target;
+            targetCount++;
+        }
+
+        private Target target(int i) {
+            return i == 0 ? target0 : targets[i];
         }
 
         private List<Target> targetList() {
-            return targetCount == 0 ? List.of() : targetCount == 1 ? List.of(targets[0])
+            return targetCount == 0 ? List.of() : targetCount == 1 ? List.of(target0)
                     : List.of(Arrays.copyOf(targets, targetCount));
         }
 
@@ -364,6 +392,7 @@ public final class AuditEvent {
             for (Target t : targets) {
                 copy.add(Validation.notNull(t, "targets element"));
             }
+            this.target0 = null;
             this.targets = null;
             this.targetCount = 0;
             for (Target t : copy) {
@@ -540,23 +569,22 @@ public final class AuditEvent {
                         + " entries (maxTargets), was " + targetCount);
             }
             for (int i = 0; i < targetCount; i++) {
-                Target t = targets[i];
+                Target t = target(i);
                 if (t.id().length() > limits.maxIdLength()) {
                     Validation.maxLength("targets[" + i + "].id", t.id(), limits.maxIdLength(), "maxIdLength");
                 }
-                String name = t.name().orElse(null);
+                String name = t.nameOrNull();
                 if (name != null && name.length() > limits.maxNameLength()) {
                     Validation.maxLength("targets[" + i + "].name", name, limits.maxNameLength(), "maxNameLength");
                 }
             }
-            Validation.within("outcome", ".reasonCode", outcome.reasonCode().orElse(null), limits.maxIdLength(),
+            Validation.within("outcome", ".reasonCode", outcome.reasonCodeOrNull(), limits.maxIdLength(),
                     "maxIdLength");
-            Validation.within("outcome", ".reason", outcome.reason().orElse(null), limits.maxTextLength(),
-                    "maxTextLength");
+            Validation.within("outcome", ".reason", outcome.reasonOrNull(), limits.maxTextLength(), "maxTextLength");
             if (origin != null) {
-                Validation.within("origin", ".userAgent", origin.userAgent().orElse(null),
-                        limits.maxUserAgentLength(), "maxUserAgentLength");
-                Validation.within("origin", ".host", origin.host().orElse(null), limits.maxIdLength(), "maxIdLength");
+                Validation.within("origin", ".userAgent", origin.userAgentOrNull(), limits.maxUserAgentLength(),
+                        "maxUserAgentLength");
+                Validation.within("origin", ".host", origin.hostOrNull(), limits.maxIdLength(), "maxIdLength");
             }
             Validation.within("traceId", "", traceId, limits.maxIdLength(), "maxIdLength");
             Validation.within("spanId", "", spanId, limits.maxIdLength(), "maxIdLength");

@@ -60,6 +60,19 @@ public final class Origin {
         return Optional.ofNullable(host);
     }
 
+    // Without an Optional, for the checks every event's build makes (RecordSize, AuditEvent.Builder.build).
+    String ipOrNull() {
+        return ip;
+    }
+
+    String userAgentOrNull() {
+        return userAgent;
+    }
+
+    String hostOrNull() {
+        return host;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {

@@ -87,6 +87,15 @@ public final class Outcome {
         return Optional.ofNullable(reason);
     }
 
+    // Without an Optional, for the checks every event's build makes (RecordSize, AuditEvent.Builder.build).
+    String reasonCodeOrNull() {
+        return reasonCode;
+    }
+
+    String reasonOrNull() {
+        return reason;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {

@@ -77,25 +77,22 @@ final class RecordSize {
     static long bound(AuditEvent e) {
         long n = ENVELOPE + OCCURRED_AT + 3L * MDC_ID + 16L * SLOT + 2 + 38 + 32 + 64; // id, occurredAt, enums
         n += 6L * e.action().length();
-        for (Actor a = e.actor(); a != null; a = a.onBehalfOf().orElse(null)) {
-            n += 6L * SLOT + 6L * (a.id().length() + length(a.displayName().orElse(null))
-                    + length(a.sessionId().orElse(null)));
+        for (Actor a = e.actor(); a != null; a = a.onBehalfOfOrNull()) {
+            n += 6L * SLOT + 6L * (a.id().length() + length(a.displayNameOrNull()) + length(a.sessionIdOrNull()));
         }
         List<Target> targets = e.targets();
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
-            n += 4L * SLOT + 6L * (t.type().length() + t.id().length() + length(t.name().orElse(null)));
+            n += 4L * SLOT + 6L * (t.type().length() + t.id().length() + length(t.nameOrNull()));
         }
         Outcome o = e.outcome();
-        n += 4L * SLOT + 6L * (length(o.reasonCode().orElse(null)) + length(o.reason().orElse(null)));
-        Origin origin = e.origin().orElse(null);
+        n += 4L * SLOT + 6L * (length(o.reasonCodeOrNull()) + length(o.reasonOrNull()));
+        Origin origin = e.originOrNull();
         if (origin != null) {
-            n += 5L * SLOT + 6L * (length(origin.ip().orElse(null)) + length(origin.userAgent().orElse(null))
-                    + length(origin.host().orElse(null)));
+            n += 5L * SLOT + 6L * (length(origin.ipOrNull()) + length(origin.userAgentOrNull())
+                    + length(origin.hostOrNull()));
         }
-        n += 6L * (length(e.traceId().orElse(null)) + length(e.spanId().orElse(null))
-                + length(e.requestId().orElse(null)) + length(e.correlationId().orElse(null))
-                + length(e.tenantId().orElse(null)) + length(e.message().orElse(null)));
+        n += 6L * e.optionalTextChars();
         AttributeMap attributes = e.attributeMap();
         for (int i = 0; i < attributes.size(); i++) {
             n += SLOT + 6L * attributes.name(i).length() + valueBound(attributes.value(i));

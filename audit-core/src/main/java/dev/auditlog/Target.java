@@ -70,6 +70,11 @@ public final class Target {
         return Optional.ofNullable(name);
     }
 
+    /** {@link #name()} without an Optional, for the checks every event's build makes. */
+    String nameOrNull() {
+        return name;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {

@@ -165,9 +165,9 @@ final class Validation {
     /** Checks an actor's ids and names (and those it acts for) against the limits. */
     static void actorWithin(String path, Actor a, AuditLimits limits) {
         within(path, ".id", a.id(), limits.maxIdLength(), "maxIdLength");
-        within(path, ".displayName", a.displayName().orElse(null), limits.maxNameLength(), "maxNameLength");
-        within(path, ".sessionId", a.sessionId().orElse(null), limits.maxIdLength(), "maxIdLength");
-        Actor next = a.onBehalfOf().orElse(null);
+        within(path, ".displayName", a.displayNameOrNull(), limits.maxNameLength(), "maxNameLength");
+        within(path, ".sessionId", a.sessionIdOrNull(), limits.maxIdLength(), "maxIdLength");
+        Actor next = a.onBehalfOfOrNull();
         if (next != null) {
             actorWithin(path + ".onBehalfOf", next, limits);
         }

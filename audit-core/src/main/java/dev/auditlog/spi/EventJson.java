@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import dev.auditlog.Actor;
 import dev.auditlog.ActorType;
 import dev.auditlog.AuditEvent;
@@ -82,8 +83,14 @@ final class EventJson {
      *
      * @throws IllegalArgumentException if a non-null string fallback is empty or not well-formed UTF-16
      */
-    /** Per-thread room for ids and times, which are written without making Strings. */
-    private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[64]);
+    /** Room for the longest value written as raw bytes: an action of 128 chars. */
+    private static final int MAX_RAW = 256;
+
+    /**
+     * Per-thread room for the values written as raw bytes ({@link #writeAscii}): ids, times, and the strings whose
+     * rules allow only printable ASCII other than {@code "} and {@code \\}.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_RAW]);
 
     /*
      * Field names and enum values, quoted and encoded once: Jackson copies their bytes instead of escaping them char
@@ -138,22 +145,29 @@ final class EventJson {
         if (g.getCharacterEscapes() != Json.ESCAPES) {
             g.setCharacterEscapes(Json.ESCAPES);
         }
+        // Ids, times, the action, target types and IPs are printable ASCII without '"' or '\\' by their rules, so
+        // Jackson would write them unchanged: they are copied as raw bytes, without its per-char escape check.
+        byte[] scratch = SCRATCH.get();
+        boolean raw = g instanceof UTF8JsonGenerator;
         g.writeStartObject();
-        char[] scratch = SCRATCH.get();
         g.writeFieldName(F_ID);
-        g.writeString(scratch, 0, Texts.uuid(e.eventId(), scratch, 0));
+        if (raw) {
+            g.writeRawUTF8String(scratch, 0, Texts.uuid(e.eventId(), scratch, 0));
+        } else {
+            g.writeString(e.eventId().toString());
+        }
         Instant at = e.occurredAt().orElse(occurredAtIfAbsent);
         if (at != null) {
-            int end = Texts.instant(at, scratch, 0);
+            int end = raw ? Texts.instant(at, scratch, 0) : -1;
             g.writeFieldName(F_OCCURRED_AT);
             if (end < 0) {
                 g.writeString(at.toString());
             } else {
-                g.writeString(scratch, 0, end);
+                g.writeRawUTF8String(scratch, 0, end);
             }
         }
         g.writeFieldName(F_ACTION);
-        g.writeString(e.action());
+        writeAscii(g, e.action(), raw, scratch);
         g.writeFieldName(F_CATEGORY);
         g.writeString(CATEGORIES[e.category().ordinal()]);
         g.writeFieldName(F_SEVERITY);
@@ -166,7 +180,7 @@ final class EventJson {
             for (Target t : e.targets()) {
                 g.writeStartObject();
                 g.writeFieldName(F_TYPE);
-                g.writeString(t.type());
+                writeAscii(g, t.type(), raw, scratch);
                 g.writeFieldName(F_ID);
                 g.writeString(t.id());
                 writeOptional(g, F_NAME, t.name());
@@ -186,7 +200,11 @@ final class EventJson {
             Origin origin = e.origin().get();
             g.writeFieldName(F_ORIGIN);
             g.writeStartObject();
-            writeOptional(g, F_IP, origin.ip());
+            String ip = origin.ip().orElse(null);
+            if (ip != null) {
+                g.writeFieldName(F_IP);
+                writeAscii(g, ip, raw, scratch);
+            }
             writeOptional(g, F_USER_AGENT, origin.userAgent());
             if (origin.channel().isPresent()) {
                 g.writeFieldName(F_CHANNEL);
@@ -206,6 +224,22 @@ final class EventJson {
             writeValue(g, e.attributes());
         }
         g.writeEndObject();
+    }
+
+    /**
+     * Writes a string that its field's rule limits to printable ASCII without {@code "} and {@code \\} (an action,
+     * a target type, an IP: checked by the builders, the only way to make an event), as raw bytes: what
+     * {@link JsonGenerator#writeString(String)} writes for it, without its per-char escape check.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): for such a string a plain array copy
+    private static void writeAscii(JsonGenerator g, String s, boolean raw, byte[] scratch) throws IOException {
+        int n = s.length();
+        if (raw && n <= scratch.length) {
+            s.getBytes(0, n, scratch, 0);
+            g.writeRawUTF8String(scratch, 0, n);
+        } else {
+            g.writeString(s);
+        }
     }
 
     private static Optional<String> or(Optional<String> value, String fallback, String name) {

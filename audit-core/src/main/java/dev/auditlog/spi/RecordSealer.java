@@ -30,7 +30,6 @@ public final class RecordSealer {
     private final String logId;
     private final byte[] logIdBytes;
     private final ChainHasher hasher = new ChainHasher();
-    private final char[] scratch = new char[64];
     private byte[] chain;
     private long nextSequence;
     private byte[] buf = new byte[4096];
@@ -109,14 +108,12 @@ public final class RecordSealer {
         put(RecordFormat.SEQ);
         putDecimal(sequence);
         put(RecordFormat.SEALED_AT);
-        int end = Texts.instant(sealedAt, scratch, 0);
+        ensure(30);
+        int end = Texts.instant(sealedAt, buf, len);
         if (end < 0) {
             putAscii(sealedAt.toString());
         } else {
-            ensure(end);
-            for (int i = 0; i < end; i++) {
-                buf[len++] = (byte) scratch[i];
-            }
+            len = end;
         }
         put(RecordFormat.TYPE);
         putAscii(type);

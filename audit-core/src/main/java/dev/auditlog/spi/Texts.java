@@ -8,7 +8,7 @@ import java.util.UUID;
  * {@link Instant#toString()} and {@link UUID#toString()} produce (the bytes are hashed, so "almost" is not enough).
  */
 final class Texts {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private Texts() {
     }
@@ -16,9 +16,9 @@ final class Texts {
     /**
      * Writes {@code t} as {@link Instant#toString()} does ({@code yyyy-MM-ddTHH:mm:ss[.fff|.ffffff|.fffffffff]Z})
      * from {@code pos}; returns the end, or -1 for years outside 0000–9999 (use {@code toString()} then). Needs 30
-     * chars of room.
+     * bytes of room.
      */
-    static int instant(Instant t, char[] out, int pos) {
+    static int instant(Instant t, byte[] out, int pos) {
         long epochSecond = t.getEpochSecond();
         int nano = t.getNano();
         long days = Math.floorDiv(epochSecond, 86_400L);
@@ -62,7 +62,7 @@ final class Texts {
     }
 
     /** Writes {@code u} as {@link UUID#toString()} does (36 chars) from {@code pos}; returns the end. */
-    static int uuid(UUID u, char[] out, int pos) {
+    static int uuid(UUID u, byte[] out, int pos) {
         long hi = u.getMostSignificantBits();
         long lo = u.getLeastSignificantBits();
         pos = hex(out, pos, hi >>> 32, 8);
@@ -76,15 +76,15 @@ final class Texts {
         return hex(out, pos, lo, 12);
     }
 
-    private static int digits(char[] out, int pos, int value, int width) {
+    private static int digits(byte[] out, int pos, int value, int width) {
         for (int i = pos + width - 1; i >= pos; i--) {
-            out[i] = (char) ('0' + value % 10);
+            out[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
         return pos + width;
     }
 
-    private static int hex(char[] out, int pos, long value, int width) {
+    private static int hex(byte[] out, int pos, long value, int width) {
         for (int i = pos + width - 1; i >= pos; i--) {
             out[i] = HEX[(int) (value & 0xf)];
             value >>>= 4;

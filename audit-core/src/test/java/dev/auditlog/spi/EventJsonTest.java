@@ -143,6 +143,80 @@ class EventJsonTest {
         assertSingleSafeLine(bytes);
     }
 
+    /**
+     * Ids, times, actions, target types and IPs are copied as raw bytes on the UTF-8 generators the log uses; every
+     * other string goes through Jackson's escapes. A character generator takes the Jackson path for all of them:
+     * the bytes must be the same, for random rule-bound values and for every tricky free-form string.
+     */
+    @Test
+    void rawAsciiFieldsMatchJacksonsEscapingByteForByte() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+        String[] tricky = {"plain", "q\"uote", "back\\slash", "tab\tnl\ncr\r", "\u0001\u001f\u007f", "é中",
+            "😀 pair", "\u2028\u2029", "e\u0301", "a/b", "\u0080\u00ff\u0100", "~!@#$%^&*()", "x".repeat(250)};
+        String[] ips = {"192.0.2.1", "0.0.0.0", "255.255.255.255", "::", "::1", "2001:db8::8a2e:370:7334",
+            "fe80::1%eth0", "::ffff:192.0.2.128", "FE80:0:0:0:0:0:0:1%en0.1_a-b~",
+            "1:2:3:4:5:6:7:8%" + "z".repeat(64)};
+        for (int i = 0; i < 2_000; i++) {
+            String free = tricky[i % tricky.length];
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            AuditEvent.Builder b = AuditEvent.builder()
+                    .eventId(new UUID(random.nextLong(), random.nextLong()))
+                    .action(dottedName(random, "abcdefghijklmnopqrstuvwxyz0123456789_", 128))
+                    .actor(Actor.builder(free, ActorType.USER).displayName(free).build())
+                    .target(Target.of(dottedName(random, "abcdefghijklmnopqrstuvwxyz0123456789_-", 64), free, free))
+                    .outcome(Outcome.of(OutcomeStatus.FAILURE, free, free))
+                    .origin(Origin.builder().ip(ips[i % ips.length]).userAgent(free).host(free).build())
+                    .traceId(free).message(free).attribute("k." + (i % 7), free)
+                    .attribute("n", List.of(free, Map.of("m-" + (i % 3), free)));
+            Instant at = Instant.ofEpochSecond(random.nextLong(-30_610_224_000L, 253_402_300_800L), nano);
+            AuditEvent withTime = b.build().toBuilder().occurredAt(at).build();
+            assertThat(EventJson.toJson(withTime)).as("%s", withTime).isEqualTo(jacksonOnly(withTime, null));
+            AuditEvent noTime = b.build(); // the time is filled in, as the log does
+            assertThat(viaUtf8Generator(noTime, at)).as("%s", noTime).isEqualTo(jacksonOnly(noTime, at));
+        }
+    }
+
+    /** A random name of {@code [a-z][chars]*(\.[a-z][chars]*)*}, 1 to {@code max} chars. */
+    private static String dottedName(java.util.SplittableRandom random, String chars, int max) {
+        int length = 1 + random.nextInt(random.nextBoolean() ? 12 : max);
+        StringBuilder b = new StringBuilder();
+        boolean start = true;
+        while (b.length() < length) {
+            if (start) {
+                b.append((char) ('a' + random.nextInt(26)));
+                start = false;
+            } else if (b.length() < length - 1 && random.nextInt(8) == 0) {
+                b.append('.');
+                start = true;
+            } else {
+                b.append(chars.charAt(random.nextInt(chars.length())));
+            }
+        }
+        return b.toString();
+    }
+
+    /** The event's JSON through a character generator, on which nothing is copied raw: Jackson's own escaping. */
+    private static byte[] jacksonOnly(AuditEvent e, Instant occurredAtIfAbsent) throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            EventJson.write(g, e, occurredAtIfAbsent, null, null, null);
+        }
+        return out.toString().getBytes(UTF_8);
+    }
+
+    private static byte[] viaUtf8Generator(AuditEvent e, Instant occurredAtIfAbsent) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            EventJson.write(g, e, occurredAtIfAbsent, null, null, null);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void cwe117ForgedLinesCannotAppear() {
         String forged = "ok\"}\n{\"action\":\"x\"\r\n\u2028\u2029\u0085";
