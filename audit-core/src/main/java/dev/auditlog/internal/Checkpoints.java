@@ -30,7 +30,8 @@ final class Checkpoints {
     private boolean anchoredOnce;
     private long lastAnchorNanos;
     /**
-     * The anchoring thread waits for a note (not out the spacing): only then does a new note wake it. Waking it for
+     * Guarded by {@code anchoring}: the anchoring thread waits for a note (not out the spacing); only then does a new
+     * note wake it. Waking it for
      * every checkpoint while it waits out the spacing cost a context switch per checkpoint on the log's cores.
      */
     private boolean awaitingNote;

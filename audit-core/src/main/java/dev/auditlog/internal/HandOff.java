@@ -45,7 +45,7 @@ final class HandOff {
     private long timerPassesDone;
     /**
      * The next sequence number to hand out, written under the lock and read without it by callers deciding whether
-     * to lay out their own records ({@link #dispatcherBehind}): a hint, so a stale value only moves one record's work.
+     * to lay out their own records ({@link #callersLayOut}): a hint, so a stale value only moves one record's work.
      */
     private volatile long sequencedHint;
     /**
@@ -88,10 +88,11 @@ final class HandOff {
     // ------------------------------------------------------------------ callers
 
     /**
-     * Whether a batch or more of records waits to be sealed, so that callers should lay out their records themselves
-     * rather than add to the dispatcher's work. Read without the lock.
+     * Whether callers should lay out their records themselves rather than add to the dispatcher's work: while a batch
+     * or more of records waits to be sealed, or while the dispatcher writes to its sinks ({@link #writing}). Read
+     * without the lock.
      */
-    boolean dispatcherBehind() {
+    boolean callersLayOut() {
         return writing || sequencedHint - (long) SEALED_HINT.getOpaque(this) >= config.maxBatchSize();
     }
 

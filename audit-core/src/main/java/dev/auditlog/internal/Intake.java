@@ -116,7 +116,7 @@ final class Intake {
         if (!handOff.offer(p, event, sync)) {
             return Pending.dropped();
         }
-        if (handOff.dispatcherBehind() && p.claimPrepare()) {
+        if (handOff.callersLayOut() && p.claimPrepare()) {
             prepare(p, event, ids);
         }
         if (sync) {
@@ -126,11 +126,11 @@ final class Intake {
     }
 
     /**
-     * Lays out the body of a record and hashes it, on the caller's thread while the dispatcher is behind: only the
-     * chain link must be made in sequence order, so the callers share the rest. Sealed now, so at the clock's time
-     * now; the dispatcher waits for the body if it gets to the record first. When this fails (a trace id the
-     * caller's thread supplied breaks its field's rule, say), the dispatcher seals the event itself, as it would
-     * have, and says why.
+     * Lays out the body of a record and hashes it, on the caller's thread while the dispatcher is behind or writing
+     * ({@link HandOff#callersLayOut}): only the chain link must be made in sequence order, so the callers share the
+     * rest. Sealed now, so at the clock's time now; the dispatcher waits for the body if it gets to the record first.
+     * When this fails (a trace id the caller's thread supplied breaks its field's rule, say), the dispatcher seals the
+     * event itself, as it would have, and says why.
      */
     private void prepare(Pending p, AuditEvent event, String[] ids) {
         RecordSealer.Body body = null;
