@@ -10,8 +10,8 @@ import java.time.Instant;
 
 /**
  * The callers' side of the engine, on the caller's thread: the interceptors, the strict profile, the trace ids
- * (trace context providers, MDC), and the one short hand-off under the lock; after it, while the dispatcher is
- * behind, laying out and hashing the caller's own record.
+ * (trace context providers, MDC), and the one short hand-off under the lock; after it, now and then while the
+ * dispatcher is behind, laying out and hashing the caller's latest records.
  */
 final class Intake {
     private final EngineConfig config;
@@ -21,8 +21,13 @@ final class Intake {
     /** {@code chain[i]} as an {@link EventRewriter} when it is one, else null. */
     private final EventRewriter[] rewriters;
     private final TraceIds traceIds;
-    /** Per caller thread: lays out record bodies while the dispatcher is behind ({@link #prepare}). */
-    private final ThreadLocal<RecordSealer.Preparer> preparers;
+    /**
+     * Records a caller's thread queued in a row, at most this many, that it lays out together when the dispatcher is
+     * behind ({@link Run}).
+     */
+    static final int RUN = 16;
+    /** Per caller thread: its latest records not laid out yet, and what lays them out ({@link #enqueue}). */
+    private final ThreadLocal<Run> runs;
 
     Intake(EngineConfig config, HandOff handOff, Counters counters) {
         this.config = config;
@@ -35,7 +40,7 @@ final class Intake {
         }
         this.traceIds = TraceIds.create(config);
         String chainId = config.chainId();
-        this.preparers = ThreadLocal.withInitial(() -> new RecordSealer.Preparer(chainId));
+        this.runs = ThreadLocal.withInitial(() -> new Run(new RecordSealer.Preparer(chainId)));
     }
 
     /** What the interceptors decided, and which one decided a skip or a veto. */
@@ -98,11 +103,13 @@ final class Intake {
 
     /**
      * Queues an event the interceptors passed; waits until it is durable when {@code sync}. The event is handed over
-     * as it is (events are immutable). Once queued it has its sequence number, and when the dispatcher is behind (a
-     * batch or more not sealed yet) the caller then lays out and hashes the record itself, writing the event straight
-     * into the line, so that the callers share the dispatcher's work; otherwise the dispatcher serialises it, which
-     * keeps the call short. The trace ids (trace context providers, MDC) are read here either way: they belong to
-     * the caller's thread.
+     * as it is (events are immutable), and the call is usually just that: the dispatcher serialises the event. When
+     * the dispatcher is behind (a batch or more not sealed yet) or writing to its sinks, the caller shares its work:
+     * every {@value #RUN}th call lays out and hashes the caller's latest {@value #RUN} records, writing each event
+     * straight into its line, so that most calls stay short and a few do a run of work at once (the way a logger's
+     * ring lets most calls through and makes a few wait). A {@code sync} call, which waits anyway, lays out its run
+     * at once. The trace ids (trace context providers, MDC) are read here either way: they belong to the caller's
+     * thread.
      */
     AuditReceipt enqueue(AuditEvent event, boolean sync) {
         if (config.strict()) {
@@ -116,13 +123,51 @@ final class Intake {
         if (!handOff.offer(p, event, sync)) {
             return Pending.dropped();
         }
-        if (handOff.callersLayOut() && p.claimPrepare()) {
-            prepare(p, event, ids);
+        Run run = runs.get();
+        run.records[run.size++] = p;
+        if (run.size == RUN || sync) {
+            if (handOff.callersLayOut()) {
+                layOut(run);
+            }
+            run.clear();
         }
         if (sync) {
             p.await();
         }
         return p;
+    }
+
+    /**
+     * A caller thread's latest records, oldest first, not laid out yet, and its {@link RecordSealer.Preparer}. Holds
+     * fewer than {@value #RUN} records between calls.
+     */
+    private static final class Run {
+        final Pending[] records = new Pending[RUN];
+        final RecordSealer.Preparer preparer;
+        int size;
+
+        Run(RecordSealer.Preparer preparer) {
+            this.preparer = preparer;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(records, 0, size, null); // keep no event alive longer than it needs to be
+            size = 0;
+        }
+    }
+
+    /**
+     * Lays out the run's records, newest first, the farthest from the dispatcher, which takes them oldest first:
+     * where it got first (its claim is made), the older ones are its too.
+     */
+    private void layOut(Run run) {
+        for (int i = run.size - 1; i >= 0; i--) {
+            Pending q = run.records[i];
+            if (!q.claimPrepare()) {
+                return;
+            }
+            prepare(run.preparer, q);
+        }
     }
 
     /**
@@ -132,14 +177,15 @@ final class Intake {
      * When this fails (a trace id the caller's thread supplied breaks its field's rule, say), the dispatcher seals the
      * event itself, as it would have, and says why.
      */
-    private void prepare(Pending p, AuditEvent event, String[] ids) {
+    private void prepare(RecordSealer.Preparer preparer, Pending p) {
         RecordSealer.Body body = null;
         try {
             Instant occurredAt = p.occurredAt();
+            String[] ids = p.traceIds;
             body = ids == null
-                    ? preparers.get().prepareEvent(p.sequence, config.clock().instant(), event, occurredAt, "", "", "")
-                    : preparers.get().prepareEvent(p.sequence, config.clock().instant(), event, occurredAt, ids[0],
-                    ids[1], ids[2]);
+                    ? preparer.prepareEvent(p.sequence, config.clock().instant(), p.event, occurredAt, "", "", "")
+                    : preparer.prepareEvent(p.sequence, config.clock().instant(), p.event, occurredAt, ids[0], ids[1],
+                    ids[2]);
         } catch (IllegalArgumentException e) {
             // a refused trace id: the dispatcher records the event without the filled-in ids and logs it
         } catch (RuntimeException e) {

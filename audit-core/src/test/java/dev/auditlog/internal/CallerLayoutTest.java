@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Who lays out a record: the dispatcher when it is free, the caller while the dispatcher writes to its sinks (the
- * record waits for that write anyway). The log's clock tells them apart: it answers the caller's thread with one
- * instant and every other thread with another, and a record's seal time is read by whoever lays it out.
+ * Who lays out a record: the dispatcher when it is free; while the dispatcher writes to its sinks (the record waits
+ * for that write anyway), the caller, a run of {@link Intake#RUN} records at a time. The log's clock tells them apart:
+ * it answers the caller's thread with one instant and every other thread with another, and a record's seal time is
+ * read by whoever lays it out.
  */
 class CallerLayoutTest {
     static final Instant CALLER = Instant.parse("2026-01-01T00:00:01Z");
@@ -99,7 +100,10 @@ class CallerLayoutTest {
             long blocked = log.record(event("blocked")).sequence();
             assertThat(blocked).isEqualTo(first + 1);
             assertThat(sink.entered.await(30, TimeUnit.SECONDS)).as("the dispatcher is writing").isTrue();
-            long during = log.record(event("during")).sequence();
+            long[] during = new long[2 * Intake.RUN];
+            for (int i = 0; i < during.length; i++) {
+                during[i] = log.record(event("during")).sequence();
+            }
             sink.release.countDown();
             log.flush();
             long after = log.record(event("after")).sequence();
@@ -107,7 +111,13 @@ class CallerLayoutTest {
 
             List<SealedRecord> stored = sink.delegate.records(log.chainId());
             assertThat(sealedAt(stored, first)).as("queued while the dispatcher was free").isEqualTo(OTHER);
-            assertThat(sealedAt(stored, during)).as("queued while it wrote: laid out by the caller").isEqualTo(CALLER);
+            // The caller's run held "first" and "blocked" (both the dispatcher's by then) when the writes began; each
+            // time it fills, the caller lays it out. The last records, fewer than a run, are left to the dispatcher.
+            int laidOutByCaller = 2 * Intake.RUN - 2;
+            for (int i = 0; i < during.length; i++) {
+                assertThat(sealedAt(stored, during[i])).as("record %d of %d queued while it wrote", i, during.length)
+                        .isEqualTo(i < laidOutByCaller ? CALLER : OTHER);
+            }
             assertThat(sealedAt(stored, after)).as("free again").isEqualTo(OTHER);
         }
     }
