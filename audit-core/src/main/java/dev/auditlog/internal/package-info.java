@@ -25,12 +25,13 @@
  * the closing flag, flush requests, and the dispatcher's {@link dev.auditlog.internal.WaitStrategy} (whether it
  * naps or sleeps until signalled, so whether a caller must wake it). Everything else the dispatcher owns alone and touches without a lock: the
  * sealer, the backlog, the sinks' retry state, checkpoints and timers. The few dispatcher-owned fields that
- * {@code flush()} reads from a caller's thread ({@code SinkState}'s progress) are volatile, and so is one hint in
- * {@code HandOff}, the queue's length, written under the lock and read without it by callers deciding where to
- * serialise. One hand-shake lives outside the lock, on each {@code Pending} a caller serialised: who lays out and
- * hashes its body (the caller, after it got its sequence number, or the dispatcher) is decided by a compare-and-set
- * of its {@code prepared} field, and the caller publishes the body through that volatile field; the dispatcher,
- * which links records in sequence order, waits for a body a caller is laying out. Counters any thread
+ * {@code flush()} reads from a caller's thread ({@code SinkState}'s progress) are volatile, and so are the hints in
+ * {@code HandOff} that callers read without the lock to decide whether to lay out their records (the next sequence
+ * number, how far the dispatcher has sealed, whether it is writing). One hand-shake lives outside the lock, on each
+ * {@code Pending} of an event: who lays out and hashes its body (a caller's thread, in a run of its latest records,
+ * or the dispatcher) is decided by a compare-and-set of its {@code prepared} field, and the caller publishes the
+ * body through that volatile field; the dispatcher, which links records in sequence order, waits for a body a
+ * caller is laying out. A caller's run ({@code Intake}) is its thread's alone. Counters any thread
  * bumps are atomics ({@code Counters}). The dispatcher never calls out while holding the lock: sinks, anchors,
  * interceptors and listeners run outside it.
  *
