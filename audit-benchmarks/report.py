@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the Markdown ratio table (ours / baseline, error bars propagated from JMH's 99.9% score errors) and the
 machine and JVM details for a JMH JSON result file:
-report.py <results.json> <mode> [verify.properties] [durable-latency.json] [verify-process.md].
+report.py <results.json> <mode> [verify.properties] [durable-latency.json] [verify-process.md] [everycall.txt].
 Rows with a target (issue 16's) come first, in one table with a verdict each; the other comparisons follow."""
 import json, math, os, platform, re, subprocess, sys
 
@@ -9,6 +9,7 @@ path, mode = sys.argv[1], sys.argv[2]
 props_path = sys.argv[3] if len(sys.argv) > 3 else "audit-benchmarks/target/bench-data/verify-log/verify.properties"
 durable_path = sys.argv[4] if len(sys.argv) > 4 else None
 process_path = sys.argv[5] if len(sys.argv) > 5 else None
+everycall_path = sys.argv[6] if len(sys.argv) > 6 else None
 runs = json.load(open(path))
 
 TO_PER_S = {"ops/s": 1, "ops/ms": 1e3, "ops/us": 1e6, "ops/ns": 1e9}
@@ -228,6 +229,27 @@ for batch in (100, 1000):
         f = TO_PER_S.get(m["scoreUnit"], float("nan"))
         print(f"Kafka collector, batch {batch}: {num(m['score']) * f:,.0f} ± {num(m['scoreError']) * f:,.0f} records/s "
               f"consumed, verified and stored in PostgreSQL (KafkaBench.collectorIntoStore; no baseline).\n")
+if everycall_path and os.path.exists(everycall_path):
+    import re
+    print("### record() with every call timed (AlternatingLatency)\n")
+    print("Ours and Log4j2 (file, a fresh event or message per call) in one JVM, in alternating rounds, every call "
+          "timed with `System.nanoTime`; the rounds after the first two pooled. Not JMH's SampleTime, which times "
+          "every 2^k-th call of an iteration and so sees the callers' run of work (every 16th call) in all or none "
+          "of its samples.\n")
+    print("| gap | calls a side | ours p50 / mean / p99 (µs) | Log4j2 p50 / mean / p99 (µs) | ratio p50 | ratio mean "
+          "| ratio p99 |\n|---|---:|---|---|---:|---:|---:|")
+    pat = re.compile(r"summary gap (\d+) µs, (\d+) calls a side: ours p50 ([\d.]+) mean ([\d.]+) p99 ([\d.]+) µs \|"
+                     r" log4j2 p50 ([\d.]+) mean ([\d.]+) p99 ([\d.]+) µs \| ratio p50 ([\d.]+) mean ([\d.]+)"
+                     r" p99 ([\d.]+)")
+    for line in open(everycall_path):
+        m = pat.search(line)
+        if m:
+            g = m.groups()
+            target = "≤ 1.0" if g[0] == "0" else "≤ 0.5"
+            verdict = "met" if float(g[8]) <= (1.0 if g[0] == "0" else 0.5) else "MISSED"
+            print(f"| {g[0]} µs | {int(g[1]):,} | {g[2]} / {g[3]} / {g[4]} | {g[5]} / {g[6]} / {g[7]} | {g[8]} "
+                  f"({target}: {verdict}) | {g[9]} | {g[10]} |")
+    print()
 if process_path and os.path.exists(process_path):
     print("### Whole-process verify (verify-process.sh)\n")
     print("| log | openssl | auditlog verify | ratio | cores |\n|---|---:|---:|---|---:|")

@@ -5,9 +5,10 @@
 #   audit-benchmarks/run.sh full record jdbc   # only these parts; each part's JSON is kept, the report merges all
 #   audit-benchmarks/run.sh report full        # merge the parts run so far and print the report, no run
 #   audit-benchmarks/run.sh smoke              # every benchmark once, no build, no report (what CI runs)
-# Parts: record spaced threads filesink verify process jdbc crypto protection durable kafka. A part writes
+# Parts: record spaced everycall threads filesink verify process jdbc crypto protection durable kafka. A part writes
 # audit-benchmarks/target/<mode>/<part>.jmh.json (durable: durable-latency.json; process: verify-process.md, the
-# whole-process verify row of verify-process.sh, 1 GiB in full, 64 MiB in quick) when it finishes, so a long run can
+# whole-process verify row of verify-process.sh, 1 GiB in full, 64 MiB in quick; everycall: everycall.txt, the
+# AlternatingLatency summaries, every call timed, back-to-back and 50 µs apart) when it finishes, so a long run can
 # be done in parts, in separate sessions; `report` merges whatever parts exist into target/<mode>.json.
 # Other arguments go to JMH (e.g. -prof jfr, or a benchmark regex with smoke).
 set -euo pipefail
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 mode="${1:-quick}"
 shift || true
 jar=audit-benchmarks/target/benchmarks.jar
-all_parts=(record spaced threads filesink verify process jdbc crypto protection durable kafka)
+all_parts=(record spaced everycall threads filesink verify process jdbc crypto protection durable kafka)
 
 parts=()
 jmh_args=()
@@ -32,8 +33,8 @@ done
 if [[ ${#parts[@]} -eq 0 ]]; then parts=("${all_parts[@]}"); fi
 
 case "$mode" in
-  quick) opts=(-f 1 -wi 2 -w 1s -i 5 -r 1s); durable_s=3; process_mb=64 ;;
-  full)  opts=(-f 2 -wi 4 -w 1s -i 6 -r 1s); durable_s=10; process_mb=1024 ;;
+  quick) opts=(-f 1 -wi 2 -w 1s -i 5 -r 1s); durable_s=3; process_mb=64; everycall_calls=20000 ;;
+  full)  opts=(-f 2 -wi 4 -w 1s -i 6 -r 1s); durable_s=10; process_mb=1024; everycall_calls=200000 ;;
   smoke) opts=(-f 1 -wi 0 -i 1 -w 200ms -r 200ms -bm thrpt -p batch=100 -p size=700 -p gapMicros=50) ;;
   *) echo "usage: $0 quick|full|smoke|report [PART ...] [JMH options]" >&2; exit 2 ;;
 esac
@@ -51,6 +52,7 @@ print(f"merged {len(runs)} results from {sys.argv[1]}/*.jmh.json into {sys.argv[
 EOF
   python3 audit-benchmarks/report.py "audit-benchmarks/target/$mode.json" "$mode" \
     audit-benchmarks/target/bench-data/verify-log/verify.properties "$out/durable-latency.json" "$out/verify-process.md" \
+    "$out/everycall.txt" \
     | tee "audit-benchmarks/target/$mode-report.md"
 }
 
@@ -111,6 +113,13 @@ for part in "${parts[@]}"; do
     crypto)     jmh "$out/crypto.jmh.json" 'CryptoBench' ;;
     kafka)      jmh "$out/kafka.jmh.json" 'KafkaBench' ;;
     protection) jmh "$out/protection.jmh.json" 'ProtectionBench' ;;
+    everycall)  # every call timed (not JMH's periodic sample): back-to-back and 50 µs apart, ours and Log4j2 alternated
+                : > "$out/everycall.txt"
+                for gap in 0 50; do # 50 µs apart: a tenth of the calls, or the part takes minutes
+                  java -cp "$jar" dev.auditlog.bench.AlternatingLatency "$gap" \
+                    "$(( gap == 0 ? everycall_calls : everycall_calls / 10 ))" 8 \
+                    | tee -a "$out/everycall.txt" | tee -a "audit-benchmarks/target/$mode.txt"
+                done ;;
     durable)    java -cp "$jar" dev.auditlog.bench.DurableLatency "$out/durable-latency.json" "$durable_s" 500 \
                   | tee -a "audit-benchmarks/target/$mode.txt" ;;
   esac

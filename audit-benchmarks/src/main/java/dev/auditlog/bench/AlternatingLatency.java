@@ -9,7 +9,15 @@ import java.util.Locale;
  * that both see the same load within seconds of each other (JMH forks run minutes apart). The same states as
  * {@link RecordBench} (file sink, ASYNC, NONE, against Log4j2 all-async into its JSON RandomAccessFile appender), a
  * fresh event or message per call, and {@code gapMicros} of busy-waiting before each call (0: back-to-back).
- * Prints p50, mean and p99 of each side per round and the p50 ratio; the first rounds warm up.
+ * Prints p50, mean and p99 of each side per round and the p50 ratio; the first two rounds warm up, and a last
+ * {@code summary} line pools every call of the later rounds (the line {@code run.sh}'s {@code everycall} part
+ * reports).
+ *
+ * <p>Why every call is timed: JMH's {@code SampleTime} picks the calls it times with the low bits of a linear
+ * congruential generator, which repeat with a period of a power of two, so within an iteration it times every
+ * 2<sup>k</sup>th call. Ours lays out a run of records on every 16th call of a thread when the dispatcher is behind
+ * ({@code Intake}); SampleTime then sees that call in all of an iteration's samples or in none, and the calls around
+ * it at one fixed position, which skews its percentiles either way.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.auditlog.bench.AlternatingLatency <gapMicros> [calls] [rounds]}
  */
@@ -27,6 +35,8 @@ public final class AlternatingLatency {
         ours.setUp();
         RecordBench.Log4jFile log4j = new RecordBench.Log4jFile();
         log4j.setUp();
+        long[] oursAll = new long[0];
+        long[] log4jAll = new long[0];
         try {
             for (int round = 0; round < rounds; round++) {
                 long[] o = new long[calls];
@@ -44,11 +54,24 @@ public final class AlternatingLatency {
                     l[i] = System.nanoTime() - t0;
                     log4j.logged.increment();
                 }
+                if (round >= 2) {
+                    oursAll = concat(oursAll, o);
+                    log4jAll = concat(log4jAll, l);
+                }
                 Arrays.sort(o);
                 Arrays.sort(l);
                 System.out.printf(Locale.ROOT, "gap %d µs round %d: ours p50 %.2f mean %.2f p99 %.2f µs | log4j2 p50 %.2f"
                                 + " mean %.2f p99 %.2f µs | p50 ratio %.2f%n", gapNanos / 1000, round, at(o, 0.5),
                         mean(o), at(o, 0.99), at(l, 0.5), mean(l), at(l, 0.99), at(o, 0.5) / at(l, 0.5));
+            }
+            if (oursAll.length > 0) {
+                Arrays.sort(oursAll);
+                Arrays.sort(log4jAll);
+                System.out.printf(Locale.ROOT, "summary gap %d µs, %d calls a side: ours p50 %.3f mean %.3f p99 %.3f µs |"
+                                + " log4j2 p50 %.3f mean %.3f p99 %.3f µs | ratio p50 %.2f mean %.2f p99 %.2f%n",
+                        gapNanos / 1000, oursAll.length, at(oursAll, 0.5), mean(oursAll), at(oursAll, 0.99),
+                        at(log4jAll, 0.5), mean(log4jAll), at(log4jAll, 0.99), at(oursAll, 0.5) / at(log4jAll, 0.5),
+                        mean(oursAll) / mean(log4jAll), at(oursAll, 0.99) / at(log4jAll, 0.99));
             }
         } finally {
             ours.tearDown();
@@ -63,6 +86,12 @@ public final class AlternatingLatency {
                 Thread.onSpinWait();
             }
         }
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     private static double at(long[] sorted, double q) {
