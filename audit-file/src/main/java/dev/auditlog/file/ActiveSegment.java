@@ -134,6 +134,11 @@ final class ActiveSegment {
         forcer.force(channel, file.path());
     }
 
+    /** Tells {@code behind} that {@code written} more bytes are in this file (see {@link WriteBehind}). */
+    void forceBehind(WriteBehind behind, long written) {
+        behind.written(channel, file.path(), written);
+    }
+
     /** Whether the segment reached its size or age limit and is to be rotated. */
     boolean rotationDue(WriterConfig config) {
         return bytes >= config.segmentSize() || !config.clock().instant().isBefore(created.plus(config.segmentAge()));

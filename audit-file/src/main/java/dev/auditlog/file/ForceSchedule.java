@@ -9,12 +9,20 @@ import java.time.Instant;
  */
 final class ForceSchedule {
     private final WriterConfig config;
+    /** Forces in the background between the policy's own, for the policies whose forces are far apart. */
+    private final WriteBehind behind;
     private long firstUnforced = -1;
     private Instant lastForce;
 
-    ForceSchedule(WriterConfig config) {
+    ForceSchedule(WriterConfig config, String logId) {
+        this(config, logId, WriteBehind.DEFAULT_BYTES);
+    }
+
+    ForceSchedule(WriterConfig config, String logId, long writeBehindBytes) {
         this.config = config;
         this.lastForce = config.clock().instant();
+        this.behind = config.durability() == Durability.NONE || config.durability() == Durability.INTERVAL
+                ? new WriteBehind(config.forcer(), writeBehindBytes, logId) : null;
     }
 
     /** Records from {@code firstSequence} on were written and are not forced yet. */
@@ -47,8 +55,21 @@ final class ForceSchedule {
         };
     }
 
-    /** Forces {@code segment}; everything written to it is forced afterwards. */
+    /** {@code bytes} were appended to {@code segment}: perhaps time for a force in the background. */
+    void appended(ActiveSegment segment, long bytes) {
+        if (behind != null) {
+            segment.forceBehind(behind, bytes);
+        }
+    }
+
+    /**
+     * Forces {@code segment}; everything written to it is forced afterwards. Fails when a background force failed
+     * since the last one ({@link WriteBehind}).
+     */
     void force(ActiveSegment segment) throws IOException {
+        if (behind != null) {
+            behind.settle();
+        }
         segment.force(config.forcer());
         firstUnforced = -1;
         lastForce = config.clock().instant();
@@ -57,5 +78,15 @@ final class ForceSchedule {
     /** The unforced records are given up with their segment (it was abandoned) or start a new one. */
     void forgetUnforced() {
         firstUnforced = -1;
+        if (behind != null) {
+            behind.forget();
+        }
+    }
+
+    /** The writer closes: no more background forces. */
+    void close() {
+        if (behind != null) {
+            behind.close();
+        }
     }
 }

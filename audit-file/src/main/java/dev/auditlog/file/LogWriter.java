@@ -58,7 +58,7 @@ final class LogWriter {
         this.logDir = logDir;
         this.lock = lock;
         this.lastChain = ChainHash.genesis(logId);
-        this.forces = new ForceSchedule(config);
+        this.forces = new ForceSchedule(config, logId);
     }
 
     /** Locks the log directory and recovers its last segment. */
@@ -229,6 +229,11 @@ final class LogWriter {
     private void append(List<SealedRecord> records) throws IOException {
         forces.written(records.get(0).sequence());
         active.append(records);
+        long bytes = 0;
+        for (SealedRecord r : records) {
+            bytes += r.lineLength() + 1;
+        }
+        forces.appended(active, bytes);
         SealedRecord last = records.get(records.size() - 1);
         lastSeq = last.sequence();
         lastChain = last.chainHash();
@@ -349,6 +354,7 @@ final class LogWriter {
             failure = e;
         }
         active = null;
+        forces.close();
         try {
             lock.close();
         } catch (IOException e) {
