@@ -75,19 +75,7 @@ final class WriteBehind {
      * Afterwards nothing is in flight until the next {@link #written}.
      */
     void settle() throws IOException {
-        Future<?> f = inFlight;
-        inFlight = null;
-        unforcedBytes = 0;
-        if (f != null) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for a background force of the segment");
-            } catch (ExecutionException e) {
-                failure = e; // not thrown by the task, which catches what it can
-            }
-        }
+        awaitInFlight();
         Exception e = failure;
         if (e != null) {
             failure = null;
@@ -101,19 +89,30 @@ final class WriteBehind {
      * unforced records are written again elsewhere). Waits for a force in flight, so that none outlives its segment.
      */
     void forget() {
+        try {
+            awaitInFlight();
+        } catch (InterruptedIOException e) {
+            // the interrupt is set again; the segment is done with either way
+        }
+        failure = null;
+    }
+
+    /** Waits for a force in flight, if any; afterwards none is, and the count toward the next starts again. */
+    private void awaitInFlight() throws InterruptedIOException {
         Future<?> f = inFlight;
         inFlight = null;
         unforcedBytes = 0;
-        if (f != null) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException ignored) {
-                // the task catches what it can; nothing left to report for a segment no longer written
-            }
+        if (f == null) {
+            return;
         }
-        failure = null;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a background force of the segment");
+        } catch (ExecutionException e) {
+            failure = e; // not thrown by the task, which catches what it can
+        }
     }
 
     /** Stops the force thread once a force in flight ends. */

@@ -80,11 +80,16 @@ class WriteBehindTest {
         assertThat(forcedOn).as("60 + 60 bytes with the writer's force between them").hasSize(1);
     }
 
-    @Test
-    void oneForceAtATime() throws Exception {
+    /** Starts a background force that blocks until {@link #release}, and waits until it runs. */
+    private void startBlockedForce() throws InterruptedException {
         block = true;
         behind.written(channel, file, 100);
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void oneForceAtATime() throws Exception {
+        startBlockedForce();
         behind.written(channel, file, 500);
         release.countDown();
         behind.settle();
@@ -93,9 +98,7 @@ class WriteBehindTest {
 
     @Test
     void theWritersForceWaitsForOneInFlight() throws Exception {
-        block = true;
-        behind.written(channel, file, 100);
-        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        startBlockedForce();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread settler = new Thread(() -> {
             try {
