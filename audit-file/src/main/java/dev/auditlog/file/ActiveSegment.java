@@ -101,8 +101,11 @@ final class ActiveSegment {
         return previous;
     }
 
-    /** Writes the lines of {@code batch} (not forced); the digest covers exactly the bytes written. */
-    void append(List<SealedRecord> batch) throws IOException {
+    /**
+     * Writes the lines of {@code batch} (not forced); the digest covers exactly the bytes written. Returns how many
+     * bytes that was.
+     */
+    long append(List<SealedRecord> batch) throws IOException {
         buffer.clear();
         for (SealedRecord r : batch) {
             int need = r.lineLength() + 1;
@@ -115,10 +118,13 @@ final class ActiveSegment {
             buffer.put(r.lineBuffer()).put((byte) '\n');
         }
         drain();
+        long written = 0;
         for (SealedRecord r : batch) {
-            bytes += r.lineLength() + 1;
-            records++;
+            written += r.lineLength() + 1;
         }
+        bytes += written;
+        records += batch.size();
+        return written;
     }
 
     private void drain() throws IOException {

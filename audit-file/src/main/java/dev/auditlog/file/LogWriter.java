@@ -228,12 +228,7 @@ final class LogWriter {
 
     private void append(List<SealedRecord> records) throws IOException {
         forces.written(records.get(0).sequence());
-        active.append(records);
-        long bytes = 0;
-        for (SealedRecord r : records) {
-            bytes += r.lineLength() + 1;
-        }
-        forces.appended(active, bytes);
+        forces.appended(active, active.append(records));
         SealedRecord last = records.get(records.size() - 1);
         lastSeq = last.sequence();
         lastChain = last.chainHash();
