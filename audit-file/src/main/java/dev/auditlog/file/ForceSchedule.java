@@ -15,14 +15,10 @@ final class ForceSchedule {
     private Instant lastForce;
 
     ForceSchedule(WriterConfig config, String logId) {
-        this(config, logId, WriteBehind.DEFAULT_BYTES);
-    }
-
-    ForceSchedule(WriterConfig config, String logId, long writeBehindBytes) {
         this.config = config;
         this.lastForce = config.clock().instant();
         this.behind = config.durability() == Durability.NONE || config.durability() == Durability.INTERVAL
-                ? new WriteBehind(config.forcer(), writeBehindBytes, logId) : null;
+                ? new WriteBehind(config.forcer(), WriteBehind.DEFAULT_BYTES, logId) : null;
     }
 
     /** Records from {@code firstSequence} on were written and are not forced yet. */
