@@ -26,8 +26,37 @@ final class CanonicalShapes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<CanonicalShapes> CACHE = ThreadLocal.withInitial(CanonicalShapes::new);
 
-    /** A shape: its slots in order, and for each literal slot the bytes. */
-    private record Template(byte[] kinds, byte[][] literals) {
+    /**
+     * A shape: its slots in order, and for each literal slot the bytes, also as little-endian words to compare eight
+     * bytes at a time: {@code words} covers the literal's whole words, {@code lasts} is its last eight bytes (a word
+     * that may overlap the one before) or, for a literal shorter than a word, its bytes under {@code masks}.
+     */
+    private record Template(byte[] kinds, byte[][] literals, long[][] words, long[] lasts, long[] masks) {
+        static Template of(byte[] kinds, byte[][] literals) {
+            int n = kinds.length;
+            long[][] words = new long[n][];
+            long[] lasts = new long[n];
+            long[] masks = new long[n];
+            for (int s = 0; s < n; s++) {
+                byte[] lit = literals[s];
+                if (lit == null) {
+                    continue;
+                }
+                words[s] = new long[lit.length / 8];
+                for (int k = 0; k < words[s].length; k++) {
+                    words[s][k] = (long) LONGS.get(lit, 8 * k);
+                }
+                if (lit.length >= 8) {
+                    lasts[s] = (long) LONGS.get(lit, lit.length - 8);
+                    masks[s] = -1L;
+                } else {
+                    byte[] padded = Arrays.copyOf(lit, 8);
+                    masks[s] = (1L << (8 * lit.length)) - 1;
+                    lasts[s] = (long) LONGS.get(padded, 0);
+                }
+            }
+            return new Template(kinds, literals, words, lasts, masks);
+        }
     }
 
     /** Most recently matched first. */
@@ -81,9 +110,8 @@ final class CanonicalShapes {
         for (int s = 0; s < kinds.length; s++) {
             switch (kinds[s]) {
                 case LITERAL -> {
-                    byte[] lit = literals[s];
-                    int n = lit.length;
-                    if (to - i < n || !Arrays.equals(b, i, i + n, lit, 0, n)) {
+                    int n = literals[s].length;
+                    if (to - i < n || !literalAt(t, s, n, b, i)) {
                         return false;
                     }
                     i += n;
@@ -114,6 +142,23 @@ final class CanonicalShapes {
             }
         }
         return i == to;
+    }
+
+    /** Whether literal slot {@code s}, {@code n} bytes, is at {@code b[i, i + n)}, which is inside the line. */
+    private static boolean literalAt(Template t, int s, int n, byte[] b, int i) {
+        if (n >= 8) {
+            long[] words = t.words()[s];
+            for (int k = 0; k < words.length; k++) {
+                if ((long) LONGS.get(b, i + 8 * k) != words[k]) {
+                    return false;
+                }
+            }
+            return (long) LONGS.get(b, i + n - 8) == t.lasts()[s];
+        }
+        if (b.length - i >= 8) { // the bytes after the literal, still in the array, are masked off
+            return ((long) LONGS.get(b, i) & t.masks()[s]) == t.lasts()[s];
+        }
+        return Arrays.equals(b, i, i + n, t.literals()[s], 0, n);
     }
 
     /** The template of a line the general check passed; null when one of its values is not plain (no shortcut). */
@@ -163,7 +208,7 @@ final class CanonicalShapes {
         for (int s = 0; s < k.length; s++) {
             k[s] = kinds.get(s);
         }
-        return new Template(k, literals.toArray(new byte[0][]));
+        return Template.of(k, literals.toArray(new byte[0][]));
     }
 
     /** Bytes of the literal being collected. */

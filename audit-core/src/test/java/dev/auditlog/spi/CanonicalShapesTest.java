@@ -35,7 +35,43 @@ class CanonicalShapesTest {
             String general = CanonicalJson.check(b, 0, b.length);
             String shortcut = CanonicalShapes.check(b, 0, b.length);
             assertThat(shortcut).as(new String(b, StandardCharsets.UTF_8)).isEqualTo(general);
+            // A line inside a larger buffer (as a reader's chunk holds it): the bytes around it must not count.
+            int before = random.nextInt(9);
+            byte[] chunk = new byte[before + b.length + random.nextInt(9)];
+            for (int k = 0; k < chunk.length; k++) {
+                chunk[k] = alphabet[random.nextInt(alphabet.length)];
+            }
+            System.arraycopy(b, 0, chunk, before, b.length);
+            assertThat(CanonicalShapes.check(chunk, before, before + b.length))
+                    .as(new String(b, StandardCharsets.UTF_8))
+                    .isEqualTo(CanonicalJson.check(chunk, before, before + b.length));
         }
+    }
+
+    @Test
+    void aLiteralIsComparedWholeWhereverItEndsInTheBuffer() {
+        CanonicalShapes shapes = new CanonicalShapes();
+        byte[] learned = "{\"a\":\"x\",\"bcdefghijklmnop\":1}".getBytes(StandardCharsets.US_ASCII);
+        assertThat(shapes.checkShape(learned, 0, learned.length)).isNull();
+        // The same shape, but one byte of a member name changed at each position in turn: never the shortcut.
+        for (int at = 0; at < learned.length; at++) {
+            byte[] b = learned.clone();
+            if (b[at] == 'x' || b[at] == '1') {
+                continue; // a value, not part of the shape
+            }
+            b[at] = (byte) (b[at] == 'q' ? 'r' : 'q');
+            assertThat(shapes.known(b, 0, b.length)).as(new String(b, StandardCharsets.US_ASCII)).isFalse();
+            // and with the true line's bytes right after the range, where an eight-byte read would reach
+            byte[] padded = new byte[b.length + 8];
+            System.arraycopy(b, 0, padded, 0, b.length);
+            System.arraycopy(learned, 0, padded, b.length, 8);
+            assertThat(shapes.known(padded, 0, b.length)).isFalse();
+        }
+        byte[] exact = new byte[learned.length + 8];
+        System.arraycopy(learned, 0, exact, 0, learned.length);
+        System.arraycopy(learned, 0, exact, learned.length, 8); // not zeros: the mask must drop them
+        assertThat(shapes.known(exact, 0, learned.length)).isTrue();
+        assertThat(shapes.known(learned, 0, learned.length - 1)).isFalse();
     }
 
     @Test
