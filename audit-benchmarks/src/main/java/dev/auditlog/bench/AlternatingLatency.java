@@ -79,7 +79,8 @@ public final class AlternatingLatency {
         }
     }
 
-    private static void spin(long nanos) {
+    /** Busy-waits {@code nanos}, as a request thread between calls does (also {@link GapCost}'s gap). */
+    static void spin(long nanos) {
         if (nanos > 0) {
             long until = System.nanoTime() + nanos;
             while (System.nanoTime() < until) {

@@ -37,7 +37,7 @@ public final class GapCost {
                 long[] second = new long[n];
                 long[] message = new long[n];
                 for (int i = 0; i < n; i++) {
-                    busyWait(gap);
+                    AlternatingLatency.spin(gap);
                     long t0 = System.nanoTime();
                     AuditEvent e = Fixtures.freshEvent();
                     long t1 = System.nanoTime();
@@ -47,7 +47,7 @@ public final class GapCost {
                     long t3 = System.nanoTime();
                     log.record(next);
                     long t4 = System.nanoTime();
-                    busyWait(gap);
+                    AlternatingLatency.spin(gap);
                     long t5 = System.nanoTime();
                     StringMapMessage m = Fixtures.freshMessage();
                     long t6 = System.nanoTime();
@@ -63,13 +63,6 @@ public final class GapCost {
             }
         } finally {
             Fixtures.deleteTree(dir);
-        }
-    }
-
-    private static void busyWait(long nanos) {
-        long until = System.nanoTime() + nanos;
-        while (System.nanoTime() < until) {
-            Thread.onSpinWait();
         }
     }
 
